@@ -1,0 +1,13 @@
+"""Errors a user can act on; the CLI prints their message without a traceback."""
+
+
+class StoryfuseError(Exception):
+    """Base class of storyfuse's own errors."""
+
+
+class NoArticlesError(StoryfuseError):
+    """No readable article was found in the input."""
+
+
+class UnknownMethodError(StoryfuseError, ValueError):
+    """A summarization method name that is not in the registry."""

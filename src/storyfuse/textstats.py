@@ -1,0 +1,94 @@
+"""Tokens, stems, stopwords and content n-grams shared by every stage that counts words."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+import numpy as np
+import Stemmer
+from scipy.sparse import csr_matrix
+
+# Lowercased word tokens; apostrophes inside words are kept ("didn't", "Erdogan's").
+_WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
+
+# A short list we own: long lists (e.g. 570 words) drop content words news needs,
+# like "said", "new" and "year", from unigram features; bigram concepts are only
+# dropped when *both* words are stopwords.
+STOPWORDS: frozenset[str] = frozenset(
+    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "s", "t", "said", "says", "say", "will", "would", "could", "may", "might", "just", "also", "mr", "mrs", "ms", "one", "two", "like", "even", "still", "since", "yet", "however", "per", "via", "among"]
+)
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def words(text: str) -> list[str]:
+    """Lowercased word tokens with punctuation removed and possessive 's dropped."""
+    return [_POSSESSIVE_RE.sub("", w) for w in _WORD_RE.findall(text.lower().replace("’", "'"))]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return str(_STEMMER.stemWord(word))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]
+
+
+def is_stopword(word: str) -> bool:
+    return word in STOPWORDS
+
+
+def content_words(text: str) -> list[str]:
+    """Stemmed words that are not stopwords (and not bare numbers of one char)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def content_bigrams(text: str) -> list[tuple[str, str]]:
+    """Stemmed word bigrams over the sentence, dropped only when both words are stopwords.
+
+    Punctuation is removed first, so a bigram may span a comma, as ROUGE's do.
+    """
+    toks = words(text)
+    out: list[tuple[str, str]] = []
+    for a, b in zip(toks, toks[1:], strict=False):
+        if a in STOPWORDS and b in STOPWORDS:
+            continue
+        out.append((stem(a), stem(b)))
+    return out
+
+
+def ngrams(tokens: Sequence[str], n: int) -> Iterable[tuple[str, ...]]:
+    return (tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def word_count(text: str) -> int:
+    """Whitespace words, as ROUGE's length cut counts them."""
+    return len(text.split())
+
+
+def tfidf_matrix(docs: Sequence[Sequence[str]]) -> tuple[csr_matrix, dict[str, int]]:
+    """L2-normalised tf-idf rows (sparse) for token lists; smooth idf as in scikit-learn."""
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    for r, toks in enumerate(docs):
+        counts: dict[int, int] = {}
+        for tok in toks:
+            c = vocab.setdefault(tok, len(vocab))
+            counts[c] = counts.get(c, 0) + 1
+        for c, n in counts.items():
+            rows.append(r)
+            cols.append(c)
+            vals.append(float(n))
+    tf = csr_matrix((vals, (rows, cols)), shape=(len(docs), max(len(vocab), 1)), dtype=np.float64)
+    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=tf.shape[1])
+    idf = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
+    weighted = csr_matrix(tf.multiply(idf[np.newaxis, :]))
+    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    norms[norms == 0.0] = 1.0
+    return csr_matrix(weighted.multiply(1.0 / norms[:, np.newaxis])), vocab

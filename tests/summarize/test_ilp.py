@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from storyfuse.summarize.corpus import Budget, build_corpus
+from storyfuse.summarize.ilp import concept_weights, select_ilp, solve_coverage
+from storyfuse.types import Article, Sentence
+
+# Four invented reports of one event; the bridge closure and the cracked pier
+# are the facts all of them share; the ferries, three of them.
+REPORTS = [
+    "The Calder Bridge was closed to traffic on Monday after engineers found a cracked pier. "
+    "Local shops reported fewer customers during the afternoon rush hour downtown.",
+    "Engineers found a cracked pier under the Calder Bridge, which was closed to traffic. "
+    "The harbour master said ferries would run every twenty minutes until further notice.",
+    "Officials closed the Calder Bridge to traffic after engineers found a cracked pier. "
+    "The harbour master said ferries would run every twenty minutes on the weekend.",
+    "A cracked pier forced the city to keep the Calder Bridge closed to traffic this week. "
+    "The harbour master said ferries would run every twenty minutes through the detours.",
+]
+
+
+def _corpus():  # type: ignore[no-untyped-def]
+    articles = tuple(Article(f"a{i}", text) for i, text in enumerate(REPORTS))
+    sentences = []
+    for article in articles:
+        cut = article.text.index(". ") + 1
+        spans = [(0, cut), (cut + 1, len(article.text))]
+        sentences.append(
+            tuple(
+                Sentence(article.id, k, s, e, article.text[s:e]) for k, (s, e) in enumerate(spans)
+            )
+        )
+    return build_corpus(articles, tuple(sentences))
+
+
+def test_weights_count_articles_and_prune_rare_concepts() -> None:
+    weights = concept_weights(_corpus())
+    assert weights[("crack", "pier")] >= 4  # in all four articles (plus lead bonus)
+    assert ("local", "shop") not in weights  # one article only: pruned
+
+
+def test_ilp_covers_shared_facts_within_budget() -> None:
+    summary = select_ilp(_corpus(), Budget(words=30))
+    assert sum(u.words for u in summary) <= 30
+    texts = " ".join(u.sentence.text for u in summary)
+    assert "cracked pier" in texts
+    assert "ferries" in texts
+    # redundancy: only one of the four paraphrases of the closure
+    assert sum("cracked pier" in u.sentence.text for u in summary) == 1
+
+
+def test_ilp_matches_brute_force_optimum() -> None:
+    corpus = _corpus()
+    weights = concept_weights(corpus)
+    units = corpus.units
+    budget = Budget(words=35)
+    chosen = solve_coverage(units, weights, budget)
+    assert chosen is not None
+
+    def value(subset: tuple[int, ...]) -> float:
+        covered = {c for j in subset for c in units[j].bigrams if c in weights}
+        return sum(weights[c] for c in covered)
+
+    feasible = (
+        subset
+        for r in range(len(units) + 1)
+        for subset in itertools.combinations(range(len(units)), r)
+        if sum(units[j].words for j in subset) <= 35
+    )
+    best = max(value(s) for s in feasible)
+    assert value(tuple(chosen)) == pytest.approx(best)
+
+
+def test_sentence_budget() -> None:
+    assert len(select_ilp(_corpus(), Budget(sentences=1))) == 1
+
+
+def test_budget_validation() -> None:
+    with pytest.raises(ValueError, match="words or sentences"):
+        Budget()
+    with pytest.raises(ValueError, match="positive"):
+        Budget(words=0)
