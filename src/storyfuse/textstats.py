@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 import Stemmer
@@ -14,11 +15,25 @@ from scipy.sparse import csr_matrix
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
 _POSSESSIVE_RE = re.compile(r"['’]s$")
 
-# A short list we own: long lists (e.g. 570 words) drop content words news needs,
-# like "said", "new" and "year", from unigram features; bigram concepts are only
-# dropped when *both* words are stopwords.
+# A short list we own: function words plus reporting verbs ("said"), which carry no
+# content in a sentence's unigram features. Long lists (570 words) also drop words
+# news needs, like "new" and "year". Bigram concepts are dropped only when *both*
+# words are stopwords, so "Kuleba said" stays a concept.
 STOPWORDS: frozenset[str] = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for", "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most", "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "s", "t", "said", "says", "say", "will", "would", "could", "may", "might", "just", "also", "mr", "mrs", "ms", "one", "two", "like", "even", "still", "since", "yet", "however", "per", "via", "among"]
+    """
+    a about above after again against all also am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
+    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll
+    i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
+    not of off on once only or other ought our ours ourselves out over own same shan't she she'd
+    she'll she's should shouldn't so some such than that that's the their theirs them themselves
+    then there there's these they they'd they'll they're they've this those through to too under
+    until up very was wasn't we we'd we'll we're we've were weren't what what's when when's
+    where where's which while who who's whom why why's will with won't would wouldn't you you'd
+    you'll you're you've your yours yourself yourselves s t said says say will would could may
+    might just also mr mrs ms one two like even still since yet however per via among
+    """.split()
 )
 
 _STEMMER = Stemmer.Stemmer("english")
@@ -54,7 +69,7 @@ def content_bigrams(text: str) -> list[tuple[str, str]]:
     """
     toks = words(text)
     out: list[tuple[str, str]] = []
-    for a, b in zip(toks, toks[1:], strict=False):
+    for a, b in pairwise(toks):
         if a in STOPWORDS and b in STOPWORDS:
             continue
         out.append((stem(a), stem(b)))

@@ -9,9 +9,9 @@ from storyfuse.types import Article, Sentence
 MARCH = 3
 TEXTS = [
     ("late", datetime(2026, MARCH, 4), "Engineers found a cracked pier under Calder Bridge."),
-    ("early", datetime(2026, MARCH, 2), "The Calder Bridge closed after engineers found a cracked pier."),
+    ("early", datetime(2026, MARCH, 2), "The bridge closed after engineers found a cracked pier."),
     ("undated", None, "Schools in the eastern district opened one hour later than usual."),
-    ("other", datetime(2026, MARCH, 3), "A cracked pier was found by engineers under Calder Bridge."),
+    ("other", datetime(2026, MARCH, 3), "A cracked pier was found by engineers under the bridge."),
 ]
 
 
