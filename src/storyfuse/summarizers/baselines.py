@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from storyfuse.summarize.candidates import candidates_for_budget
-from storyfuse.summarize.corpus import Budget, Corpus, Unit
-from storyfuse.summarize.greedy import Redundant, greedy_fill
+from storyfuse.summarizers.candidates import candidates_for_budget
+from storyfuse.summarizers.corpus import Budget, Corpus, Unit
+from storyfuse.summarizers.greedy import Redundant, greedy_fill
 from storyfuse.textstats import tfidf_matrix
 
 REDUNDANCY = 0.5

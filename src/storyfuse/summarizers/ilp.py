@@ -19,9 +19,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
 
-from storyfuse.summarize.candidates import candidates_for_budget
-from storyfuse.summarize.corpus import Budget, Corpus, Unit
-from storyfuse.summarize.greedy import greedy_fill
+from storyfuse.summarizers.candidates import candidates_for_budget
+from storyfuse.summarizers.corpus import Budget, Corpus, Unit
+from storyfuse.summarizers.greedy import greedy_fill
 
 Concept = tuple[str, str]
 

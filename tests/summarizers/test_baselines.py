@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from storyfuse.errors import UnknownMethodError
-from storyfuse.summarize.baselines import lexrank_scores
-from storyfuse.summarize.corpus import Budget, build_corpus
-from storyfuse.summarize.greedy import greedy_fill
-from storyfuse.summarize.registry import METHODS, get_method
+from storyfuse.summarizers.baselines import lexrank_scores
+from storyfuse.summarizers.corpus import Budget, build_corpus
+from storyfuse.summarizers.greedy import greedy_fill
+from storyfuse.summarizers.registry import METHODS, get_method
 from storyfuse.types import Article, Sentence
 
 TEXTS = [

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from storyfuse.summarize.corpus import Corpus, Unit
+from storyfuse.summarizers.corpus import Corpus, Unit
 from storyfuse.textstats import content_bigrams, content_words, word_count
 
 MIN_WORDS = 10

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from storyfuse.summarize.corpus import Corpus, Unit, chronological_key
+from storyfuse.summarizers.corpus import Corpus, Unit, chronological_key
 from storyfuse.textstats import tfidf_matrix
 from storyfuse.types import SummaryItem
 

@@ -4,8 +4,8 @@ import itertools
 
 import pytest
 
-from storyfuse.summarize.corpus import Budget, build_corpus
-from storyfuse.summarize.ilp import concept_weights, select_ilp, solve_coverage
+from storyfuse.summarizers.corpus import Budget, build_corpus
+from storyfuse.summarizers.ilp import concept_weights, select_ilp, solve_coverage
 from storyfuse.types import Article, Sentence
 
 # Four invented reports of one event; the bridge closure and the cracked pier

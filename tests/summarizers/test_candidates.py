@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from storyfuse.summarize.candidates import rejection, trim_dateline, wholly_quoted
-from storyfuse.summarize.corpus import build_corpus
+from storyfuse.summarizers.candidates import rejection, trim_dateline, wholly_quoted
+from storyfuse.summarizers.corpus import build_corpus
 from storyfuse.textstats import word_count
 from storyfuse.types import Article, Sentence
 

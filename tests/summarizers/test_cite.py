@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storyfuse.summarize.cite import cite
-from storyfuse.summarize.corpus import build_corpus
+from storyfuse.summarizers.cite import cite
+from storyfuse.summarizers.corpus import build_corpus
 from storyfuse.types import Article, Sentence
 
 MARCH = 3

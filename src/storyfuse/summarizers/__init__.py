@@ -1,7 +1,7 @@
 """Summarization methods (a registry), candidate filtering, ordering and citation."""
 
-from storyfuse.summarize.corpus import Budget, Corpus, Unit, build_corpus
-from storyfuse.summarize.registry import DEFAULT_METHOD, METHODS, Method, get_method, method_names
+from storyfuse.summarizers.corpus import Budget, Corpus, Unit, build_corpus
+from storyfuse.summarizers.registry import DEFAULT_METHOD, METHODS, Method, get_method, method_names
 
 __all__ = [
     "DEFAULT_METHOD",

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storyfuse.errors import UnknownMethodError
-from storyfuse.summarize.baselines import select_centroid, select_lexrank, select_mmr
-from storyfuse.summarize.corpus import Budget, Corpus, Unit
-from storyfuse.summarize.ilp import select_ilp
+from storyfuse.summarizers.baselines import select_centroid, select_lexrank, select_mmr
+from storyfuse.summarizers.corpus import Budget, Corpus, Unit
+from storyfuse.summarizers.ilp import select_ilp
 
 Selector = Callable[[Corpus, Budget], tuple[Unit, ...]]
 
