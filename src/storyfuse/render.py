@@ -1,0 +1,263 @@
+"""Output formats of a ``Summary``: pure ``Summary -> str`` functions and their registry.
+
+- ``text``: the summary, then a numbered "Sources" list; each sentence is followed by
+  its citation markers ``[1][3]``, numbers into that list.
+- ``md``: the same in Markdown; a marker links to its source's anchor,
+  ``[[1]](#source-1)``, and the sources are a numbered list carrying those anchors.
+- ``json``: every sentence with its offsets, supporting article ids and citation numbers,
+  every source with its metadata, the method, budget and notes (stable key order).
+- ``plain``: the sentence texts alone, one per line, as ROUGE tools take them.
+
+Sources are numbered in the order they are first cited (summary sentence by sentence,
+each sentence's own article first), then the articles no sentence cites, in the order
+of ``Summary.articles``; so ``[1]`` is always the article the summary opens with. A
+sentence cites its own article and every supporting one, each once, in ascending number.
+
+In text and Markdown, consecutive sentences from the same article form one paragraph
+and a sentence from another article starts a new one, so the layout shows where the
+text comes from. Whitespace inside a sentence is collapsed to single spaces there and
+in ``plain``; ``json`` keeps the exact text, so ``text == article.text[start:end]``.
+Every output ends without a trailing newline (``print`` and ``click.echo`` add one).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from pathlib import PurePath
+from types import MappingProxyType
+from typing import Any, Final, NamedTuple
+
+from storyfuse.types import Article, Summary, SummaryItem
+
+Renderer = Callable[[Summary], str]
+
+JSON_INDENT: Final = 2
+ANCHOR_PREFIX: Final = "source-"
+
+
+class NumberedSource(NamedTuple):
+    """An article in the sources list: its number (from 1) and whether any sentence cites it."""
+
+    number: int
+    article: Article
+    cited: bool
+
+
+def cited_ids(item: SummaryItem) -> tuple[str, ...]:
+    """The article ids a summary sentence cites: its own first, then its supporters, once each."""
+    return tuple(dict.fromkeys((item.sentence.article_id, *item.supporting)))
+
+
+def number_sources(summary: Summary) -> tuple[NumberedSource, ...]:
+    """All sources of a summary, numbered: first-cited order, then the uncited articles.
+
+    An id cited by a sentence but missing from ``summary.articles`` still gets a number,
+    as an article that has only that id.
+    """
+    by_id: dict[str, Article] = {}
+    for article in summary.articles:
+        by_id.setdefault(article.id, article)
+    cited: dict[str, None] = {}
+    for item in summary.items:
+        cited.update(dict.fromkeys(cited_ids(item)))
+    uncited = [article_id for article_id in by_id if article_id not in cited]
+    return tuple(
+        NumberedSource(
+            number=number,
+            article=by_id.get(article_id) or Article(id=article_id, text=""),
+            cited=article_id in cited,
+        )
+        for number, article_id in enumerate([*cited, *uncited], start=1)
+    )
+
+
+def source_label(article: Article) -> str:
+    """How a source is named: its title, else its file name, else its id."""
+    if article.title and article.title.strip():
+        return _one_line(article.title)
+    if article.path:
+        return PurePath(article.path).name
+    return article.id
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _published_date(article: Article) -> str | None:
+    return article.published.date().isoformat() if article.published else None
+
+
+def _numbers(summary: Summary) -> tuple[tuple[NumberedSource, ...], dict[str, int]]:
+    sources = number_sources(summary)
+    return sources, {s.article.id: s.number for s in sources}
+
+
+def _citations(item: SummaryItem, numbers: Mapping[str, int]) -> list[int]:
+    """The source numbers a sentence cites, ascending."""
+    return sorted(numbers[article_id] for article_id in cited_ids(item))
+
+
+def _paragraphs(items: tuple[SummaryItem, ...]) -> list[list[SummaryItem]]:
+    """Runs of consecutive items from the same article."""
+    runs: list[list[SummaryItem]] = []
+    for item in items:
+        if runs and runs[-1][-1].sentence.article_id == item.sentence.article_id:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    return runs
+
+
+def _details(article: Article, *, escape: Callable[[str], str], url: str | None) -> str:
+    """``label — source, date — url``, leaving out the parts that are not known."""
+    where = ", ".join(
+        escape(part) for part in (article.source, _published_date(article)) if part and part.strip()
+    )
+    return " — ".join(part for part in (escape(source_label(article)), where, url) if part)
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def render_text(summary: Summary) -> str:
+    """The summary as plain text with ``[n]`` citations and a numbered "Sources" list."""
+    sources, numbers = _numbers(summary)
+    blocks = [
+        " ".join(
+            _one_line(item.sentence.text)
+            + " "
+            + "".join(f"[{n}]" for n in _citations(item, numbers))
+            for item in run
+        )
+        for run in _paragraphs(summary.items)
+    ]
+    if sources:
+        lines = ["Sources"]
+        lines += [
+            f"[{s.number}] {_details(s.article, escape=_one_line, url=s.article.url)}"
+            for s in sources
+        ]
+        blocks.append("\n".join(lines))
+    if summary.notes:
+        blocks.append("\n".join(["Notes", *(f"- {_one_line(n)}" for n in summary.notes)]))
+    return "\n\n".join(blocks)
+
+
+# --- Markdown ---------------------------------------------------------------------------
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_LINE_START_RE = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])(?=\s|$)")
+
+
+def _md_escape(text: str) -> str:
+    """Escape what Markdown would read as markup, including raw HTML and list starts."""
+    escaped = _MD_SPECIAL_RE.sub(r"\\\1", _one_line(text))
+    return _MD_LINE_START_RE.sub(
+        lambda m: f"{m[1]}\\{m[2]}" if m[1] is not None else f"\\{m[3]}", escaped
+    )
+
+
+def _md_url(url: str) -> str:
+    safe = url.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    return f"<{safe}>"
+
+
+def render_markdown(summary: Summary) -> str:
+    """The summary in Markdown: citations link to anchors in a numbered "Sources" list."""
+    sources, numbers = _numbers(summary)
+    blocks = [
+        " ".join(
+            _md_escape(item.sentence.text)
+            + " "
+            + "".join(f"[[{n}]](#{ANCHOR_PREFIX}{n})" for n in _citations(item, numbers))
+            for item in run
+        )
+        for run in _paragraphs(summary.items)
+    ]
+    if sources:
+        lines = ["## Sources", ""]
+        for s in sources:
+            url = _md_url(s.article.url) if s.article.url else None
+            details = _details(s.article, escape=_md_escape, url=url)
+            lines.append(f'{s.number}. <a id="{ANCHOR_PREFIX}{s.number}"></a>{details}')
+        blocks.append("\n".join(lines))
+    if summary.notes:
+        blocks.append("\n".join(["## Notes", "", *(f"- {_md_escape(n)}" for n in summary.notes)]))
+    return "\n\n".join(blocks)
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    """The JSON document as Python objects (what ``render_json`` serialises)."""
+    sources, numbers = _numbers(summary)
+    return {
+        "method": summary.method,
+        "budget": {"words": summary.budget_words, "sentences": summary.budget_sentences},
+        "words": summary.words,
+        "sentences": [
+            {
+                "text": item.sentence.text,
+                "article_id": item.sentence.article_id,
+                "sentence_index": item.sentence.index,
+                "start": item.sentence.start,
+                "end": item.sentence.end,
+                "supporting": list(item.supporting),
+                "support": item.support,
+                "citations": _citations(item, numbers),
+            }
+            for item in summary.items
+        ],
+        "sources": [
+            {
+                "number": s.number,
+                "id": s.article.id,
+                "title": s.article.title,
+                "source": s.article.source,
+                "url": s.article.url,
+                "published": s.article.published.isoformat() if s.article.published else None,
+                "path": s.article.path,
+            }
+            for s in sources
+        ],
+        "notes": list(summary.notes),
+    }
+
+
+def render_json(summary: Summary) -> str:
+    """The summary as JSON: sentences with offsets and citations, sources, budget, notes."""
+    return json.dumps(summary_dict(summary), ensure_ascii=False, indent=JSON_INDENT)
+
+
+# --- plain ------------------------------------------------------------------------------
+
+
+def render_plain(summary: Summary) -> str:
+    """The summary sentences alone, one per line (the input ROUGE scorers take)."""
+    return "\n".join(_one_line(item.sentence.text) for item in summary.items)
+
+
+# --- registry ---------------------------------------------------------------------------
+
+FORMATS: Final[Mapping[str, Renderer]] = MappingProxyType(
+    {
+        "text": render_text,
+        "md": render_markdown,
+        "json": render_json,
+        "plain": render_plain,
+    }
+)
+
+
+def render(summary: Summary, fmt: str) -> str:
+    """Render ``summary`` in the format named ``fmt`` (one of ``FORMATS``)."""
+    try:
+        renderer = FORMATS[fmt]
+    except KeyError:
+        valid = ", ".join(FORMATS)
+        raise ValueError(f"unknown output format {fmt!r}; valid formats: {valid}") from None
+    return renderer(summary)

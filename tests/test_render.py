@@ -1,0 +1,260 @@
+"""Golden tests of the output formats on a small hand-built summary."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from storyfuse.render import FORMATS, number_sources, render, render_json, source_label
+from storyfuse.types import Article, Sentence, Summary, SummaryItem
+
+COURIER = Article(
+    id="a1",
+    text=(
+        "A ship struck the Dunmere bridge on Monday night. Traffic had\n"
+        "been stopped in time. Two workers are missing."
+    ),
+    title="Ship strikes Dunmere bridge",
+    source="Dunmere Courier",
+    url="https://courier.example/bridge",
+    published=datetime(2025, 3, 11, 6, 15),
+)
+WIRE = Article(  # no title, no date, no source: named by its file
+    id="b2",
+    text=(
+        "Police said a ship hit the Dunmere bridge. "
+        "“Stay clear of the *quay*,” said Chief Dávid Orr."
+    ),
+    path="stories/docs/02_wire.txt",
+)
+LEDGER = Article(id="c3", text="Nothing here is cited.", source="The Ledger")  # uncited, id only
+
+
+def _sentence(article: Article, index: int, text: str) -> Sentence:
+    start = article.text.index(text)
+    return Sentence(article.id, index, start, start + len(text), text)
+
+
+S_STRUCK = _sentence(COURIER, 0, "A ship struck the Dunmere bridge on Monday night.")
+S_STOPPED = _sentence(COURIER, 1, "Traffic had\nbeen stopped in time.")
+S_QUOTE = _sentence(WIRE, 1, "“Stay clear of the *quay*,” said Chief Dávid Orr.")
+
+SUMMARY = Summary(
+    items=(
+        SummaryItem(S_STRUCK, ("a1", "b2")),
+        SummaryItem(S_STOPPED, ("a1",)),
+        SummaryItem(S_QUOTE, ("b2", "a1")),
+    ),
+    articles=(LEDGER, WIRE, COURIER),
+    method="ilp",
+    budget_words=100,
+    notes=("1 article left no text after cleaning",),
+)
+
+EXPECTED_TEXT = """\
+A ship struck the Dunmere bridge on Monday night. [1][2] Traffic had been stopped in time. [1]
+
+“Stay clear of the *quay*,” said Chief Dávid Orr. [1][2]
+
+Sources
+[1] Ship strikes Dunmere bridge — Dunmere Courier, 2025-03-11 — https://courier.example/bridge
+[2] 02_wire.txt
+[3] c3 — The Ledger
+
+Notes
+- 1 article left no text after cleaning"""
+
+EXPECTED_MD = """\
+A ship struck the Dunmere bridge on Monday night. [[1]](#source-1)[[2]](#source-2) \
+Traffic had been stopped in time. [[1]](#source-1)
+
+“Stay clear of the \\*quay\\*,” said Chief Dávid Orr. [[1]](#source-1)[[2]](#source-2)
+
+## Sources
+
+1. <a id="source-1"></a>Ship strikes Dunmere bridge — Dunmere Courier, 2025-03-11 — \
+<https://courier.example/bridge>
+2. <a id="source-2"></a>02\\_wire.txt
+3. <a id="source-3"></a>c3 — The Ledger
+
+## Notes
+
+- 1 article left no text after cleaning"""
+
+EXPECTED_PLAIN = """\
+A ship struck the Dunmere bridge on Monday night.
+Traffic had been stopped in time.
+“Stay clear of the *quay*,” said Chief Dávid Orr."""
+
+EXPECTED_JSON = """\
+{
+  "method": "ilp",
+  "budget": {
+    "words": 100,
+    "sentences": null
+  },
+  "words": 24,
+  "sentences": [
+    {
+      "text": "A ship struck the Dunmere bridge on Monday night.",
+      "article_id": "a1",
+      "sentence_index": 0,
+      "start": 0,
+      "end": 49,
+      "supporting": [
+        "a1",
+        "b2"
+      ],
+      "support": 2,
+      "citations": [
+        1,
+        2
+      ]
+    },
+    {
+      "text": "Traffic had\\nbeen stopped in time.",
+      "article_id": "a1",
+      "sentence_index": 1,
+      "start": 50,
+      "end": 83,
+      "supporting": [
+        "a1"
+      ],
+      "support": 1,
+      "citations": [
+        1
+      ]
+    },
+    {
+      "text": "“Stay clear of the *quay*,” said Chief Dávid Orr.",
+      "article_id": "b2",
+      "sentence_index": 1,
+      "start": 43,
+      "end": 92,
+      "supporting": [
+        "b2",
+        "a1"
+      ],
+      "support": 2,
+      "citations": [
+        1,
+        2
+      ]
+    }
+  ],
+  "sources": [
+    {
+      "number": 1,
+      "id": "a1",
+      "title": "Ship strikes Dunmere bridge",
+      "source": "Dunmere Courier",
+      "url": "https://courier.example/bridge",
+      "published": "2025-03-11T06:15:00",
+      "path": null
+    },
+    {
+      "number": 2,
+      "id": "b2",
+      "title": null,
+      "source": null,
+      "url": null,
+      "published": null,
+      "path": "stories/docs/02_wire.txt"
+    },
+    {
+      "number": 3,
+      "id": "c3",
+      "title": null,
+      "source": "The Ledger",
+      "url": null,
+      "published": null,
+      "path": null
+    }
+  ],
+  "notes": [
+    "1 article left no text after cleaning"
+  ]
+}"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("text", EXPECTED_TEXT),
+        ("md", EXPECTED_MD),
+        ("plain", EXPECTED_PLAIN),
+        ("json", EXPECTED_JSON),
+    ],
+)
+def test_format_golden(fmt: str, expected: str) -> None:
+    assert render(SUMMARY, fmt) == expected
+
+
+def test_registry_names_and_functions() -> None:
+    assert list(FORMATS) == ["text", "md", "json", "plain"]
+    for fmt, renderer in FORMATS.items():
+        assert renderer(SUMMARY) == render(SUMMARY, fmt)
+
+
+def test_unknown_format_lists_valid_names() -> None:
+    with pytest.raises(ValueError, match=r"'html'.*text, md, json, plain"):
+        render(SUMMARY, "html")
+
+
+def test_json_offsets_point_into_the_articles() -> None:
+    doc = json.loads(render_json(SUMMARY))
+    by_id = {a.id: a for a in SUMMARY.articles}
+    for entry, item in zip(doc["sentences"], SUMMARY.items, strict=True):
+        sentence = item.sentence
+        assert (entry["start"], entry["end"], entry["text"]) == (
+            sentence.start,
+            sentence.end,
+            sentence.text,
+        )
+        assert by_id[entry["article_id"]].text[entry["start"] : entry["end"]] == entry["text"]
+    assert doc["words"] == SUMMARY.words
+
+
+def test_json_keeps_non_ascii_unescaped() -> None:
+    assert "Dávid" in render_json(SUMMARY)
+    assert "\\u" not in render_json(SUMMARY)
+
+
+def test_sources_numbered_by_first_citation_then_uncited() -> None:
+    numbered = number_sources(SUMMARY)
+    assert [(s.number, s.article.id, s.cited) for s in numbered] == [
+        (1, "a1", True),
+        (2, "b2", True),
+        (3, "c3", False),
+    ]
+
+
+def test_cited_id_missing_from_articles_still_gets_a_number() -> None:
+    summary = Summary(items=(SummaryItem(S_QUOTE, ("b2", "zz")),), articles=(WIRE,), method="lead")
+    assert render(summary, "text").endswith("Sources\n[1] 02_wire.txt\n[2] zz")
+
+
+def test_source_label_falls_back_to_file_name_then_id() -> None:
+    assert source_label(COURIER) == "Ship strikes Dunmere bridge"
+    assert source_label(WIRE) == "02_wire.txt"
+    assert source_label(LEDGER) == "c3"
+
+
+def test_empty_summary() -> None:
+    empty = Summary(items=(), articles=(LEDGER,), method="ilp")
+    assert render(empty, "text") == "Sources\n[1] c3 — The Ledger"
+    assert render(empty, "plain") == ""
+    assert json.loads(render(empty, "json"))["sentences"] == []
+
+
+def test_markdown_escapes_markup_and_list_starts() -> None:
+    article = Article(id="m", text="1. <b>Bad</b> [link](x) # _x_", title="A | B")
+    sentence = _sentence(article, 0, article.text)
+    md = render(
+        Summary(items=(SummaryItem(sentence, ("m",)),), articles=(article,), method="x"), "md"
+    )
+    first, sources = md.split("\n\n", 1)
+    assert first == r"1\. \<b\>Bad\</b\> \[link\](x) \# \_x\_ [[1]](#source-1)"
+    assert sources.endswith(r'1. <a id="source-1"></a>A \| B')
