@@ -1,0 +1,151 @@
+"""``load_paths``: files and folders in, raw articles and warnings out.
+
+Dispatch is by extension (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``, any case).
+Folders are walked recursively in sorted order, so a load is deterministic. Hidden
+files and folders, ``meta.json`` and ``labels.json`` are skipped silently; a ``refs``
+folder beside a ``meta.json`` (a cluster's reference summaries) is skipped with a
+warning, since feeding references to a summarizer would be wrong. Bad input never
+raises: every file, line or record that is not loaded gives one warning naming it.
+Two articles with the same id or the same text (whitespace and case aside): the first
+is kept, the second is reported as a duplicate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from storyfuse.ingest.base import FileLoad, Item
+from storyfuse.ingest.html import load_html
+from storyfuse.ingest.jsonl import load_json, load_jsonl
+from storyfuse.ingest.meta import META_NAME, MetaIndex, apply_meta
+from storyfuse.ingest.text import load_txt
+from storyfuse.types import Article
+
+Loader = Callable[[Path], FileLoad]
+
+LOADERS: dict[str, Loader] = {
+    ".txt": load_txt,
+    ".html": load_html,
+    ".htm": load_html,
+    ".json": load_json,
+    ".jsonl": load_jsonl,
+}
+# Files with a ``meta.json`` entry take its metadata (JSON records carry their own).
+META_EXTENSIONS: frozenset[str] = frozenset({".txt", ".html", ".htm"})
+# Not articles: cluster metadata and hand labels.
+SKIP_NAMES: frozenset[str] = frozenset({META_NAME, "labels.json"})
+REFERENCE_DIR = "refs"
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """Raw (uncleaned) articles in load order, and one-line warnings about what was not loaded."""
+
+    articles: tuple[Article, ...]
+    warnings: tuple[str, ...]
+
+
+def _walk(root: Path, skipped_refs: list[Path]) -> Iterator[Path]:
+    """Files under ``root`` in sorted order, hidden ones and cluster references left out."""
+    entries = sorted(root.iterdir(), key=lambda p: p.name)
+    has_meta = any(p.name == META_NAME for p in entries)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            if has_meta and entry.name == REFERENCE_DIR:
+                skipped_refs.append(entry)
+                continue
+            yield from _walk(entry, skipped_refs)
+        elif entry.is_file():
+            yield entry
+
+
+def _refs_warning(skipped: Sequence[Path]) -> str:
+    more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+    return f"{skipped[0]}{more}: reference summaries beside a {META_NAME}, skipped"
+
+
+def _expand(paths: Sequence[str | Path], warnings: list[str]) -> Iterator[Path]:
+    skipped_refs: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            try:
+                yield from _walk(path, skipped_refs)
+            except OSError as err:
+                warnings.append(f"{path}: folder unreadable ({err.strerror or err}), skipped")
+        elif path.is_file():
+            yield path
+        elif path.exists():
+            warnings.append(f"{path}: not a regular file, skipped")
+        else:
+            warnings.append(f"{path}: no such file or folder")
+    if skipped_refs:
+        warnings.append(_refs_warning(skipped_refs))
+
+
+def _load_file(path: Path, metas: MetaIndex) -> FileLoad:
+    suffix = path.suffix.lower()
+    loader = LOADERS.get(suffix)
+    if loader is None:
+        return FileLoad(warnings=(f"{path}: unknown extension {suffix or '(none)'!r}, skipped",))
+    loaded = loader(path)
+    if suffix not in META_EXTENSIONS or not loaded.items:
+        return loaded
+    meta = metas.lookup(path)
+    if meta is None:
+        return loaded
+    items = tuple(Item(apply_meta(i.article, meta), i.origin) for i in loaded.items)
+    return replace(loaded, items=items)
+
+
+def _text_key(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip().casefold()
+
+
+def _deduplicate(items: Sequence[Item], warnings: list[str]) -> tuple[Article, ...]:
+    first_by_id: dict[str, str] = {}
+    first_by_text: dict[str, str] = {}
+    kept: list[Article] = []
+    for item in items:
+        key = _text_key(item.article.text)
+        if key in first_by_text:
+            first = first_by_text[key]
+            warnings.append(f"{item.origin}: duplicate of {first} (same text), skipped")
+            continue
+        if item.article.id in first_by_id:
+            first = first_by_id[item.article.id]
+            warnings.append(f"{item.origin}: duplicate of {first} (same id), skipped")
+            continue
+        first_by_text[key] = item.origin
+        first_by_id[item.article.id] = item.origin
+        kept.append(item.article)
+    return tuple(kept)
+
+
+def load_paths(paths: Sequence[str | Path]) -> LoadResult:
+    """Load every article under ``paths`` (files or folders); never raises on bad input."""
+    warnings: list[str] = []
+    metas = MetaIndex()
+    items: list[Item] = []
+    seen: set[Path] = set()
+    for path in _expand(paths, warnings):
+        if path.name in SKIP_NAMES:
+            continue
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        loaded = _load_file(path, metas)
+        items.extend(loaded.items)
+        warnings.extend(metas.warnings)
+        metas.warnings.clear()
+        warnings.extend(loaded.warnings)
+    articles = _deduplicate(items, warnings)
+    return LoadResult(articles=articles, warnings=tuple(warnings))
