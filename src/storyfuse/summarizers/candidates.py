@@ -43,6 +43,8 @@ _CONTINUATION_RE = re.compile(
     r"Furthermore|Besides|Thus|Hence|Therefore|He|She|It|They|This|That|These|Those|"
     r"His|Her|Its|Their|Them|Him|We|Our|I|You|Such|Both|Neither|Either)\b"
 )
+_LETTER_RE = re.compile(r"[^\W\d_]")
+_UPPER_RE = re.compile(r"[A-Z]")
 _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
 
 
@@ -66,8 +68,8 @@ def trim_dateline(unit: Unit) -> Unit:
 
 
 def _upper_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 1.0
+    letters = len(_LETTER_RE.findall(text))
+    return len(_UPPER_RE.findall(text)) / letters if letters else 1.0
 
 
 def wholly_quoted(text: str) -> bool:

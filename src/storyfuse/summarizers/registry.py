@@ -1,34 +1,47 @@
-"""The summarization methods by name; the CLI's help and error messages read this table."""
+"""The summarization methods by name; the CLI's help and error messages read this table.
+
+A method names its selector as ``module:function`` and is imported on first use, so
+listing the methods (``storyfuse --help``) costs no numpy/scipy import.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
+from typing import TYPE_CHECKING
 
 from storyfuse.errors import UnknownMethodError
-from storyfuse.summarizers.baselines import select_centroid, select_lexrank, select_mmr
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit
-from storyfuse.summarizers.ilp import select_ilp
 
-Selector = Callable[[Corpus, Budget], tuple[Unit, ...]]
+if TYPE_CHECKING:
+    from storyfuse.summarizers.corpus import Budget, Corpus, Unit
+
+    Selector = Callable[[Corpus, Budget], tuple[Unit, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class Method:
     name: str
-    select: Selector
+    target: str  # "package.module:function"
     description: str
+
+    @property
+    def select(self) -> Selector:
+        module, _, function = self.target.partition(":")
+        selector: Selector = getattr(import_module(module), function)
+        return selector
 
 
 DEFAULT_METHOD = "ilp"
+_PKG = "storyfuse.summarizers"
 
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
-        Method("ilp", select_ilp, "concept-coverage ILP over content bigrams (default)"),
-        Method("centroid", select_centroid, "sentences nearest the tf-idf centroid"),
-        Method("mmr", select_mmr, "maximal marginal relevance to the centroid"),
-        Method("lexrank", select_lexrank, "LexRank graph centrality"),
+        Method("ilp", f"{_PKG}.ilp:select_ilp", "concept-coverage ILP over bigrams (default)"),
+        Method("centroid", f"{_PKG}.baselines:select_centroid", "nearest the tf-idf centroid"),
+        Method("mmr", f"{_PKG}.baselines:select_mmr", "maximal marginal relevance"),
+        Method("lexrank", f"{_PKG}.baselines:select_lexrank", "LexRank graph centrality"),
     )
 }
 
