@@ -1,0 +1,76 @@
+"""The whole pipeline on real web news (the seeds) and on the bundled sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import storyfuse
+from storyfuse.errors import NoArticlesError, UnknownMethodError
+from storyfuse.ingest import load_paths
+from storyfuse.samples import sample_dir
+from storyfuse.types import Article, Summary
+
+
+def _seed_summary(seeds_dir: Path, **kwargs: object) -> Summary:
+    return storyfuse.summarize(load_paths([seeds_dir]).articles, **kwargs)  # type: ignore[arg-type]
+
+
+def _boilerplate(seeds_dir: Path) -> list[str]:
+    labels = json.loads((seeds_dir / "labels.json").read_text(encoding="utf-8"))
+    return [line for f in labels["files"].values() for line in f["boilerplate"]]
+
+
+@pytest.mark.parametrize("method", storyfuse.method_names())
+def test_seed_summary_is_traceable_and_within_budget(seeds_dir: Path, method: str) -> None:
+    summary = _seed_summary(seeds_dir, words=120, method=method)
+    assert summary.items
+    assert summary.words <= 120
+    by_id = {a.id: a for a in summary.articles}
+    for item in summary.items:
+        s = item.sentence
+        assert by_id[s.article_id].text[s.start : s.end] == s.text
+        assert item.supporting[0] == s.article_id
+        assert set(item.supporting) <= set(by_id)
+        assert not s.text.rstrip().endswith("?")
+    texts = [i.sentence.text for i in summary.items]
+    assert len(set(texts)) == len(texts)
+    for line in _boilerplate(seeds_dir):
+        assert all(line not in t and t not in line for t in texts)
+
+
+def test_seed_summary_cites_more_than_its_own_article(seeds_dir: Path) -> None:
+    summary = _seed_summary(seeds_dir, words=150)
+    assert max(item.support for item in summary.items) >= 2
+
+
+def test_sentence_budget(seeds_dir: Path) -> None:
+    assert len(_seed_summary(seeds_dir, sentences=3).items) == 3
+
+
+def test_same_input_same_summary(seeds_dir: Path) -> None:
+    assert _seed_summary(seeds_dir) == _seed_summary(seeds_dir)
+
+
+def test_order_follows_publication_time() -> None:
+    articles = load_paths([sample_dir()]).articles
+    summary = storyfuse.summarize(articles, words=200)
+    published = [summary.article(i.sentence.article_id).published for i in summary.items]
+    assert all(p is not None for p in published)
+    assert published == sorted(published)  # type: ignore[type-var]
+
+
+def test_bad_method_and_empty_input_fail_clearly() -> None:
+    with pytest.raises(UnknownMethodError, match="choose one of: ilp"):
+        storyfuse.summarize([Article("a", "Text.")], method="nope")
+    with pytest.raises(NoArticlesError):
+        storyfuse.summarize([Article("a", "   \n  ")])
+
+
+def test_public_api_names_resolve() -> None:
+    for name in storyfuse.__all__:
+        assert getattr(storyfuse, name) is not None
+    with pytest.raises(AttributeError):
+        _ = storyfuse.no_such_name
