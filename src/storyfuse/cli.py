@@ -104,15 +104,6 @@ def methods_cmd() -> None:
         click.echo(f"{m.name:10} {m.description}")
 
 
-def _peer_summary(articles: Sequence[Article], words: int) -> str:
-    """sumy's LexRank on our cleaned, segmented sentences (the benchmark peer)."""
-    from storyfuse.bench import sumy_lexrank
-    from storyfuse.pipeline import prepare
-
-    corpus = prepare(articles)
-    return "\n".join(sumy_lexrank([u.sentence.text for u in corpus.units], words=words))
-
-
 @main.command("eval")
 @click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--words", type=click.IntRange(min=1), required=True, help="Length cut (words).")
@@ -134,22 +125,18 @@ def eval_cmd(
     ROUGE-1.5.5 conventions: Porter stemming, summary and references cut to WORDS
     words, n-gram counts pooled over a cluster's references, mean over clusters.
     """
-    from storyfuse.evaluate import EvalCluster, evaluate_dataset, load_dataset, render_report
-    from storyfuse.ingest import load_paths
-    from storyfuse.pipeline import summarize
+    from storyfuse.evaluate import (
+        cluster_summarizer,
+        evaluate_dataset,
+        load_dataset,
+        render_report,
+    )
 
     try:
         clusters = load_dataset(dataset)[:limit]
     except StoryfuseError as exc:
         _fail(str(exc))
-
-    def run(cluster: EvalCluster) -> str:
-        docs = load_paths([cluster.docs_dir]).articles
-        if method == PEER:
-            return _peer_summary(docs, words)
-        summary = summarize(docs, words=words, method=method)
-        return "\n".join(item.sentence.text for item in summary.items)
-
+    run = cluster_summarizer(method, words=words)
     report = evaluate_dataset(clusters, run, words=words, progress=not as_json)
     if as_json:
         click.echo(json.dumps({"dataset": str(dataset), "method": method, **report.to_dict()}))

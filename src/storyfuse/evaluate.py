@@ -488,3 +488,26 @@ def render_report(report: EvalReport, *, per_cluster: bool = False) -> Table:
 
 def _score_cells(scores: RougeScores) -> list[str]:
     return [f"{value * PERCENT:.2f}" for prf in scores for value in prf]
+
+
+def cluster_summarizer(method: str, *, words: int) -> Callable[[EvalCluster], str]:
+    """What ``storyfuse eval`` scores: a cluster's docs summarized by ``method``.
+
+    ``method`` is a registry name or the sumy peer (``storyfuse.bench.PEER``), which runs
+    on the same cleaned, segmented sentences. The text has one sentence per line.
+    """
+    from storyfuse.bench import PEER, sumy_lexrank
+    from storyfuse.ingest import load_paths
+    from storyfuse.pipeline import prepare, summarize_corpus
+    from storyfuse.summarizers.corpus import Budget
+
+    def run(cluster: EvalCluster) -> str:
+        corpus = prepare(load_paths([cluster.docs_dir]).articles)
+        if method == PEER:
+            lines = sumy_lexrank([u.sentence.text for u in corpus.units], words=words)
+        else:
+            summary = summarize_corpus(corpus, Budget(words=words), method)
+            lines = [item.sentence.text for item in summary.items]
+        return "\n".join(lines)
+
+    return run
