@@ -54,12 +54,14 @@ def test_same_input_same_summary(seeds_dir: Path) -> None:
     assert _seed_summary(seeds_dir) == _seed_summary(seeds_dir)
 
 
-def test_order_follows_publication_time() -> None:
+def test_order_follows_when_each_fact_was_first_reported() -> None:
     articles = load_paths([sample_dir()]).articles
     summary = storyfuse.summarize(articles, words=200)
-    published = [summary.article(i.sentence.article_id).published for i in summary.items]
-    assert all(p is not None for p in published)
-    assert published == sorted(published)  # type: ignore[type-var]
+    first = [
+        min(summary.article(a).published for a in item.supporting)  # type: ignore[type-var]
+        for item in summary.items
+    ]
+    assert first == sorted(first)
 
 
 def test_bad_method_and_empty_input_fail_clearly() -> None:

@@ -35,3 +35,22 @@ def test_orders_by_publication_time_undated_last() -> None:
     corpus = _corpus()
     items = cite(corpus, list(reversed(corpus.units)))
     assert [i.sentence.article_id for i in items] == ["early", "other", "late", "undated"]
+
+
+def test_a_fact_is_placed_where_it_was_first_reported() -> None:
+    first = "Officials closed the harbour to ships on Monday morning after the storm passed."
+    detail = "A cafe owner said the waves were the highest she had seen in decades."
+    retold = "The harbour was closed to ships on Monday morning, officials said, after the storm."
+    early = Article("early", f"{first}\n{detail}", published=datetime(2026, MARCH, 2))
+    late = Article("late", retold, published=datetime(2026, MARCH, 5))
+    sents = (
+        (
+            Sentence("early", 0, 0, len(first), first),
+            Sentence("early", 1, len(first) + 1, len(first) + 1 + len(detail), detail),
+        ),
+        (Sentence("late", 0, 0, len(retold), retold),),
+    )
+    corpus = build_corpus((early, late), sents)
+    items = cite(corpus, [corpus.units[1], corpus.units[2]])  # early's detail, late's retelling
+    assert [i.sentence.text for i in items] == [retold, detail]
+    assert items[0].supporting == ("late", "early")

@@ -1,16 +1,21 @@
-"""Order the chosen sentences and find every article that says the same thing.
+"""Find every article that says what a summary sentence says, and order the summary.
 
 A summary sentence cites its own article and each other article holding a
 sentence whose tf-idf cosine with it reaches ``CITE_SIMILARITY`` and that
-shares at least ``MIN_SHARED_WORDS`` content words with it. Sentences are
-ordered by their article's publication time (undated articles after dated
-ones, in load order), then by position, so a sentence stays next to the one
-it continues.
+shares at least ``MIN_SHARED_WORDS`` content words with it.
+
+Order: a sentence is placed where its fact was *first reported*: the earliest
+(publication time, position) among its own sentence and the matching sentences
+of the articles that support it (undated articles after dated ones, in load
+order). Sentences of one article keep their order, so a sentence stays next to
+the one it continues.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 
@@ -21,43 +26,63 @@ from storyfuse.types import SummaryItem
 CITE_SIMILARITY = 0.45
 MIN_SHARED_WORDS = 3
 
-
-def order_units(corpus: Corpus, units: Sequence[Unit]) -> list[Unit]:
-    keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
-    return sorted(units, key=lambda u: (keys[u.doc], u.position))
+TimeKey = tuple[int, datetime, int]
 
 
-def supporting_docs(corpus: Corpus, units: Sequence[Unit]) -> list[tuple[int, ...]]:
-    """For each unit, the articles that support it: its own, then others by time."""
+@dataclass(frozen=True, slots=True)
+class Support:
+    docs: tuple[int, ...]  # own article first, then the others by time
+    first_reported: tuple[TimeKey, int]  # earliest (article time, position) saying it
+
+
+def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
+    """For each unit, the articles that support it and when its fact was first reported."""
     if not units:
         return []
-    all_units = corpus.units
-    matrix, _ = tfidf_matrix([u.stems for u in (*units, *all_units)])
-    chosen, pool = matrix[: len(units)], matrix[len(units) :]
-    sim = np.asarray((chosen @ pool.T).toarray())
+    pool = corpus.units
+    matrix, _ = tfidf_matrix([u.stems for u in (*units, *pool)])
+    sim = np.asarray((matrix[: len(units)] @ matrix[len(units) :].T).toarray())
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
-    out: list[tuple[int, ...]] = []
+    out: list[Support] = []
     for i, unit in enumerate(units):
         stems = set(unit.stems)
-        docs = {unit.doc}
+        first: dict[int, int] = {unit.doc: unit.position}  # doc -> first matching position
         for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
-            other = all_units[int(j)]
-            if other.doc in docs:
+            other = pool[int(j)]
+            if other.doc == unit.doc or other.doc in first:
                 continue
             if len(stems.intersection(other.stems)) >= MIN_SHARED_WORDS:
-                docs.add(other.doc)
-        others = sorted(docs - {unit.doc}, key=lambda d: keys[d])
-        out.append((unit.doc, *others))
+                first[other.doc] = other.position
+        others = sorted(set(first) - {unit.doc}, key=lambda d: keys[d])
+        earliest = min((keys[d], pos) for d, pos in first.items())
+        out.append(Support(docs=(unit.doc, *others), first_reported=earliest))
     return out
 
 
 def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
-    ordered = order_units(corpus, units)
-    support = supporting_docs(corpus, ordered)
+    """Summary items in reading order, each citing its supporting articles."""
+    support = find_support(corpus, units)
+    keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
+    placed = sorted(
+        zip(units, support, strict=True),
+        key=lambda pair: (pair[1].first_reported, keys[pair[0].doc], pair[0].position),
+    )
+    # Sentences of one article keep their own order among themselves.
+    by_doc: dict[int, list[Unit]] = {}
+    for unit, _ in placed:
+        by_doc.setdefault(unit.doc, []).append(unit)
+    in_doc_order = {d: sorted(us, key=lambda u: u.position) for d, us in by_doc.items()}
+    taken: dict[int, int] = dict.fromkeys(by_doc, 0)
+    ordered: list[tuple[Unit, Support]] = []
+    lookup = {id(u): s for u, s in placed}
+    for unit, _ in placed:
+        nxt = in_doc_order[unit.doc][taken[unit.doc]]
+        taken[unit.doc] += 1
+        ordered.append((nxt, lookup[id(nxt)]))
     return tuple(
         SummaryItem(
             sentence=unit.sentence,
-            supporting=tuple(corpus.articles[d].id for d in docs),
+            supporting=tuple(corpus.articles[d].id for d in s.docs),
         )
-        for unit, docs in zip(ordered, support, strict=True)
+        for unit, s in ordered
     )
