@@ -83,3 +83,17 @@ def test_budget_validation() -> None:
         Budget()
     with pytest.raises(ValueError, match="positive"):
         Budget(words=0)
+
+
+def test_unused_budget_is_filled_with_new_lead_sentences() -> None:
+    texts = [
+        "Farmers in the valley planted early wheat after a mild and very dry winter season.",
+        "The city library will open a new reading room for children next spring, staff said.",
+        "The city library will open a new reading room for children next spring, staff added.",
+    ]
+    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
+    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
+    chosen = select_ilp(build_corpus(articles, sents), Budget(words=40))
+    docs = sorted(u.doc for u in chosen)
+    assert len(docs) == 2 and docs[0] == 0  # the ILP's library pick, plus the farm filler
+    assert docs[1] in (1, 2)  # one library sentence: its near-copy adds nothing new

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import coo_matrix, csr_matrix, hstack, vstack
+from scipy.sparse import coo_matrix
 
 from storyfuse.summarizers.candidates import candidates_for_budget
 from storyfuse.summarizers.corpus import Budget, Corpus, Unit
@@ -32,7 +32,7 @@ LEAD_SENTENCES = 2  # an article's first sentences state the story's core ...
 LEAD_BONUS = 2.0  # ... so a concept there counts this much extra per article (ICSI: x2-x3)
 LENGTH_TIE_BREAK = 1e-4  # per word; small enough never to trade away a concept
 MAX_CONCEPTS = 2000
-MAX_CANDIDATES = 10000  # keep only the candidates whose concepts weigh most
+FILL_MAX_OVERLAP = 0.5  # a filler sentence must bring at least half new content words
 TIME_LIMIT_S = 10.0
 MIP_GAP = 1e-4  # HiGHS's default relative optimality gap
 
@@ -101,27 +101,25 @@ def solve_coverage(
             -np.array([weights[c] for c in shared], dtype=np.float64),
         ]
     )
-    # c_i - sum_j s_j <= 0: a shared concept counts only when a chosen sentence has it.
+    # Rows 0..m-1: c_i - sum_j s_j <= 0 (a shared concept counts only when a chosen
+    # sentence has it); then the word and/or sentence budget rows. One COO build.
     rows = [i for i, c in enumerate(shared) for _ in holders[c]]
     cols = [column[j] for c in shared for j in holders[c]]
-    cover = hstack(
-        [
-            coo_matrix((-np.ones(len(rows)), (rows, cols)), shape=(m, n)),
-            coo_matrix((np.ones(m), (np.arange(m), np.arange(m))), shape=(m, m)),
-        ],
-        format="csr",
-    )
-    blocks = [cover]
-    uppers = [np.zeros(m)]
-    if budget.words is not None:
-        blocks.append(csr_matrix(np.concatenate([lengths, np.zeros(m)])[np.newaxis, :]))
-        uppers.append(np.array([float(budget.words)]))
-    if budget.sentences is not None:
-        blocks.append(csr_matrix(np.concatenate([np.ones(n), np.zeros(m)])[np.newaxis, :]))
-        uppers.append(np.array([float(budget.sentences)]))
+    vals = [-1.0] * len(rows)
+    rows += range(m)
+    cols += range(n, n + m)
+    vals += [1.0] * m
+    uppers = [0.0] * m
+    for limit, per_sentence in ((budget.words, lengths), (budget.sentences, np.ones(n))):
+        if limit is not None:
+            rows += [len(uppers)] * n
+            cols += range(n)
+            vals += per_sentence.tolist()
+            uppers.append(float(limit))
+    matrix = coo_matrix((vals, (rows, cols)), shape=(len(uppers), n + m)).tocsr()
     result = milp(
         cost,
-        constraints=LinearConstraint(vstack(blocks, format="csr"), -np.inf, np.concatenate(uppers)),
+        constraints=LinearConstraint(matrix, -np.inf, np.array(uppers)),
         integrality=np.concatenate([np.ones(n), np.zeros(m)]),
         bounds=Bounds(0, 1),
         options={"time_limit": TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP},
@@ -131,16 +129,37 @@ def solve_coverage(
     return [j for j in useful if result.x[column[j]] > 0.5]
 
 
+def fill_budget(
+    units: Sequence[Unit], chosen: Sequence[int], budget: Budget
+) -> tuple[Unit, ...]:
+    """Fill the words the ILP left unused with lead-most sentences that add new words.
+
+    When few concepts are shared (small stories), the ILP stops short of the budget;
+    the rest goes to the earliest sentences of their articles (news leads), skipping
+    any whose content words are mostly in the summary already.
+    """
+    picked = [units[j] for j in chosen]
+    used_words = sum(u.words for u in picked)
+    left_words = None if budget.words is None else budget.words - used_words
+    left_sentences = None if budget.sentences is None else budget.sentences - len(picked)
+    if left_words == 0 or left_sentences == 0:
+        return tuple(picked)
+    rest = [u for j, u in enumerate(units) if j not in set(chosen)]
+    seen = {s for u in picked for s in u.stems}
+
+    def redundant(k: int, taken: Sequence[int]) -> bool:
+        known = seen.union(*(rest[t].stems for t in taken))
+        stems = rest[k].stems
+        return sum(s in known for s in stems) > FILL_MAX_OVERLAP * len(stems)
+
+    scores = [1.0 / (1 + u.position) for u in rest]
+    extra = greedy_fill(
+        rest, scores, Budget(words=left_words, sentences=left_sentences), redundant=redundant
+    )
+    return (*picked, *extra)
+
+
 def select_ilp(corpus: Corpus, budget: Budget) -> tuple[Unit, ...]:
     units = candidates_for_budget(corpus, budget.words)
-    weights = concept_weights(corpus)
-    if len(units) > MAX_CANDIDATES:
-        mass = [sum(weights.get(c, 0.0) for c in set(u.bigrams)) for u in units]
-        keep = sorted(sorted(range(len(units)), key=lambda j: (-mass[j], j))[:MAX_CANDIDATES])
-        units = tuple(units[j] for j in keep)
-    chosen = solve_coverage(units, weights, budget) if units else None
-    if not chosen:
-        # No shared concepts (e.g. one short article): fall back to lead-first order.
-        scores = [1.0 / (1 + u.position) for u in units]
-        return greedy_fill(units, scores, budget)
-    return tuple(units[j] for j in chosen)
+    chosen = solve_coverage(units, concept_weights(corpus), budget) if units else None
+    return fill_budget(units, chosen or [], budget)
