@@ -264,3 +264,14 @@ def test_shared_cluster_metadata_and_references(shared_data: Path) -> None:
     # an impossible date_time (1998-30-06) falls back to the valid date
     d0607 = load_paths([shared_data / "duc2006_dev" / "D0607G"])
     assert all(a.published is not None for a in d0607.articles)
+
+
+def test_meta_json_url_is_taken_and_the_id_kept(tmp_path: Path) -> None:
+    (tmp_path / "n1.txt").write_text("Wire story text.", encoding="utf-8")
+    before = load_paths([tmp_path]).articles[0]
+    (tmp_path / "meta.json").write_text(
+        '{"docs": [{"doc_id": "n1", "url": "https://news.example/n1"}]}', encoding="utf-8"
+    )
+    (article,) = load_paths([tmp_path]).articles
+    assert article.url == "https://news.example/n1"
+    assert article.id == before.id

@@ -1,6 +1,6 @@
 """``meta.json``: per-document metadata of a cluster folder (not an article itself).
 
-Layout: ``<cluster>/meta.json`` with ``docs: [{doc_id, source, date, date_time, title}]``
+Layout: ``<cluster>/meta.json`` with ``docs: [{doc_id, source, date, date_time, title, url}]``
 describing ``<cluster>/docs/<doc_id>.txt``; a ``meta.json`` beside the files works too.
 A file takes its title, source and publication time from the entry whose ``doc_id``
 is its name without the extension; those values override what the file itself gave
@@ -30,6 +30,7 @@ class DocMeta:
     title: str | None = None
     source: str | None = None
     published: datetime | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ def parse_meta(value: object, origin: str) -> MetaFile:
             title=optional_str(entry.get("title")),
             source=optional_str(entry.get("source")),
             published=published,
+            url=optional_str(entry.get("url")),
         )
     return MetaFile(docs, tuple(warnings))
 
@@ -87,12 +89,17 @@ def read_meta(path: Path) -> MetaFile:
 
 
 def apply_meta(article: Article, meta: DocMeta) -> Article:
-    """The article with the entry's non-null fields in place of its own."""
+    """The article with the entry's non-null fields in place of its own.
+
+    The id stays the one the file was loaded with, so adding a URL to ``meta.json``
+    later does not change which article is which.
+    """
     return replace(
         article,
         title=meta.title or article.title,
         source=meta.source or article.source,
         published=meta.published or article.published,
+        url=meta.url or article.url,
     )
 
 
