@@ -1,0 +1,273 @@
+"""The kinds of boilerplate line that ``clean`` drops: named patterns, one rule per kind.
+
+Each ``LineRule`` is a kind ("related", "share", "appeal", ...) with its patterns and
+limits; ``LINE_RULES`` holds the kinds tried on every line and ``TAIL_RULES`` those
+tried only on an article's last lines. The kinds and examples are listed in the
+docstring of ``storyfuse.clean``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+PROMPT_MAX_WORDS = 40
+CONTACT_MAX_WORDS = 25
+
+SPEECH_RE = re.compile(
+    r"\b(?:said|says|told|asked|added|wrote|tweeted|according to)\b|^[\"“'‘]", _I
+)
+_URL = r"(?:https?://\S+|www\.\S+|[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|co|gov|edu|io|ly)(?:/\S*)?)"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_HANDLE = r"(?<![\w.])@\w{2,}"
+_PLATFORMS = (
+    r"(?:twitter|facebook|instagram|google\s+news|telegram|whatsapp|youtube|linkedin|"
+    r"tiktok|threads|snapchat|pinterest|x\.com|social\s+media|" + _HANDLE + ")"
+)
+_NAME_WORD = r"[A-Z][\w.'’-]*"
+
+
+def _re(pattern: str, flags: int = _I) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+@dataclass(frozen=True, slots=True)
+class LineRule:
+    """One kind of boilerplate line: any of ``patterns`` matches, within ``max_words``.
+
+    ``not_speech`` rules skip quoted or attributed lines, so a quote using the same
+    words as a prompt is kept.
+    """
+
+    kind: str
+    patterns: tuple[re.Pattern[str], ...]
+    max_words: int | None = None
+    not_speech: bool = False
+
+    def matches(self, line: str, *, words: int | None = None, speech: bool | None = None) -> bool:
+        """Whether ``line`` is of this kind; ``words``/``speech`` pass precomputed facts."""
+        count = len(line.split()) if words is None else words
+        if self.max_words is not None and count > self.max_words:
+            return False
+        quoted = SPEECH_RE.search(line) is not None if speech is None else speech
+        if self.not_speech and quoted:
+            return False
+        return any(p.search(line) for p in self.patterns)
+
+
+_BULLET = r"^[>»›•·|*\[(\-–—\s]*"
+_STRONG_RELATED = (
+    r"also\s+read|read\s+also|read\s+more|see\s+also|more\s+reading|further\s+reading|"
+    r"related\s+(?:posts?|articles?|stories|story|content|coverage|news|links?|reading|"
+    r"topics|videos?)|recommended\s+(?:for\s+you|stories|articles|reading)|"
+    r"you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|more\s+stories|"
+    r"just\s+watched|must\s+watch|full\s+coverage|don'?t\s+miss|trending\s+now|"
+    r"most\s+(?:read|popular|viewed|shared)|top\s+stories|read\s+next|up\s+next"
+)
+_LABEL_RELATED = (
+    r"related|more|watch|video|videos|photos|gallery|slideshow|listen|recommended|"
+    r"trending|read|see|on\s+the\s+net|more\s+(?:from|on|about)\s+[^:]{1,40}|"
+    r"related\s+\w+\s+on\s+[^:]{1,30}"
+)
+
+RELATED = LineRule(
+    "related",
+    (
+        _re(_BULLET + rf"(?:{_STRONG_RELATED})\s*(?:[:|»>\-–—]|$)"),
+        _re(_BULLET + r"(?:ALSO READ|READ ALSO|READ MORE|SEE ALSO|RELATED|JUST WATCHED|EMBED)\b",
+            0),
+        _re(_BULLET + rf"(?:{_LABEL_RELATED})\s*(?::|$)"),
+        _re(r"^(?:click|tap)\s+(?:here|for\s+more)\b|^watch\s+the\s+video\b[^.!?]{0,30}[.!]?$"),
+        _re(r"^(?:listen|watch)\s+(?:again|now|live)\b|^(?:listen|watch)\s+to\s+the\s+full\b"),
+        _re(_BULLET + r"read\s+more\s+(?:[\w-]+\s+)?(?:stories|news|articles|about\s+this)\b"),
+        _re(r"^related\s+[A-Z]+\s*:|[?!.]\s+read\s+more\s*$"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+)
+SHARE = LineRule(
+    "share",
+    (
+        _re(rf"^follow\s+(?:us\b|me\b|.*\b(?:on|via|at)\s+{_PLATFORMS}|.*\bfor\s+(?:the\s+latest|more|updates)\b)"),
+        _re(rf"\bfollow\s+(?:(?:us|me|him|her|them)\s+)?(?:on\s+{_PLATFORMS}|{_HANDLE})"),
+        _re(rf"^(?:and\s+)?(?:like|find)\s+(?:us|\S+(?:\s+\S+){{0,3}})\s+on\s+{_PLATFORMS}"),
+        _re(r"\ba\s+post\s+shared\s+by\b|\bshare\s+this\s+(?:article|story)\b"),
+        _re(r"\b(?:click|tap)\s+to\s+play\b|\bwhen\s+the\s+video\s+has\s+been\s+rented\b"),
+        _re(r"^(?:click|tap)\s+to\s+(?:share|email|print|tweet|post)\b"),
+        _re(r"\(opens\s+in\s+(?:a\s+)?new\s+window\)"),
+        _re(r"^share\s+(?:this|on|via|the\s+story)\b|^share\s*$"),
+        _re(r"^(?:help\s+)?spread\s+the\s+word\b|^read\s+or\s+share\s+this\s+story\b"),
+        _re(r"\btweet\s+with\s+a\s+location\b|location\s+information\s+to\s+your\s+tweets"),
+        _re(r"^add\s+a\s+location\s+to\s+your\s+tweets|^embed\s+this\s+(?:tweet|post|video)"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+    not_speech=True,
+)
+COMMENTS = LineRule(
+    "comments",
+    (
+        _re(r"^leave\s+a\s+(?:reply|comment)\b[^.!?]{0,20}$"),
+        _re(r"your\s+email\s+address\s+will\s+not\s+be\s+published"),
+        _re(r"required\s+fields\s+are\s+marked"),
+        _re(r"^(?:post|add|write|view|show|load)\s+(?:a\s+|all\s+)?comments?\b[^.!?]{0,20}$"),
+        _re(r"^comments\s+are\s+closed|^\d+\s+comments?$|^cancel\s+reply$"),
+        _re(r"enable\s+javascript\s+to\s+view\s+the\s+comments|comments\s+powered\s+by"),
+        _re(r"save\s+my\s+name,?\s+email|notify\s+me\s+of\s+(?:new|follow-up)"),
+        _re(r"must\s+be\s+logged\s+in\s+to\s+post\s+a\s+comment"),
+        _re(r"share\s+it\s+in\s+the\s+comments|join\s+the\s+conversation\b"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+    not_speech=True,
+)
+APPEAL = LineRule(
+    "appeal",
+    (
+        _re(r"^support\s+(?:\S+\s+){0,5}?(?:journalism|reporting|newsroom)\b"),
+        _re(r"\b(?:good|quality|independent|investigative)\s+journalism\s+(?:costs|is\s+expensive)"),
+        _re(r"\bconsider\s+(?:making\s+)?(?:a\s+)?(?:\w+\s+){0,2}(?:support|contribution|donation)\b"),
+        _re(r"^by\s+(?:contributing|donating|subscribing|supporting)\b.*\byou\b"),
+        _re(r"\b(?:sign\s+up|subscribe)\b.*\b(?:newsletters?|inbox|digital\s+access|free\s+trial|"
+            r"e-?mails?|alerts)\b"),
+        _re(r"\bget\s+(?:\w+\s+)?(?:e-?mail|news)\s+alerts\b"),
+        _re(r"\b(?:newsletters?|inbox)\b.*\b(?:sign\s+up|subscribe)\b"),
+        _re(r"\b(?:delivered|sent|straight)\s+(?:right\s+|directly\s+)?(?:to|into)\s+your\s+inbox"),
+        _re(r"^subscribe\b|^(?:donate|become\s+a\s+(?:member|subscriber|patron|supporter))\b"),
+        _re(r"thank\s+you\s+for\s+(?:subscribing|your\s+support)"),
+        _re(r"\b(?:journalism|reporting|newsroom)\s+(?:needs|deserves|depends\s+on)\s+(?:your|readers)"),
+        _re(r"\bsupport\s+(?:us|our\s+(?:work|journalism|reporting))\b.*\b(?:you|please|today)\b"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+    not_speech=True,
+)
+AD = LineRule(
+    "ad",
+    (
+        _re(r"^(?:text\s+ad|ad|advert|sponsored(?:\s+content)?|promoted|paid\s+(?:content|post)|"
+            r"partner\s+content)\s*:"),
+        _re(r"^(?:advertisement|advertising|sponsored|promoted|ad)\b[^.!?]{0,40}$"),
+        _re(r"story\s+continues\s+(?:below|after)(?:\s+this)?\s+advert|story\s+continued\s+below"),
+        _re(r"continue\s+reading\s+(?:the\s+main\s+story|below)|^scroll\s+(?:down\s+)?to\s+continue"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+)
+CAPTION = LineRule(
+    "caption",
+    (
+        _re(r"^\(?(?:photo|image|picture|photograph|graphic|illustration|pic)s?\s*(?:credit)?\s*"
+            r"(?::|\||by\b|courtesy\b)"),
+        _re(r"^(?:image|photo)\s+(?:copyright|caption|source)\b|^(?:enlarge\s+this\s+image|"
+            r"toggle\s+caption|hide\s+caption)\b"),
+        _re(r"\bcredit\s*:\s*\S"),
+        _re(r"[(\[](?:[^()\[\]]*\b(?:photo(?:grapher|graph|s)?|getty\s+images|file\s+photo)\b"
+            r"[^()\[\]]*)[)\]][\s.]*$"),
+        _re(rf"\((?:{_NAME_WORD}\s*){{1,4}}/\s*[A-Z][\w.&'’ /-]*\)$", 0),
+        _re(rf"\b(?:photo(?:graph)?|image|picture)(?:\s*:|\s+by)\s+{_NAME_WORD}"
+            rf"(?:[\s/-]+{_NAME_WORD}){{0,5}}$", _I),
+        _re(r"^enlarge\s+(?:this\s+)?image\b"),
+        _re(r"^\d{1,3}\s+of\s+\d{1,3}\s*[.:|]"),
+        _re(r"\bFILE\s*[-–—]\s+(?:This|In\s+this|An?|The)\b", 0),
+        _re(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}(?:\s*/\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})+$",
+            0),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+)
+CREDIT = LineRule(
+    "credit",
+    (
+        _re(r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b"),
+        _re(r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|edited|translated)\s+by\b"),
+        _re(r"^\(?with\s+(?:\w+\s+)?inputs?(?:\s+from\s+[^)]*)?\)?\.?$"),
+        _re(r"^\(?this\s+(?:story|article|version|report)\s+(?:has\s+been|was|corrects|updates)\b"),
+        _re(r"^contributing\s*:|^(?:associated\s+press|ap|staff|special)\s+(?:writer|correspondent)$"),
+        _re(rf"^[*\s]*[Bb]y\s+{_NAME_WORD}(?:\s+(?:{_NAME_WORD}|and|&|de|van|von|al|bin)){{0,6}}"
+            rf"(?:\s*,\s*{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})?$", 0),
+        _re(rf"^[*\s]*BY\s+{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,6}}$", 0),
+        _re(rf"^(?:--|—|–)\s*(?:with\s+(?:assistance|reporting)\s+by\s+)?{_NAME_WORD}"
+            rf"(?:\s+(?:{_NAME_WORD}|and|at|in|of|the)){{0,8}}$", 0),
+    ),
+    max_words=CONTACT_MAX_WORDS,
+)
+CONTACT = LineRule(
+    "contact",
+    (
+        _re(rf"^(?:write\s+to|contact|reach|e-?mail)\b.*\b(?:at|:)\s*(?:{_EMAIL}|{_HANDLE})"),
+        _re(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:can|may)\s+be\s+reached\s+"
+            r"(?:at|by|via)\b", 0),
+        _re(r"^to\s+reach\b.*\b(?:call|e-?mail)\b"),
+        _re(rf"^(?:(?:twitter|e-?mail|web)\s*:?\s*)?(?:{_EMAIL}|{_HANDLE}|{_URL})"
+            rf"(?:\s+(?:or\s+)?[\d().\s-]{{7,}})?$"),
+        _re(rf"^[A-Z][^.!?]{{0,80}}:\s*{_URL}$"),
+    ),
+    max_words=CONTACT_MAX_WORDS,
+)
+BIO = LineRule(
+    "bio",
+    (
+        _re(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s*:\s*(?:He|She|They)\s+(?:is|was|has|writes|"
+            r"covers|works|holds|joined|lives)\b.*\b(?:writ(?:es|er|ing)|authors?|journalist|"
+            r"reporter|columnist|articles?|poetry|poet|editor|degree|graduated?|personality|"
+            r"passionate|experience|career|covered|covering|reported|reporting|years|decades|"
+            r"correspondent|beat)\b", 0),
+        _re(r"^about\s+the\s+(?:author|writer)s?\b"),
+    ),
+    not_speech=True,
+)
+TAIL_BIO = LineRule(
+    "bio",
+    (
+        _re(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}\s+(?:is|was)\s+an?\s+(?:[\w-]+\s+){{0,3}}"
+            r"(?:writer|reporter|journalist|correspondent|columnist|contributor|editor|author|"
+            r"blogger)\b(?:\s+(?:for|at|with|based|who\s+covers|covering)\b|[.]$)", 0),
+    ),
+    max_words=35,
+    not_speech=True,
+)
+LEGAL = LineRule(
+    "legal",
+    (
+        _re(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))"),
+        _re(r"\ball\s+rights\s+reserved\b"),
+        _re(r"may\s+not\s+be\s+(?:re)?published,?\s+(?:broadcast|rewritten|redistributed)"),
+        _re(r"for\s+(?:your\s+)?personal,?\s+non-?commercial\s+use\s+only"),
+        _re(r"^(?:terms\s+of\s+(?:use|service)|privacy\s+policy|cookie\s+policy)\b[^.!?]{0,40}$"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+)
+NAV = LineRule(
+    "nav",
+    (
+        _re(r"^(?:top\s+of\s+(?:the\s+)?page|back\s+to\s+top|skip\s+to\s+(?:main\s+)?content|"
+            r"next\s+(?:article|story|post)|previous\s+(?:article|story|post)|"
+            r"print\s+this\s+(?:article|page|story)|email\s+this\s+(?:article|story))\b"),
+        _re(r"^(?:topics|tags|filed\s+under|categories|keywords)\s*:"),
+        _re(r"^home\s*[>»›|/]"),
+        _re(r"\bjavascript\s+is\s+disabled\b|\benable\s+javascript\b|your\s+browser\s+does\s+not\s+support"),
+    ),
+    max_words=PROMPT_MAX_WORDS,
+)
+WIRE = LineRule(
+    "wire",
+    (
+        _re(r"^\(\s*[a-z]{1,5}(?:\s*[-/]\s*[a-z]{0,5})*\s*\)$", 0),
+        _re(r"^(?:nn|MORE|ENDIT|-0-|\$\$\$|X{3,}.*|.*END\s+OF\s+STORY)$", 0),
+        _re(r"^\(?(?:BEGIN|END|FIRST|SECOND)\s+OPTIONAL\s+TRIM(?:\s+(?:ENDS|FOLLOWS))?\)?$", 0),
+        _re(r"^\(?for\s+use\s+by\s+(?:clients\s+of\s+)?(?:the\s+)?\S.{0,40}news\s+service"),
+        _re(r"^story\s+filed\s+by\b"),
+        _re(r"^(?:NYT|APW?|XIE)-\d\d-\d\d-\d\d\s+\d{3,4}\w*$", 0),
+        _re(r"\b(?:\d+(?:st|nd|rd|th)\s+graf|graf\s+\d+)\b"),
+    ),
+    max_words=12,
+)
+ARCHIVE = LineRule(
+    "archive",
+    (_re(r"\b(?:internet\s+archive|wayback\s+machine)\b.*\bcrawl|\bcrawl.*\b(?:internet\s+archive|"
+         r"wayback\s+machine)\b"),),
+    max_words=PROMPT_MAX_WORDS,
+)
+
+LINE_RULES: tuple[LineRule, ...] = (
+    RELATED, SHARE, COMMENTS, APPEAL, AD, CAPTION, CREDIT, CONTACT, BIO, LEGAL, NAV, WIRE,
+    ARCHIVE,
+)
+TAIL_RULES: tuple[LineRule, ...] = (TAIL_BIO,)
