@@ -1,0 +1,1 @@
+"""Story analysis beyond the summary: agreement, conflicts and the names a story is about."""

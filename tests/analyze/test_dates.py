@@ -1,0 +1,159 @@
+"""Date expressions resolved against an anchor: a table of cases written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from itertools import pairwise
+
+import pytest
+
+from storyfuse.analyze.dates import DateMention, find_dates, infer_year, resolve_weekday
+
+WED = date(2022, 3, 9)  # Wednesday
+THU = date(2022, 3, 10)
+FRI = date(2022, 3, 11)
+TUE = date(2025, 3, 11)
+
+# (sentence, anchor, expected mentions as (text, ISO value or None, precision)).
+CASES: list[tuple[str, date | None, list[tuple[str, str | None, str]]]] = [
+    # weekdays: past context -> on or before the anchor
+    ("Lavrov and Kuleba held talks in Turkey on Thursday.", THU,
+     [("Thursday", "2022-03-10", "day")]),
+    ("The minister spoke on Monday.", THU, [("Monday", "2022-03-07", "day")]),
+    ("Erdogan held a phone call on Sunday with Putin.", WED, [("Sunday", "2022-03-06", "day")]),
+    ("Their bodies were recovered on Tuesday and Wednesday.", date(2025, 3, 13),
+     [("Tuesday", "2025-03-11", "day"), ("Wednesday", "2025-03-12", "day")]),
+    # weekdays: future context -> on or after the anchor
+    ("The ministers will meet face-to-face Thursday in Turkey.", WED,
+     [("Thursday", "2022-03-10", "day")]),
+    ("The ministers will meet on Wednesday.", WED, [("Wednesday", "2022-03-09", "day")]),
+    ("The mayor is expected to speak on Monday.", WED, [("Monday", "2022-03-14", "day")]),
+    ("Talks will be held on Tuesday in Antalya.", WED, [("Tuesday", "2022-03-15", "day")]),
+    ("On Thursday, Turkey will host the two ministers.", WED, [("Thursday", "2022-03-10", "day")]),
+    # weekdays: no cue, or mixed cues far away -> the nearer occurrence
+    ("Talks in Antalya on Thursday.", WED, [("Thursday", "2022-03-10", "day")]),
+    ("A quiet Monday in the capital.", WED, [("Monday", "2022-03-07", "day")]),
+    ("He said both had asked him to attend the talks on Thursday, and he hoped it would help.",
+     WED, [("Thursday", "2022-03-10", "day")]),
+    # an adjacent cue decides over a farther one of the other tense
+    ("Police said on Monday that they would resume the search.", FRI,
+     [("Monday", "2022-03-07", "day")]),
+    # last / next / this
+    ("They met last Friday.", WED, [("last Friday", "2022-03-04", "day")]),
+    ("They met last Wednesday.", WED, [("last Wednesday", "2022-03-02", "day")]),
+    ("They meet next Tuesday.", WED, [("next Tuesday", "2022-03-15", "day")]),
+    ("They meet next Wednesday.", WED, [("next Wednesday", "2022-03-16", "day")]),
+    ("Monday's meeting was tense.", WED, [("Monday", "2022-03-07", "day")]),
+    # deictic days and periods
+    ("The council met yesterday.", WED, [("yesterday", "2022-03-08", "day")]),
+    ("Today the port reopens.", WED, [("Today", "2022-03-09", "day")]),
+    ("The vote is tomorrow.", WED, [("tomorrow", "2022-03-10", "day")]),
+    ("Hundreds gathered last night.", WED, [("last night", "2022-03-08", "day")]),
+    ("The ferry sailed this morning.", WED, [("this morning", "2022-03-09", "day")]),
+    ("A fire broke out last week.", WED, [("last week", "2022-02-28", "week")]),
+    ("Calls planned for next week were cancelled.", WED, [("next week", "2022-03-14", "week")]),
+    ("He resigned earlier this month.", WED, [("earlier this month", "2022-03-01", "month")]),
+    ("Prices rose last month.", WED, [("last month", "2022-02-01", "month")]),
+    ("The plan was approved last year.", WED, [("last year", "2021-01-01", "year")]),
+    ("The dam failed three days ago.", WED, [("three days ago", "2022-03-06", "day")]),
+    # month and day: year from the anchor
+    ("Russia invaded Ukraine on February 24.", WED, [("February 24", "2022-02-24", "day")]),
+    ("Russia invaded Ukraine on Feb. 24.", WED, [("Feb. 24", "2022-02-24", "day")]),
+    ("Russia invaded Ukraine on 24 February.", WED, [("24 February", "2022-02-24", "day")]),
+    ("It began on the 24th of February.", WED, [("24th of February", "2022-02-24", "day")]),
+    ("The shop shut on December 25.", WED, [("December 25", "2021-12-25", "day")]),
+    ("The vote is on April 5.", WED, [("April 5", "2022-04-05", "day")]),
+    ("It was signed on February 29.", TUE, [("February 29", "2024-02-29", "day")]),
+    ("Elections are due in May.", WED, [("May", "2022-05-01", "month")]),
+    ("Prices have risen since October.", WED, [("October", "2021-10-01", "month")]),
+    # absolute expressions
+    ("It was signed on February 24, 2021.", WED, [("February 24, 2021", "2021-02-24", "day")]),
+    ("Talks opened on Thursday, March 10, 2022.", None,
+     [("Thursday, March 10, 2022", "2022-03-10", "day")]),
+    ("Talks opened on 10 March 2022 in Antalya.", None, [("10 March 2022", "2022-03-10", "day")]),
+    ("The report is dated 2022-03-10.", None, [("2022-03-10", "2022-03-10", "day")]),
+    ("Inflation peaked in March 2022.", None, [("March 2022", "2022-03-01", "month")]),
+    ("Russia annexed Crimea in 2014.", None, [("2014", "2014-01-01", "year")]),
+    # without an anchor relative expressions are kept, undated
+    ("The ministers will meet on Thursday.", None, [("Thursday", None, "day")]),
+    ("Russia invaded on February 24.", None, [("February 24", None, "day")]),
+    ("The council met yesterday.", None, [("yesterday", None, "day")]),
+    ("A fire broke out last week.", None, [("last week", None, "week")]),
+    # false positives: none of these is a date
+    ("Russia may launch a chemical attack.", WED, []),
+    ("Protesters march on the capital.", WED, []),
+    ("The March on Washington drew crowds.", WED, []),
+    ("The Sunday Times reported the story.", WED, []),
+    ("Super Tuesday decides the race.", WED, []),
+    ("She works on Mondays.", WED, []),
+    ("At least 24 people were injured.", WED, []),
+    ("By March 24 people had fled.", WED, []),
+    ("They met Theresa May 24 hours later.", WED, []),
+    ("The toll rose to 2000 people in 2,000 incidents.", WED, []),
+    ("It was reported by USA Today.", WED, []),
+    ("Coastline Today reported it.", WED, []),
+    ("The February 30 deadline is a joke.", WED, []),
+]  # fmt: skip
+
+
+def _expected(mentions: tuple[DateMention, ...]) -> list[tuple[str, str | None, str]]:
+    return [(m.text, m.value.isoformat() if m.value else None, m.precision) for m in mentions]
+
+
+@pytest.mark.parametrize(("sentence", "anchor", "expected"), CASES)
+def test_date_table(
+    sentence: str, anchor: date | None, expected: list[tuple[str, str | None, str]]
+) -> None:
+    mentions = find_dates(sentence, anchor)
+    assert _expected(mentions) == expected
+    for mention in mentions:
+        assert sentence[mention.start : mention.end] == mention.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relative"),
+    [
+        ("on Thursday", True),
+        ("on February 24", True),
+        ("last week", True),
+        ("in March 2022", False),
+        ("in 2014", False),
+        ("on 2022-03-10", False),
+        ("on February 24, 2022", False),
+    ],
+)
+def test_relative_flag(sentence: str, relative: bool) -> None:
+    (mention,) = find_dates(sentence, WED)
+    assert mention.relative is relative
+
+
+def test_datetime_anchor_uses_its_calendar_day() -> None:
+    (mention,) = find_dates("They met yesterday.", datetime(2022, 3, 9, 23, 59))
+    assert mention.value == date(2022, 3, 8)
+
+
+def test_mentions_come_in_text_order_without_overlap() -> None:
+    text = "Since Russia invaded on February 24, talks were held on Thursday and last week."
+    mentions = find_dates(text, THU)
+    assert [m.text for m in mentions] == ["February 24", "Thursday", "last week"]
+    assert all(a.end <= b.start for a, b in pairwise(mentions))
+
+
+@pytest.mark.parametrize(
+    ("weekday", "tense", "expected"),
+    [
+        (3, "past", date(2022, 3, 3)),
+        (3, "future", date(2022, 3, 10)),
+        (3, "none", date(2022, 3, 10)),
+        (0, "none", date(2022, 3, 7)),
+        (2, "past", WED),
+        (2, "future", WED),
+    ],
+)
+def test_resolve_weekday(weekday: int, tense: str, expected: date) -> None:
+    assert resolve_weekday(weekday, WED, tense) == expected  # type: ignore[arg-type]
+
+
+def test_infer_year_looks_back_more_than_ahead() -> None:
+    assert infer_year(9, 20, WED) == date(2021, 9, 20)
+    assert infer_year(6, 1, WED) == date(2022, 6, 1)
