@@ -1,0 +1,393 @@
+"""Key quotes: quotation marks, speakers, pronouns, merging across reports, real stories."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyfuse.analyze.quotes import (
+    NAME_SIMILARITY,
+    Quote,
+    extract_quotes,
+    find_people,
+    name_similarity,
+    quote_spans,
+    quotes_in_article,
+    same_quote,
+)
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import prepare
+from storyfuse.samples import sample_dir
+from storyfuse.segment import split_sentences
+from storyfuse.summarizers.corpus import Corpus, build_corpus
+from storyfuse.types import Article
+
+SAID = "We will rebuild the bridge within two years"  # eight words
+
+
+def _quotes(text: str, *, min_words: int = 5) -> tuple[Quote, ...]:
+    article = Article(id="a", text=text)
+    return quotes_in_article(article, split_sentences(text, "a"), min_words=min_words)
+
+
+def _only(text: str) -> Quote:
+    quotes = _quotes(text)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+def _corpus(*texts: str) -> Corpus:
+    articles = tuple(Article(id=f"doc{i}", text=t) for i, t in enumerate(texts))
+    return build_corpus(articles, tuple(split_sentences(a.text, a.id) for a in articles))
+
+
+def _speaker_of(quotes: tuple[Quote, ...], words: str) -> str | None:
+    matches = [q for q in quotes if words in q.text]
+    assert len(matches) == 1, (words, [q.text for q in quotes])
+    return matches[0].speaker
+
+
+# --- attribution forms ------------------------------------------------------------------
+
+ATTRIBUTIONS = [
+    (f'"{SAID}," John Smith said.', "John Smith", None),
+    (f'"{SAID}," said John Smith.', "John Smith", None),
+    (f'"{SAID}," John Smith says.', "John Smith", None),
+    (f'John Smith said: "{SAID}."', "John Smith", None),
+    (f'"{SAID}," John Smith told reporters on Monday.', "John Smith", None),
+    (f'John Smith added, "{SAID}."', "John Smith", None),
+    (f'John Smith tweeted: "{SAID}."', "John Smith", None),
+    (f'John Smith wrote, "{SAID}."', "John Smith", None),
+    (f'"{SAID}," John Smith said in a statement.', "John Smith", None),
+    (f'The bridge will be rebuilt "{SAID.lower()}", according to John Smith.', "John Smith", None),
+    (f'"{SAID}," Reuters quoted John Smith as saying.', "John Smith", None),
+    (f'John Smith, who leads the city council, said on Monday, "{SAID}."', "John Smith", None),
+    (f'"{SAID}," Foreign Minister Dmytro Kuleba said.', "Dmytro Kuleba", "Foreign Minister"),
+    (
+        f'"{SAID}," Turkish President Recep Tayyip Erdogan said.',
+        "Recep Tayyip Erdogan",
+        "President",
+    ),
+    (f'"{SAID}," said Mayor Vitali Klitschko.', "Vitali Klitschko", "Mayor"),
+    (f'Kyiv Mayor, Vitali Klitschko, said: "{SAID}."', "Vitali Klitschko", "Mayor"),
+    (
+        f'"{SAID}," Russian foreign minister Sergei Lavrov said.',
+        "Sergei Lavrov",
+        "Foreign Minister",
+    ),
+    (
+        f'"{SAID}," said Jane Doe, a professor at Vell University.',
+        "Jane Doe",
+        "professor at Vell University",
+    ),
+    (f'"{SAID}," John Smith made the announcement on Monday.', "John Smith", None),
+    (f'"{SAID}," the Kremlin said.', "Kremlin", None),  # an organisation, as the text says
+    (f'"{SAID}," he said.', None, None),  # nobody named: no guess
+    (f'"{SAID}," Reuters reported.', None, None),  # an outlet is not a speaker
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "title"), ATTRIBUTIONS)
+def test_attribution_forms(text: str, speaker: str | None, title: str | None) -> None:
+    quote = _only(text)
+    assert quote.text.startswith(SAID[:20].lower()) or quote.text.startswith(SAID[:20])
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_lone_surname_and_honorific_map_to_the_full_name() -> None:
+    text = (
+        "Harbour Master Ines Calder closed the channel on Monday.\n"
+        f'"{SAID}," Calder said.\n'
+        '"The channel will stay shut until divers finish," Ms Calder told reporters.'
+    )
+    quotes = _quotes(text)
+    assert [(q.speaker, q.speaker_title) for q in quotes] == [("Ines Calder", "Harbour Master")] * 2
+
+
+# --- pronouns ---------------------------------------------------------------------------
+
+PRONOUNS = [
+    # the person of the previous sentence
+    (
+        "Chief Inspector Maren Osei arrived in Port Alden with eight investigators. "
+        f'"{SAID}," she said.',
+        "Maren Osei",
+    ),
+    # back over a sentence without a person, to the previous speaker
+    (
+        "Harbour Master Ines Calder said the channel was open. Large ships cannot use it yet. "
+        f'"{SAID}," she said.',
+        "Ines Calder",
+    ),
+    # the speaker of the previous sentence, not the other names in it
+    (
+        "Bringing the two ministers together is a step forward, according to Ilse Varga, "
+        f'a professor at Vell University.\n"{SAID}," she said.',
+        "Ilse Varga",
+    ),
+    # the subject, not the person he spoke with
+    (
+        "Volodymyr Zelensky visited the port.\nZelenskyy met Prime Minister Anna Berg there. "
+        f'He tweeted, "{SAID}."',
+        "Volodymyr Zelensky",
+    ),
+    # a name inside a quotation is not an antecedent
+    (
+        "John Smith said the vote was close. "
+        '"Mary Jones told me she would vote against the plan," he said.',
+        "John Smith",
+    ),
+    # a pronoun after the speaker in the same sentence
+    (f'Mayor Tobias Renner met the families, and he told reporters: "{SAID}."', "Tobias Renner"),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), PRONOUNS)
+def test_pronoun_resolves_to_the_named_person(text: str, speaker: str) -> None:
+    assert _only(text).speaker == speaker
+
+
+def test_middle_attribution_joins_both_parts() -> None:
+    quote = _only(f'"{SAID}," John Smith said. "It will take two years at least."')
+    assert quote.text == f"{SAID}. It will take two years at least."
+    assert quote.speaker == "John Smith"
+    assert len(quote.sentences) == 2
+
+
+def test_second_part_with_its_own_speaker_stays_apart() -> None:
+    quotes = _quotes(f'"{SAID}," John Smith said. "That is far too slow for us," Mary Jones said.')
+    assert [q.speaker for q in quotes] == ["John Smith", "Mary Jones"]
+
+
+def test_unattributed_quote_after_narrative_keeps_the_paragraph_speaker() -> None:
+    text = f'"{SAID}," John Smith said. The council voted on Monday. "The money is already there."'
+    quotes = _quotes(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        (SAID, "John Smith"),
+        ("The money is already there.", "John Smith"),
+    ]
+
+
+def test_colon_introduces_the_next_paragraph() -> None:
+    text = f'Mayor Tobias Renner told reporters on Tuesday:\n"{SAID}."'
+    assert _only(text).speaker == "Tobias Renner"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f'Federal prosecutors in Manhattan said he had "{SAID.lower()}".',  # a place
+        f'"{SAID}," said Shepard\'s father at the Capitol.',  # a possessor
+        f'"{SAID}," a senior official said.',  # nobody named
+    ],
+)
+def test_no_speaker_rather_than_a_wrong_one(text: str) -> None:
+    assert _only(text).speaker is None
+
+
+def test_person_beats_a_place_in_the_same_sentence() -> None:
+    text = (
+        "Attorney-General Amos Wako, speaking at a rally in downtown Uhuru Park, said "
+        f'"{SAID.lower()}".'
+    )
+    assert (_only(text).speaker, _only(text).speaker_title) == ("Amos Wako", "Attorney-General")
+
+
+# --- marks and spans --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [('"', '"'), ("“", "”"), ("``", "''"), ("“", '"')],
+    ids=["straight", "curly", "newswire", "mixed"],
+)
+def test_quotation_marks(opening: str, closing: str) -> None:
+    quote = _only(f"{opening}{SAID},{closing} John Smith said.")
+    assert (quote.text, quote.speaker) == (SAID, "John Smith")
+
+
+def test_multi_sentence_quote() -> None:
+    text = (
+        'Ines Calder said: "The crew radioed a mayday at 9:36. '
+        'We stopped traffic at both ends of the bridge. Nobody was on the span."'
+    )
+    quote = _only(text)
+    assert len(quote.sentences) == 3
+    assert quote.text.startswith("The crew radioed") and quote.text.endswith("on the span.")
+    assert quote.speaker == "Ines Calder"
+
+
+def test_quote_continued_in_the_next_paragraph() -> None:
+    text = (
+        'Ines Calder said: "The crew radioed a mayday and told us they had lost steering.\n'
+        '"Those four minutes gave us enough time to stop the traffic."\n'
+        "Police closed the bridge."
+    )
+    quote = _only(text)
+    assert quote.text.endswith("stop the traffic.")
+    assert "lost steering." in quote.text and quote.speaker == "Ines Calder"
+    assert len(quote.sentences) == 2
+
+
+def test_scare_quotes_are_not_quotations() -> None:
+    text = 'Officials called it a "step forward" for the region, John Smith said.'
+    assert _quotes(text) == ()
+    assert [q.text for q in _quotes(text, min_words=2)] == ["step forward"]
+
+
+def test_quoted_titles_are_not_quotations() -> None:
+    text = 'He staged "Gross Indecency: The Three Trials of Oscar Wilde" in 1997, John Smith said.'
+    assert _quotes(text) == ()
+
+
+def test_quote_spans_point_into_the_text() -> None:
+    text = 'He said "one two" and “three four” then ``five six\'\' and a stray 12" pipe.'
+    spans = quote_spans(text)
+    assert [text[a:b] for a, b in spans[:3]] == ["one two", "three four", "five six"]
+
+
+def test_stray_marks_do_not_swallow_the_attribution() -> None:
+    text = '"We are not expecting much from the meeting but we will try" the talks," he said.'
+    assert _only(text).text == "We are not expecting much from the meeting but we will try"
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+def test_name_similarity_threshold() -> None:
+    assert name_similarity("Zelensky", "Zelenskyy") >= NAME_SIMILARITY
+    assert name_similarity("Dmytro", "Dymytro") >= NAME_SIMILARITY
+    assert name_similarity("Çavuşoğlu", "Cavusoglu") == 1.0
+    assert name_similarity("Lavrov", "Kuleba") < NAME_SIMILARITY
+
+
+def test_people_merge_spellings_and_keep_the_first_full_name() -> None:
+    articles = [
+        Article("a", "Ukrainian Foreign Minister Dmytro Kuleba met Volodymyr Zelensky."),
+        Article("b", "Dymytro Kuleba and Volodymyr Zelenskyy spoke. Olena Zelenska did not."),
+        Article("c", "Turkish President Tayyip Erdogan spoke to Recep Tayyip Erdogan's aides."),
+    ]
+    people = find_people(articles)
+    assert [p.name for p in people] == [
+        "Dmytro Kuleba",
+        "Volodymyr Zelensky",
+        "Olena Zelenska",
+        "Tayyip Erdogan",
+    ]
+    assert people[0].title == "Foreign Minister"
+
+
+# --- across reports ---------------------------------------------------------------------
+
+
+def test_same_quote_in_two_reports_is_one_item() -> None:
+    corpus = _corpus(
+        f'Mayor Tobias Renner spoke on Tuesday. "{SAID}," he said.\n'
+        '"The ferries will run every hour until then," Renner added.',
+        f"City officials met. “{SAID.upper()}!” said Mayor Tobias Renner.",
+        "Renner told reporters the ferries would run every hour until then.",
+    )
+    quotes = extract_quotes(corpus)
+    assert len(quotes) == 2
+    first = quotes[0]
+    assert first.articles == ("doc0", "doc1") and first.support == 2
+    assert first.speaker == "Tobias Renner" and first.speaker_title == "Mayor"
+    assert [s.article_id for s in first.sentences] == ["doc0", "doc1"]
+    assert quotes[1].articles == ("doc0",)
+
+
+def test_a_partial_quote_merges_into_the_full_one() -> None:
+    corpus = _corpus(
+        f'"{SAID}, and we will start next week," said Mayor Tobias Renner.',
+        f'Renner said "{SAID.lower()}".',
+    )
+    (quote,) = extract_quotes(corpus)
+    assert quote.text == f"{SAID}, and we will start next week"
+    assert quote.articles == ("doc0", "doc1")
+
+
+def test_same_words_by_different_speakers_stay_apart() -> None:
+    corpus = _corpus(f'"{SAID}," said John Smith.', f'"{SAID}," said Mary Jones.')
+    assert [q.speaker for q in extract_quotes(corpus)] == ["John Smith", "Mary Jones"]
+
+
+def test_same_quote_rules() -> None:
+    assert same_quote("We don’t have high hopes.", "we don't have HIGH hopes")
+    long = "we will give investigators full access to the ship and its records"
+    assert same_quote(long, long.replace("the ship", "our ship"))  # 11 of 12 words agree
+    assert not same_quote("We have high hopes for the talks", "We have no hopes for the talks")
+
+
+# --- real stories -----------------------------------------------------------------------
+
+SEED_QUOTES = {  # a few words of the quotation -> surname of its speaker
+    "expectations of the talks are low": "Kuleba",
+    "nuclear war could start": "Lavrov",
+    "should expect miracles": "Cavusoglu",
+    "Turkey can talk to both": "Erdogan",
+    "one in two Kyiv residents": "Klitschko",
+    "not yet close to entertaining peace": "Aydin",
+    "Discussed increasing sanctions pressure": "Zelensky",
+}
+NOT_SPEAKERS = {"Ukraine", "Turkey", "Russia", "Kremlin", "Moscow", "Kyiv", "Al Jazeera"}
+
+
+@pytest.fixture(scope="module")
+def seed_quotes(seeds_dir: Path) -> tuple[Quote, ...]:
+    return extract_quotes(prepare(load_paths([seeds_dir]).articles))
+
+
+def test_seed_speakers(seed_quotes: tuple[Quote, ...]) -> None:
+    speakers = {q.speaker for q in seed_quotes}
+    for surname in ("Kuleba", "Lavrov", "Cavusoglu", "Erdogan", "Klitschko", "Aydin"):
+        assert any(s and surname in s for s in speakers), surname
+
+
+@pytest.mark.parametrize(("words", "surname"), SEED_QUOTES.items())
+def test_seed_quote_speaker(seed_quotes: tuple[Quote, ...], words: str, surname: str) -> None:
+    speaker = _speaker_of(seed_quotes, words)
+    assert speaker is not None and surname in speaker
+
+
+def test_seed_speakers_are_people(seed_quotes: tuple[Quote, ...]) -> None:
+    for quote in seed_quotes:
+        assert quote.speaker is not None, quote.text
+        assert quote.speaker not in NOT_SPEAKERS and len(quote.speaker.split()) >= 2
+    titles = {q.speaker: q.speaker_title for q in seed_quotes}
+    assert titles["Dmytro Kuleba"] == "Foreign Minister"
+    assert titles["Vitali Klitschko"] == "Mayor"
+
+
+def test_seed_quotes_carry_their_sentences(seed_quotes: tuple[Quote, ...]) -> None:
+    for quote in seed_quotes:
+        assert quote.sentences and set(quote.articles) == {s.article_id for s in quote.sentences}
+        first_words = quote.text.split()[0].strip("“\"'")
+        assert any(first_words in s.text for s in quote.sentences)
+
+
+SAMPLE_QUOTES = {
+    "lost propulsion and steering": ("Ines Calder", "Harbour Master"),
+    "not a reopening of the port": ("Ines Calder", "Harbour Master"),
+    "a noise like thunder": ("Lorna Pike", None),
+    "search and rescue operation": ("Davor Lindqvist", "Fire Chief"),
+    "the answers they most feared": ("Davor Lindqvist", "Fire Chief"),
+    "the worst night our city": ("Tobias Renner", "Mayor"),
+    "secure the voyage data recorder": ("Maren Osei", "Chief Inspector"),
+    "roughly six minutes before the impact": ("Maren Osei", "Chief Inspector"),
+    "in fair condition": ("Alice Dunmore", "Regional Transport Minister"),
+    "other crossings could be hit": ("Alice Dunmore", "Regional Transport Minister"),
+    "sitting on ships": ("Helena Broadbent", None),
+    "did everything they could": ("Petra Soames", "Spokeswoman"),
+}
+
+
+def test_sample_story_speakers() -> None:
+    corpus = prepare(load_paths([sample_dir()]).articles)
+    quotes = extract_quotes(corpus, min_words=3)  # 3: "in fair condition" too
+    for words, (speaker, title) in SAMPLE_QUOTES.items():
+        (quote,) = [q for q in quotes if words in q.text]
+        assert quote.speaker == speaker, words
+        if title is not None:
+            assert quote.speaker_title == title, words
+    assert all(q.speaker is not None for q in quotes)
