@@ -1,0 +1,146 @@
+"""What the reports agree on: facts that several independent sources state.
+
+1. Sources: articles whose word ``SHINGLE_WORDS``-gram shingles overlap with Jaccard
+   >= ``WIRE_COPY_JACCARD`` are copies of one report (a wire story run by several sites)
+   and count as one source. Different articles of one outlet still count apart: the
+   stored ``source`` names are too unreliable (agency codes, missing) to merge on.
+2. Same statement: a sentence of another article says the same when it passes the
+   citation rule of ``summarizers.cite`` (tf-idf cosine >= ``CITE_SIMILARITY`` and
+   ``MIN_SHARED_WORDS`` shared content words); from each other article the closest such
+   sentence joins the group.
+3. Support: the number of independent sources among the articles of a group.
+4. Representative: a sentence that can stand alone in a brief (the candidate rules of
+   ``summarizers.candidates`` with ``RELAXED_MIN_WORDS``: declarative, no question, no
+   fragment, not continuing another sentence, dateline cut), with at most
+   ``MAX_QUOTED_SHARE`` of its characters inside quotation marks. Among sentences with
+   as much support, the most central (the highest summed similarity to its group), then
+   the shortest, wins; a sentence already in a chosen group starts no other group.
+5. Rank: by support, then the earliest position in an article at which the group's fact
+   appears (lead facts first), then publication time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyfuse.summarizers.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
+from storyfuse.summarizers.cite import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
+from storyfuse.summarizers.corpus import Corpus, Unit, chronological_key
+from storyfuse.textstats import ngrams, tfidf_matrix, words
+from storyfuse.types import Sentence
+
+WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report
+SHINGLE_WORDS = 5
+MAX_QUOTED_SHARE = 0.5  # a representative is mostly the reporter's own words
+
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A statement several articles make, with the sentence that represents it best."""
+
+    sentence: Sentence  # the representative (dateline cut)
+    articles: tuple[str, ...]  # ids of the articles stating it, the representative's first
+    sentences: tuple[Sentence, ...]  # the representative, then one sentence per other article
+    support: int  # independent sources among ``articles`` (wire copies count once)
+
+
+def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
+    """The set of word n-grams of a text (lowercased, punctuation removed)."""
+    return frozenset(ngrams(words(text), n))
+
+
+def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def source_groups(corpus: Corpus) -> tuple[int, ...]:
+    """For each article, the index of the first article of its group of wire copies."""
+    sets = [shingles(a.text) for a in corpus.articles]
+    group = list(range(len(sets)))
+    for i in range(len(sets)):
+        for j in range(i):
+            if jaccard(sets[i], sets[j]) >= WIRE_COPY_JACCARD:
+                group[i] = group[j]
+                break
+    return tuple(group)
+
+
+def quoted_share(text: str) -> float:
+    """The share of a sentence's characters inside quotation marks."""
+    inside = sum(len(m.group()) for m in _QUOTED_RE.finditer(text))
+    return inside / len(text) if text else 0.0
+
+
+def can_represent(unit: Unit) -> bool:
+    """Whether a sentence can stand alone as the statement of a fact."""
+    text = unit.sentence.text
+    if rejection(text, unit.words, min_words=RELAXED_MIN_WORDS) is not None:
+        return False
+    return quoted_share(text) <= MAX_QUOTED_SHARE
+
+
+def _matches(corpus: Corpus) -> tuple[list[dict[int, int]], np.ndarray]:
+    """For each unit, the closest sentence saying the same in each other article."""
+    units = corpus.units
+    matrix, _ = tfidf_matrix([u.stems for u in units])
+    sim = np.asarray((matrix @ matrix.T).toarray())
+    stems = [set(u.stems) for u in units]
+    out: list[dict[int, int]] = []
+    for i, unit in enumerate(units):
+        best: dict[int, int] = {}  # doc -> unit index
+        for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
+            k = int(j)
+            doc = units[k].doc
+            if doc == unit.doc or len(stems[i] & stems[k]) < MIN_SHARED_WORDS:
+                continue
+            if doc not in best or sim[i, k] > sim[i, best[doc]]:
+                best[doc] = k
+        out.append(best)
+    return out, sim
+
+
+def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> tuple[Fact, ...]:
+    """Facts stated by at least ``min_support`` independent sources, best supported first."""
+    units = corpus.units
+    if not units:
+        return ()
+    groups = source_groups(corpus)
+    matches, sim = _matches(corpus)
+    support = [len({groups[units[i].doc], *(groups[d] for d in m)}) for i, m in enumerate(matches)]
+    centrality = [sum(sim[i, k] for k in m.values()) for i, m in enumerate(matches)]
+    order = sorted(
+        (i for i in range(len(units)) if support[i] >= min_support and can_represent(units[i])),
+        key=lambda i: (
+            -support[i],
+            -centrality[i],
+            units[i].words,
+            units[i].doc,
+            units[i].position,
+        ),
+    )
+    keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
+    covered: set[int] = set()
+    chosen: list[tuple[tuple[int, int, TimeKey, int], Fact]] = []
+    for i in order:
+        members = [i, *sorted(matches[i].values(), key=lambda k: keys[units[k].doc])]
+        if i in covered or sum(k in covered for k in members) * 2 > len(members):
+            continue
+        covered.update(members)
+        rep = trim_dateline(units[i])
+        fact = Fact(
+            sentence=rep.sentence,
+            articles=tuple(corpus.articles[units[k].doc].id for k in members),
+            sentences=(rep.sentence, *(units[k].sentence for k in members[1:])),
+            support=support[i],
+        )
+        first = min(units[k].position for k in members)
+        chosen.append(((-support[i], first, keys[units[i].doc], units[i].position), fact))
+    chosen.sort(key=lambda pair: pair[0])
+    return tuple(fact for _, fact in chosen[:limit])

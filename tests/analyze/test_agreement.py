@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyfuse.analyze.agreement import (
+    Fact,
+    can_represent,
+    find_agreements,
+    jaccard,
+    quoted_share,
+    shingles,
+    source_groups,
+)
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import prepare
+from storyfuse.samples import sample_dir
+from storyfuse.summarizers.corpus import Corpus, Unit
+from storyfuse.textstats import word_count
+from storyfuse.types import Article, Sentence
+
+FACT = "Engineers found a cracked pier under the Calder Bridge on Monday morning."
+WIRE = (
+    f"{FACT} The city closed the bridge to all traffic until further notice. "
+    "Inspectors from the regional transport office will examine the other piers this week. "
+    "The bridge carries about 20,000 vehicles a day between the two halves of the town."
+)
+
+
+def _show(facts: tuple[Fact, ...]) -> str:
+    return "\n".join(f"{f.support} {f.articles} {f.sentence.text}" for f in facts)
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> Corpus:
+    return prepare(load_paths([seeds_dir]).articles)
+
+
+def _check_shape(facts: tuple[Fact, ...]) -> None:
+    for fact in facts:
+        assert fact.sentence.article_id == fact.articles[0]
+        assert fact.sentences[0] == fact.sentence
+        assert [s.article_id for s in fact.sentences] == list(fact.articles)
+        assert len(set(fact.articles)) == len(fact.articles)
+        assert 2 <= fact.support <= len(fact.articles)
+        assert can_represent_text(fact.sentence.text)
+
+
+def can_represent_text(text: str) -> bool:
+    unit = Unit(Sentence("x", 0, 0, len(text), text), 0, 0, word_count(text), ("x",), (), text)
+    return can_represent(unit)
+
+
+def test_seeds_agree_on_the_talks_in_turkey(seeds: Corpus) -> None:
+    facts = find_agreements(seeds)
+    print(_show(facts))
+    assert facts, "the five seed reports share facts"
+    _check_shape(facts)
+    top = facts[0]
+    assert top.support >= 3
+    assert "Lavrov" in top.sentence.text and "Kuleba" in top.sentence.text
+    assert [f.support for f in facts] == sorted((f.support for f in facts), reverse=True)
+
+
+def test_seed_agreements_are_limited_and_filtered(seeds: Corpus) -> None:
+    assert len(find_agreements(seeds, limit=2)) == 2
+    assert all(f.support >= 3 for f in find_agreements(seeds, min_support=3))
+    assert len(find_agreements(seeds, min_support=1, limit=50)) > len(find_agreements(seeds))
+
+
+def test_sample_agrees_the_two_workers_are_missing() -> None:
+    facts = find_agreements(prepare(load_paths([sample_dir()]).articles))
+    print(_show(facts))
+    _check_shape(facts)
+    assert "road workers" in facts[0].sentence.text and facts[0].support == 3
+
+
+def test_wire_copies_count_once() -> None:
+    copy = WIRE.replace("this week", "over the coming days")
+    other = f"Calder Bridge: {FACT.replace('on Monday morning', 'on Monday')} Drivers were angry."
+    corpus = prepare([Article("wire", WIRE), Article("copy", copy), Article("own", other)])
+    assert source_groups(corpus) == (0, 0, 2)
+    facts = find_agreements(corpus)
+    fact = next(f for f in facts if "cracked pier" in f.sentence.text)
+    assert set(fact.articles) == {"wire", "copy", "own"}
+    assert fact.support == 2
+    assert not [f for f in find_agreements(corpus, min_support=3) if "pier" in f.sentence.text]
+    # copies alone are one source: what only they say is no agreement
+    assert all("Inspectors" not in f.sentence.text for f in facts), _show(facts)
+
+
+def test_shingles_and_jaccard() -> None:
+    a = shingles("one two three four five six")
+    assert a == {("one", "two", "three", "four", "five"), ("two", "three", "four", "five", "six")}
+    assert jaccard(a, a) == 1.0
+    assert jaccard(a, shingles("one two three four five seven")) == pytest.approx(1 / 3)
+    assert jaccard(a, frozenset()) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("Engineers found a cracked pier under the bridge on Monday.", True),
+        ("Will the bridge reopen before the end of the month?", False),
+        ("“We heard a noise like thunder and then the lights went out,” she said.", False),
+        ("He said the bridge would stay closed for the rest of the week.", False),
+        ("But the port authority said the channel would stay closed.", False),
+        ("the bridge would stay closed for the rest of the week.", False),
+        ("Police said the bridge, which “was built to last”, had failed.", True),
+        ("Bridge closed", False),
+    ],
+)
+def test_who_may_represent_a_fact(text: str, ok: bool) -> None:
+    assert can_represent_text(text) is ok
+
+
+def test_quoted_share() -> None:
+    assert quoted_share("No quotes here.") == 0.0
+    assert quoted_share("“All of it.”") == 1.0
+    assert 0 < quoted_share('He said "yes" to it.') < 0.5
+
+
+def test_empty_story_has_no_agreements() -> None:
+    corpus = prepare([Article("a", "Only one report says this about the bridge closure.")])
+    assert find_agreements(corpus) == ()

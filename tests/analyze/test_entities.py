@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyfuse.analyze.entities import Entity, name_spans, rank_entities, same_name
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import prepare
+from storyfuse.samples import sample_dir
+from storyfuse.summarizers.corpus import Corpus
+from storyfuse.types import Article
+
+
+@pytest.fixture(scope="module")
+def seeds(seeds_dir: Path) -> Corpus:
+    return prepare(load_paths([seeds_dir]).articles)
+
+
+def _show(entities: tuple[Entity, ...]) -> str:
+    return "\n".join(
+        f"{len(e.articles)} {e.mentions} {e.kind:12} {e.name} {e.variants}" for e in entities
+    )
+
+
+def _find(entities: tuple[Entity, ...], name: str) -> Entity:
+    hits = [e for e in entities if name in e.variants]
+    assert len(hits) == 1, f"{name}:\n{_show(entities)}"
+    return hits[0]
+
+
+def test_seed_entities_merged_and_ranked(seeds: Corpus) -> None:
+    top = rank_entities(seeds)
+    print(_show(top))
+    assert len(top) == 15
+    kuleba = _find(top, "Dmytro Kuleba")
+    assert kuleba.kind == "person" and {"Dymytro Kuleba", "Kuleba"} <= set(kuleba.variants)
+    assert len(kuleba.articles) == len(seeds.articles)
+    lavrov = _find(top, "Sergei Lavrov")
+    assert lavrov.kind == "person" and "Lavrov" in lavrov.variants
+    erdogan = _find(top, "Recep Tayyip Erdogan")
+    assert erdogan.kind == "person" and {"Tayyip Erdogan", "Erdogan"} <= set(erdogan.variants)
+    zelensky = _find(top, "Zelenskyy")
+    assert zelensky.kind == "person"
+    assert {"Volodymyr Zelensky", "Volodymyr Zelenskyy"} <= set(zelensky.variants)
+    assert _find(top, "Antalya").kind == "place"
+    assert _find(top, "Turkey").kind == "place"
+    ranks = [(len(e.articles), e.mentions) for e in top]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_seed_entities_skip_sentence_openers_and_dates(seeds: Corpus) -> None:
+    names = {v for e in rank_entities(seeds, limit=200) for v in e.variants}
+    for word in ("Reportedly", "However", "Meanwhile", "Wednesday", "Thursday", "February"):
+        assert word not in names
+    assert "Russian" not in names and "Ukrainian" not in names  # demonyms
+
+
+def test_sample_entities() -> None:
+    top = rank_entities(prepare(load_paths([sample_dir()]).articles), limit=40)
+    print(_show(top))
+    assert _find(top, "Tomas Reyne").kind == "person"
+    assert _find(top, "Ines Calder").kind == "person"
+    assert _find(top, "Port Alden").kind == "place"
+    assert _find(top, "Ferrow Civil").kind == "organisation"
+    assert _find(top, "Marine Safety Investigation Board").kind == "organisation"
+    assert _find(top, "St Brannoch's Hospital").kind == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Turkish President Recep Tayyip Erdogan said talks could help.", ["Recep Tayyip Erdogan"]),
+        ("Mr Kuleba met FM Lavrov in Antalya.", ["Kuleba", "Lavrov", "Antalya"]),
+        ("Istanbul’s Kadir Has University said so.", ["Istanbul", "Kadir Has University"]),
+        ("US Secretary of Defense Lloyd Austin spoke.", ["US", "Lloyd Austin"]),
+        ("St Brannoch's Hospital said two patients remained.", ["St Brannoch's Hospital"]),
+        ("The Russia-Ukraine conflict went on.", ["Russia", "Ukraine"]),
+        ("On Monday, the Port Alden Chamber of Commerce met.", ["Port Alden Chamber of Commerce"]),
+        ("Russian forces entered Kyiv in March.", ["Kyiv"]),
+        ("Kyiv Mayor, Vitali Klitschko, said so.", ["Kyiv", "Vitali Klitschko"]),
+        ("Fire Chief Davor Lindqvist of Port Alden spoke.", ["Davor Lindqvist", "Port Alden"]),
+        ("They hunt Osama bin Laden and bin Laden's aides.", ["Osama bin Laden", "bin Laden"]),
+        ("He lived in the U.S. for years.", ["U.S."]),
+        ("The Brightwater Dawn lost power.", ["Brightwater Dawn"]),
+    ],
+)
+def test_name_spans(text: str, names: list[str]) -> None:
+    spans = name_spans(text)
+    assert [s.name for s in spans] == names
+    for span in spans:
+        assert text[span.start : span.end] == span.name
+
+
+def test_name_spans_keep_the_role() -> None:
+    (span,) = name_spans("Regional Transport Minister Alice Dunmore said on Wednesday.")
+    assert (span.name, span.role) == ("Alice Dunmore", "Regional Transport Minister")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Zelensky", "Zelenskyy", True),
+        ("Dmytro Kuleba", "Dymytro Kuleba", True),
+        ("Kuleba", "Dmytro Kuleba", True),
+        ("Tayyip Erdogan", "Recep Tayyip Erdogan", True),
+        ("Olena Zelenska", "Volodymyr Zelenskyy", False),
+        ("Zelenska", "Zelenskyy", False),
+        ("Tomas Reyne", "Aiden Kale", False),
+    ],
+)
+def test_same_name(a: str, b: str, same: bool) -> None:
+    assert same_name(a, b) is same
+    assert same_name(b, a) is same
+
+
+def test_same_name_without_partial_needs_every_word() -> None:
+    assert not same_name("Kuleba", "Dmytro Kuleba", allow_partial=False)
+
+
+def _rank(*texts: str) -> tuple[Entity, ...]:
+    return rank_entities(prepare(Article(f"a{i}", t) for i, t in enumerate(texts)))
+
+
+def test_kinds_from_cues() -> None:
+    top = _rank(
+        "Harbour Master Ines Calder said the contractor Ferrow Civil had lost two workers in "
+        "Port Alden. NATO said it would help.",
+        "Calder said divers from Ferrow Civil searched the water in Port Alden.",
+    )
+    print(_show(top))
+    assert _find(top, "Ines Calder").kind == "person"
+    assert _find(top, "Calder").mentions == 2  # the surname merged into the full name
+    assert _find(top, "Ferrow Civil").kind == "organisation"
+    assert _find(top, "Port Alden").kind == "place"
+    assert _find(top, "NATO").kind == "organisation"
+
+
+def test_a_surname_goes_to_the_most_mentioned_full_name() -> None:
+    top = _rank(
+        "Ukrainian President Volodymyr Zelensky spoke with Olena Zelensky on Monday.",
+        "President Volodymyr Zelensky said Russia must stop. Zelensky asked for help.",
+    )
+    volodymyr = _find(top, "Volodymyr Zelensky")
+    assert "Zelensky" in volodymyr.variants and volodymyr.mentions == 3
+    assert _find(top, "Olena Zelensky").mentions == 1
+
+
+def test_ranked_by_articles_then_mentions() -> None:
+    top = _rank(
+        "Officials in Antalya met. Antalya hosted the talks. Antalya was calm.",
+        "The talks in Turkey ended. Officials in Antalya left.",
+        "Turkey said the talks in Turkey went well.",
+    )
+    assert [e.name for e in top[:2]] == ["Antalya", "Turkey"]
+    assert [(len(e.articles), e.mentions) for e in top[:2]] == [(2, 4), (2, 3)]
