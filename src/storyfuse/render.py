@@ -1,4 +1,8 @@
-"""Output formats of a ``Summary``: pure ``Summary -> str`` functions and their registry.
+"""Output formats of a ``Summary`` or a ``Brief``: pure functions and their registry.
+
+A ``Brief`` renders as its summary, then the analysis sections (agreement, differences
+between sources, timeline, key quotes, names; each item cited like a summary sentence,
+``analysis`` in JSON), then the sources. ``plain`` prints the summary sentences only.
 
 - ``text``: the summary, then a numbered "Sources" list; each sentence is followed by
   its citation markers ``[1][3]``, numbers into that list.
@@ -29,9 +33,11 @@ from pathlib import PurePath
 from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
+from storyfuse.analyze.brief import Brief, Line, Section, analysis_dict, brief_sections
 from storyfuse.types import Article, Summary, SummaryItem
 
-Renderer = Callable[[Summary], str]
+Document = Summary | Brief
+Renderer = Callable[[Document], str]
 
 JSON_INDENT: Final = 2
 ANCHOR_PREFIX: Final = "source-"
@@ -122,8 +128,26 @@ def _details(article: Article, *, escape: Callable[[str], str], url: str | None)
 # --- text -------------------------------------------------------------------------------
 
 
-def render_text(summary: Summary) -> str:
+def _unpack(doc: Document) -> tuple[Summary, tuple[Section, ...]]:
+    if isinstance(doc, Brief):
+        return doc.summary, brief_sections(doc)
+    return doc, ()
+
+
+def _line_text(
+    line: Line, numbers: Mapping[str, int], escape: Callable[[str], str], cite: Callable[[int], str]
+) -> str:
+    parts = " | ".join(
+        escape(part.text) + ("" if not part.articles else " ")
+        + "".join(cite(n) for n in sorted({numbers[a] for a in part.articles if a in numbers}))
+        for part in line.parts
+    )
+    return f"{escape(line.lead)}: {parts}" if line.lead else parts
+
+
+def render_text(doc: Document) -> str:
     """The summary as plain text with ``[n]`` citations and a numbered "Sources" list."""
+    summary, sections = _unpack(doc)
     sources, numbers = _numbers(summary)
     blocks = [
         " ".join(
@@ -134,6 +158,12 @@ def render_text(summary: Summary) -> str:
         )
         for run in _paragraphs(summary.items)
     ]
+    for section in sections:
+        body = [
+            "- " + _line_text(line, numbers, _one_line, lambda n: f"[{n}]")
+            for line in section.lines
+        ]
+        blocks.append("\n".join([section.title, *body]))
     if sources:
         lines = ["Sources"]
         lines += [
@@ -165,18 +195,26 @@ def _md_url(url: str) -> str:
     return f"<{safe}>"
 
 
-def render_markdown(summary: Summary) -> str:
+def _md_cite(number: int) -> str:
+    return f"[[{number}]](#{ANCHOR_PREFIX}{number})"
+
+
+def render_markdown(doc: Document) -> str:
     """The summary in Markdown: citations link to anchors in a numbered "Sources" list."""
+    summary, sections = _unpack(doc)
     sources, numbers = _numbers(summary)
     blocks = [
         " ".join(
             _md_escape(item.sentence.text)
             + " "
-            + "".join(f"[[{n}]](#{ANCHOR_PREFIX}{n})" for n in _citations(item, numbers))
+            + "".join(_md_cite(n) for n in _citations(item, numbers))
             for item in run
         )
         for run in _paragraphs(summary.items)
     ]
+    for section in sections:
+        body = ["- " + _line_text(line, numbers, _md_escape, _md_cite) for line in section.lines]
+        blocks.append("\n".join([f"## {section.title}", "", *body]))
     if sources:
         lines = ["## Sources", ""]
         for s in sources:
@@ -228,16 +266,24 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render_json(summary: Summary) -> str:
-    """The summary as JSON: sentences with offsets and citations, sources, budget, notes."""
-    return json.dumps(summary_dict(summary), ensure_ascii=False, indent=JSON_INDENT)
+def render_json(doc: Document) -> str:
+    """The summary as JSON: sentences with offsets and citations, sources, budget, notes.
+
+    A brief adds ``analysis`` (see ``storyfuse.analyze.brief.analysis_dict``).
+    """
+    summary, _ = _unpack(doc)
+    data = summary_dict(summary)
+    if isinstance(doc, Brief):
+        data["analysis"] = analysis_dict(doc)
+    return json.dumps(data, ensure_ascii=False, indent=JSON_INDENT)
 
 
 # --- plain ------------------------------------------------------------------------------
 
 
-def render_plain(summary: Summary) -> str:
+def render_plain(doc: Document) -> str:
     """The summary sentences alone, one per line (the input ROUGE scorers take)."""
+    summary, _ = _unpack(doc)
     return "\n".join(_one_line(item.sentence.text) for item in summary.items)
 
 
@@ -253,8 +299,8 @@ FORMATS: Final[Mapping[str, Renderer]] = MappingProxyType(
 )
 
 
-def render(summary: Summary, fmt: str) -> str:
-    """Render ``summary`` in the format named ``fmt`` (one of ``FORMATS``)."""
+def render(summary: Document, fmt: str) -> str:
+    """Render a summary or brief in the format named ``fmt`` (one of ``FORMATS``)."""
     try:
         renderer = FORMATS[fmt]
     except KeyError:
