@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from storyfuse import bench
@@ -111,3 +112,179 @@ def test_cli_constants_match_the_modules_they_name() -> None:
 
     assert tuple(render.FORMATS) == FORMATS
     assert pipeline.DEFAULT_WORDS == DEFAULT_WORDS
+
+
+# --------------------------------------------------------------------------- update, query
+
+# Invented follow-up reports of the Calder Bridge story, dated through meta.json.
+LATER = {
+    "c": "Repair crews will brace the cracked pier of the Calder Bridge with a steel frame.\n"
+    "The steel frame should let the bridge reopen to light traffic by the end of April.\n",
+    "d": "A steel frame will brace the cracked pier, the city engineer said on Thursday.\n"
+    "Light traffic could cross the Calder Bridge again by the end of April, she said.\n",
+}
+DATES = {"a": "2024-03-04", "b": "2024-03-05", "c": "2024-03-11", "d": "2024-03-12"}
+
+
+def _story(root: Path, *, undated: bool = False) -> Path:
+    folder = root / "story"
+    folder.mkdir()
+    texts = {"a": REPORT_A, "b": REPORT_B, **LATER}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    dated = {k: v for k, v in DATES.items() if not (undated and k == "d")}
+    meta = {"docs": [{"doc_id": k, "date": v, "title": k} for k, v in dated.items()]}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    return folder
+
+
+def _sources(output: str) -> set[str]:
+    return {Path(s["path"]).stem for s in json.loads(output)["sources"]}
+
+
+def test_summarize_since_summarises_only_the_later_reports(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    args = ["summarize", str(folder), "--since", "2024-03-10", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert _sources(result.output) == {"c", "d"}
+    assert "steel frame" in result.output
+    assert any("update summary" in n for n in json.loads(result.output)["notes"])
+
+
+def test_summarize_since_counts_undated_articles_as_new_and_warns(tmp_path: Path) -> None:
+    folder = _story(tmp_path, undated=True)
+    args = ["summarize", str(folder), "--since", "2024-03-10", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    assert "without a publication date counted as new: d.txt" in result.stderr
+    assert _sources(result.stdout) == {"c", "d"}
+
+
+def test_summarize_after_takes_everything_up_to_the_named_article(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    for name in ("b", "b.txt"):
+        args = ["summarize", str(folder), "--after", name, "--format", "json"]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert _sources(result.output) == {"c", "d"}  # "a" is older than "b"
+    args = ["summarize", str(folder), "--after", "a,c", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert _sources(result.output) == {"d"}
+
+
+def test_summarize_after_accepts_article_ids(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    plain = CliRunner().invoke(main, ["summarize", str(folder), "--format", "json"])
+    ids = {Path(s["path"]).stem: s["id"] for s in json.loads(plain.output)["sources"]}
+    args = ["summarize", str(folder), "--after", ids["c"], "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert _sources(result.output) == {"d"}
+
+
+def test_summarize_with_nothing_new_fails_with_exit_2(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    for option in (["--since", "2024-04-01"], ["--after", "d"]):
+        result = CliRunner().invoke(main, ["summarize", str(folder), *option])
+        assert result.exit_code == 2
+        assert "error: nothing new: all 4 articles were published" in result.output
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--since", "last week"], "--since: not a date: 'last week'"),
+        (["--after", "zzz,a"], "--after: no loaded article has the id or file name zzz"),
+        (["--after", " , "], "--after needs at least one article id"),
+        (["--since", "2024-03-10", "--after", "a"], "--since and --after cannot be used"),
+        (["--query", "  "], "--query is empty"),
+    ],
+)
+def test_update_and_query_options_fail_clearly(
+    tmp_path: Path, option: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(main, ["summarize", str(_story(tmp_path)), *option])
+    assert result.exit_code == 2
+    assert f"error: {message}" in result.output
+
+
+def test_summarize_since_before_everything_warns_and_summarises_all(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    args = ["summarize", str(folder), "--since", "2020-01-01", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    assert "no article was published before 2020-01-01" in result.stderr
+    plain = CliRunner().invoke(main, ["summarize", str(folder), "--format", "json"])
+    assert result.stdout == plain.output
+
+
+def test_summarize_query_focuses_and_notes_it(tmp_path: Path) -> None:
+    folder = _story(tmp_path)
+    args = ["summarize", str(folder), "--words", "20", "--format", "json"]
+    result = CliRunner().invoke(main, [*args, "--query", "When will the bridge reopen?"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["notes"] == ["focused on the query: When will the bridge reopen?"]
+    assert data["sentences"] and data["words"] <= 20
+
+
+def _update_dataset(root: Path) -> Path:
+    base = _dataset(root)
+    later = base / "c2"
+    (later / "docs").mkdir(parents=True)
+    (later / "refs").mkdir()
+    for name, text in LATER.items():
+        (later / "docs" / f"{name}.txt").write_text(text, encoding="utf-8")
+    (later / "refs" / "r.txt").write_text(
+        "A steel frame will brace the cracked pier; the bridge may reopen by April.",
+        encoding="utf-8",
+    )
+    query = {"topic": {"title": "Calder Bridge repairs", "narrative": "Describe the repairs."}}
+    (base / "c1" / "meta.json").write_text(
+        json.dumps({"previous_sets": [], **query}), encoding="utf-8"
+    )
+    (later / "meta.json").write_text(
+        json.dumps({"previous_sets": ["c1"], **query}), encoding="utf-8"
+    )
+    return base
+
+
+def test_eval_update_compare_json(tmp_path: Path) -> None:
+    dataset = _update_dataset(tmp_path)
+    args = ["eval", str(dataset), "--words", "20", "--update", "--query-from-meta"]
+    result = CliRunner().invoke(main, [*args, "--compare", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["mode"] == "update+query"
+    assert data["scored"] == data["plain"]["scored"] == 2
+    scopes = {c["scope"]: c for c in data["comparison"]}
+    assert scopes["all"]["clusters"] == 2
+    assert scopes["with previous sets"]["clusters"] == 1
+    for scope in scopes.values():
+        assert scope["delta"] == pytest.approx(scope["mode"] - scope["plain"])
+
+
+def test_eval_update_table_prints_the_comparison(tmp_path: Path) -> None:
+    args = ["eval", str(_update_dataset(tmp_path)), "--words", "20", "--update", "--compare"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "update minus" not in result.output
+    assert "plain" in result.output and "difference" in result.output
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--update"], "--update: no cluster of"),
+        (["--query-from-meta"], "--query-from-meta: no cluster of"),
+        (["--compare"], "--compare needs --update or --query-from-meta"),
+        (["--update", "--method", PEER], f"{PEER} has no update or query mode"),
+    ],
+)
+def test_eval_modes_need_their_metadata(tmp_path: Path, option: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["eval", str(_dataset(tmp_path)), "--words", "20", *option])
+    assert result.exit_code == 2
+    assert f"error: {message}" in result.output

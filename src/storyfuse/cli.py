@@ -68,22 +68,119 @@ def main() -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True
 )
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Update summary: articles published before DATE (ISO date or datetime) were "
+    "read already; summarise what the rest add. Undated articles count as new.",
+)
+@click.option(
+    "--after",
+    metavar="ID[,ID...]",
+    help="Update summary: these articles (ids or file names), and every article "
+    "published at or before the latest of them, were read already.",
+)
+@click.option("--query", metavar="TEXT", help="Focus the summary on this question or topic.")
 def summarize_cmd(
-    paths: tuple[str, ...], words: int | None, sentences: int | None, method: str, fmt: str
+    paths: tuple[str, ...],
+    words: int | None,
+    sentences: int | None,
+    method: str,
+    fmt: str,
+    since: str | None,
+    after: str | None,
+    query: str | None,
 ) -> None:
     """Summarize the reports in PATHS (files or folders; default: the bundled sample).
 
-    Each summary sentence is followed by the sources that support it.
+    Each summary sentence is followed by the sources that support it. With --since or
+    --after, only the articles not read before are summarised, favouring what is new;
+    exit status 2 when no article is new.
     """
     from storyfuse.pipeline import summarize
     from storyfuse.render import render
 
+    if since is not None and after is not None:
+        _fail("--since and --after cannot be used together")
+    if query is not None and not query.strip():
+        _fail("--query is empty")
     try:
         articles = _load(paths or (str(sample_dir()),))
-        summary = summarize(articles, words=words, sentences=sentences, method=method)
+        previous = None
+        if since is not None or after is not None:
+            previous, articles = _split_previous(articles, since, after)
+        summary = summarize(
+            articles,
+            words=words,
+            sentences=sentences,
+            method=method,
+            previous=previous,
+            query=query,
+        )
     except StoryfuseError as exc:
         _fail(str(exc))
     click.echo(render(summary, fmt))
+
+
+def _split_previous(
+    articles: list[Article], since: str | None, after: str | None
+) -> tuple[list[Article], list[Article]]:
+    """(previous, new) for --since/--after; warns about undated articles, fails on no news."""
+    from storyfuse.ingest.dates import parse_date
+    from storyfuse.pipeline import NothingNewError
+    from storyfuse.summarizers.update import split_after, split_since
+
+    if since is not None:
+        moment = parse_date(since)
+        if moment is None:
+            _fail(f"--since: not a date: {since!r} (use YYYY-MM-DD or an ISO datetime)")
+        assert moment is not None
+        split = split_since(articles, moment)
+        told = f"published before {since}"
+    else:
+        assert after is not None
+        named = _named_articles(articles, after)
+        split = split_after(articles, named)
+        told = f"published at or before {', '.join(_name(a) for a in named)}"
+    if split.undated:
+        names = ", ".join(_name(a) for a in split.undated)
+        click.echo(
+            f"warning: {len(split.undated)} article(s) without a publication date "
+            f"counted as new: {names}",
+            err=True,
+        )
+    if not split.new:
+        raise NothingNewError(f"nothing new: all {len(articles)} articles were {told}")
+    if not split.previous:
+        click.echo(f"warning: no article was {told}; summarising all as new", err=True)
+    return list(split.previous), list(split.new)
+
+
+def _name(article: Article) -> str:
+    return Path(article.path).name if article.path else article.id
+
+
+def _named_articles(articles: Sequence[Article], after: str) -> list[Article]:
+    """The articles --after names, by id, file name or file name without its extension."""
+    wanted = [w.strip() for w in after.split(",") if w.strip()]
+    if not wanted:
+        _fail("--after needs at least one article id")
+    found: list[Article] = []
+    missing: list[str] = []
+    for name in wanted:
+        hits = [
+            a
+            for a in articles
+            if name == a.id
+            or (a.path is not None and name in (Path(a.path).name, Path(a.path).stem))
+        ]
+        if hits:
+            found.extend(h for h in hits if h not in found)
+        else:
+            missing.append(name)
+    if missing:
+        _fail(f"--after: no loaded article has the id or file name {', '.join(missing)}")
+    return found
 
 
 @main.command("demo")
@@ -115,33 +212,107 @@ def methods_cmd() -> None:
     help=f"Summarization method, or {PEER} (the sumy peer, needs the 'bench' extra).",
 )
 @click.option("--limit", type=click.IntRange(min=1), help="Only the first N clusters.")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Update summaries: the clusters in meta.json 'previous_sets' were read before.",
+)
+@click.option(
+    "--query-from-meta",
+    is_flag=True,
+    help="Query-focused summaries: meta.json topic title + narrative is the query.",
+)
+@click.option(
+    "--compare",
+    is_flag=True,
+    help="Also score plain summaries of the same clusters (with --update/--query-from-meta).",
+)
 @click.option("--per-cluster", is_flag=True, help="Show every cluster's scores.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def eval_cmd(
-    dataset: Path, words: int, method: str, limit: int | None, per_cluster: bool, as_json: bool
+    dataset: Path,
+    words: int,
+    method: str,
+    limit: int | None,
+    update: bool,
+    query_from_meta: bool,
+    compare: bool,
+    per_cluster: bool,
+    as_json: bool,
 ) -> None:
     """ROUGE-1/2/L of a method on DATASET (<cluster>/docs, <cluster>/refs, meta.json).
 
     ROUGE-1.5.5 conventions: Porter stemming, summary and references cut to WORDS
     words, n-gram counts pooled over a cluster's references, mean over clusters.
+    With --compare, the plain summaries are scored in the same run and the
+    difference of the mode's ROUGE-2 recall from theirs is printed.
     """
     from storyfuse.evaluate import (
+        PREVIOUS_SETS_KEY,
+        TOPIC_KEY,
         cluster_summarizer,
+        compare_reports,
         evaluate_dataset,
         load_dataset,
         render_report,
     )
 
+    mode = "+".join(n for n, on in (("update", update), ("query", query_from_meta)) if on)
+    if compare and not mode:
+        _fail("--compare needs --update or --query-from-meta")
+    if mode and method == PEER:
+        _fail(f"{PEER} has no update or query mode")
     try:
         clusters = load_dataset(dataset)[:limit]
     except StoryfuseError as exc:
         _fail(str(exc))
-    run = cluster_summarizer(method, words=words)
-    report = evaluate_dataset(clusters, run, words=words, progress=not as_json)
+    for flag, on, key in (
+        ("--update", update, PREVIOUS_SETS_KEY),
+        ("--query-from-meta", query_from_meta, TOPIC_KEY),
+    ):
+        if on and not any(key in c.meta for c in clusters):
+            _fail(f"{flag}: no cluster of {dataset} has '{key}' in its meta.json")
+    scopes = {"all": tuple(c.id for c in clusters)}
+    if update:  # a topic's first set has no previous set: its two summaries are the same
+        scopes["with previous sets"] = tuple(
+            c.id for c in clusters if c.meta.get(PREVIOUS_SETS_KEY)
+        )
+    runs = {mode or "plain": (update, query_from_meta)}
+    if compare:
+        runs["plain"] = (False, False)
+    reports = {
+        name: evaluate_dataset(
+            clusters,
+            cluster_summarizer(method, words=words, update=up, query_from_meta=qu),
+            words=words,
+            progress=not as_json,
+        )
+        for name, (up, qu) in runs.items()
+    }
     if as_json:
-        click.echo(json.dumps({"dataset": str(dataset), "method": method, **report.to_dict()}))
-    else:
-        Console().print(render_report(report, per_cluster=per_cluster))
+        out: dict[str, object] = {"dataset": str(dataset), "method": method}
+        out["mode"] = mode or "plain"
+        out.update(reports[mode or "plain"].to_dict())
+        if compare:
+            out["plain"] = reports["plain"].to_dict()
+            out["comparison"] = [
+                p._asdict() for p in compare_reports(reports[mode], reports["plain"], scopes)
+            ]
+        click.echo(json.dumps(out))
+        return
+    console = Console()
+    for name, report in reports.items():
+        if len(reports) > 1:
+            console.print(f"[bold]{name}[/bold]")
+        console.print(render_report(report, per_cluster=per_cluster))
+    if compare:
+        for p in compare_reports(reports[mode], reports["plain"], scopes):
+            console.print(
+                f"ROUGE-2 recall (-l {words}) over {p.clusters} clusters ({p.scope}): "
+                f"{mode} {p.mode * 100:.2f}, plain {p.plain * 100:.2f}, "
+                f"difference {p.delta * 100:+.2f} points; "
+                f"{mode} better on {p.better}, worse on {p.worse}"
+            )
 
 
 @main.command("bench")

@@ -30,7 +30,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -397,6 +397,48 @@ class EvalReport:
         }
 
 
+class Paired(NamedTuple):
+    """Two runs' mean ROUGE-2 recall over the same clusters, and how often each won."""
+
+    scope: str
+    clusters: int
+    mode: float
+    plain: float
+    delta: float  # mode - plain
+    better: int  # clusters where the mode scored higher
+    worse: int
+
+
+def compare_reports(
+    mode: EvalReport, plain: EvalReport, scopes: Mapping[str, Sequence[str]]
+) -> tuple[Paired, ...]:
+    """Paired ROUGE-2 recall of two runs, per scope (a name and its cluster ids).
+
+    Only clusters both runs scored count; an empty scope is left out.
+    """
+    mode_r2 = {r.id: r.scores.r2.recall for r in mode.results if r.scores is not None}
+    plain_r2 = {r.id: r.scores.r2.recall for r in plain.results if r.scores is not None}
+    out: list[Paired] = []
+    for name, ids in scopes.items():
+        both = [i for i in ids if i in mode_r2 and i in plain_r2]
+        if not both:
+            continue
+        m = sum(mode_r2[i] for i in both) / len(both)
+        p = sum(plain_r2[i] for i in both) / len(both)
+        out.append(
+            Paired(
+                scope=name,
+                clusters=len(both),
+                mode=m,
+                plain=p,
+                delta=m - p,
+                better=sum(mode_r2[i] > plain_r2[i] for i in both),
+                worse=sum(mode_r2[i] < plain_r2[i] for i in both),
+            )
+        )
+    return tuple(out)
+
+
 def make_progress(enabled: bool) -> Progress:
     """A rich progress bar on stderr, shown only when asked for and stderr is a terminal."""
     console = Console(stderr=True)
@@ -490,24 +532,68 @@ def _score_cells(scores: RougeScores) -> list[str]:
     return [f"{value * PERCENT:.2f}" for prf in scores for value in prf]
 
 
-def cluster_summarizer(method: str, *, words: int) -> Callable[[EvalCluster], str]:
+PREVIOUS_SETS_KEY = "previous_sets"  # meta.json: sibling clusters read before this one
+TOPIC_KEY = "topic"  # meta.json: {"title": ..., "narrative": ...}, the query
+
+
+def previous_docs(cluster: EvalCluster) -> tuple[Path, ...]:
+    """The docs folders of the clusters ``meta.json`` says were read before this one.
+
+    They are sibling folders named in ``previous_sets`` (DUC 2007 update task: set B
+    follows A, set C follows A and B). Raises ``DatasetError`` when the key is absent
+    or a named folder has no documents.
+    """
+    names = cluster.meta.get(PREVIOUS_SETS_KEY)
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise DatasetError(f"{cluster.path / META_FILE}: no '{PREVIOUS_SETS_KEY}' list")
+    folders = tuple(cluster.path.parent / name / DOCS_DIR for name in names)
+    for folder in folders:
+        if not folder.is_dir():
+            raise DatasetError(f"{cluster.id}: previous set {folder} not found")
+    return folders
+
+
+def meta_query(cluster: EvalCluster) -> str:
+    """The query of a query-focused cluster: its topic's title and narrative, joined."""
+    topic = cluster.meta.get(TOPIC_KEY)
+    parts = [topic.get(k) for k in ("title", "narrative")] if isinstance(topic, dict) else []
+    text = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+    if not text:
+        raise DatasetError(f"{cluster.path / META_FILE}: no '{TOPIC_KEY}' title or narrative")
+    return text
+
+
+def cluster_summarizer(
+    method: str, *, words: int, update: bool = False, query_from_meta: bool = False
+) -> Callable[[EvalCluster], str]:
     """What ``storyfuse eval`` scores: a cluster's docs summarized by ``method``.
 
     ``method`` is a registry name or the sumy peer (``storyfuse.bench.PEER``), which runs
     on the same cleaned, segmented sentences. The text has one sentence per line.
+    ``update``: the documents of the clusters in meta.json's ``previous_sets`` are the
+    articles read before (an update summary; a cluster with none gets a plain one).
+    ``query_from_meta``: meta.json's topic title and narrative are the query.
     """
     from storyfuse.bench import PEER, sumy_lexrank
     from storyfuse.ingest import load_paths
     from storyfuse.pipeline import prepare, summarize_corpus
     from storyfuse.summarizers.corpus import Budget
 
+    if method == PEER and (update or query_from_meta):
+        raise ValueError(f"{PEER} has no update or query mode")
+
     def run(cluster: EvalCluster) -> str:
         corpus = prepare(load_paths([cluster.docs_dir]).articles)
         if method == PEER:
             lines = sumy_lexrank([u.sentence.text for u in corpus.units], words=words)
-        else:
-            summary = summarize_corpus(corpus, Budget(words=words), method)
-            lines = [item.sentence.text for item in summary.items]
-        return "\n".join(lines)
+            return "\n".join(lines)
+        previous = None
+        if update and (folders := previous_docs(cluster)):
+            previous = prepare(load_paths(list(folders)).articles)
+        query = meta_query(cluster) if query_from_meta else None
+        summary = summarize_corpus(
+            corpus, Budget(words=words), method, previous=previous, query=query
+        )
+        return "\n".join(item.sentence.text for item in summary.items)
 
     return run

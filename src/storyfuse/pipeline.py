@@ -1,18 +1,30 @@
-"""The pipeline from articles to a cited summary: clean -> segment -> select -> order and cite."""
+"""The pipeline from articles to a cited summary: clean -> segment -> select -> order and cite.
+
+Two modes steer the selection: an *update* summary (``previous``: articles the reader
+has already seen; only the others are summarised, favouring what they add) and a
+*query-focused* summary (``query``: what the reader wants to know). The ILP method
+applies them fully (``summarizers/update.py``, ``summarizers/query.py``); any other
+method runs on the candidate sentences those modes keep.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from storyfuse.clean import clean_article
 from storyfuse.errors import NoArticlesError
 from storyfuse.segment import segment_article
 from storyfuse.summarizers.cite import cite
-from storyfuse.summarizers.corpus import Budget, Corpus, build_corpus
+from storyfuse.summarizers.corpus import Budget, Corpus, Unit, build_corpus
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
 from storyfuse.types import Article, Summary
 
 DEFAULT_WORDS = 100
+UPDATE_METHOD = "ilp"  # the method whose objective the update and query modes change
+
+
+class NothingNewError(NoArticlesError):
+    """An update summary was asked for, but every article was read before."""
 
 
 def prepare(articles: Iterable[Article]) -> Corpus:
@@ -24,14 +36,72 @@ def prepare(articles: Iterable[Article]) -> Corpus:
     return build_corpus(kept, tuple(segment_article(a) for a in kept))
 
 
-def summarize_corpus(corpus: Corpus, budget: Budget, method: str = DEFAULT_METHOD) -> Summary:
-    chosen = get_method(method).select(corpus, budget)
+def _prepare_previous(articles: Iterable[Article]) -> Corpus | None:
+    """The previous articles prepared, or None when none has any text."""
+    try:
+        return prepare(articles)
+    except NoArticlesError:
+        return None
+
+
+def _select(
+    corpus: Corpus,
+    budget: Budget,
+    method: str,
+    previous: Corpus | None,
+    query: str | None,
+) -> tuple[Unit, ...]:
+    if previous is None and not query:
+        return get_method(method).select(corpus, budget)
+    if method == UPDATE_METHOD:
+        if query:
+            from storyfuse.summarizers.query import select_query
+
+            return select_query(corpus, budget, query=query, previous=previous)
+        from storyfuse.summarizers.update import select_update
+
+        assert previous is not None
+        return select_update(corpus, budget, previous=previous)
+    # Other methods: their own scoring over the candidates the modes keep.
+    from storyfuse.summarizers.candidates import candidates_for_budget
+    from storyfuse.summarizers.query import query_terms, relevance, relevant_units
+    from storyfuse.summarizers.update import novel_units, restrict_units
+
+    units = candidates_for_budget(corpus, budget.words)
+    if previous is not None:
+        units = novel_units(units, previous)
+    if query and (terms := query_terms(query)):
+        units, _ = relevant_units(units, relevance(units, terms), budget.words)
+    return get_method(method).select(restrict_units(corpus, units), budget)
+
+
+def summarize_corpus(
+    corpus: Corpus,
+    budget: Budget,
+    method: str = DEFAULT_METHOD,
+    *,
+    previous: Corpus | None = None,
+    query: str | None = None,
+) -> Summary:
+    """Select, order and cite; ``previous`` and ``query`` switch on the update and query modes."""
+    chosen = _select(corpus, budget, method, previous, query)
+    notes: list[str] = []
+    if previous is not None:
+        notes.append(
+            f"update summary: what {corpus.n_docs} new article(s) add to "
+            f"{previous.n_docs} read before"
+        )
+        if not chosen:
+            notes.append("every sentence of the new articles repeats what was read before")
+    if query:
+        notes.append(f"focused on the query: {' '.join(query.split())}")
     return Summary(
         items=cite(corpus, chosen),
         articles=corpus.articles,
         method=method,
         budget_words=budget.words,
         budget_sentences=budget.sentences,
+        notes=tuple(notes),
     )
 
 
@@ -41,13 +111,30 @@ def summarize(
     words: int | None = None,
     sentences: int | None = None,
     method: str = DEFAULT_METHOD,
+    previous: Sequence[Article] | None = None,
+    query: str | None = None,
 ) -> Summary:
     """A cited summary of ``articles`` within ``words`` (default 100) and/or ``sentences``.
 
     Every summary sentence cites the articles that support it; offsets point into
     the cleaned article text carried by ``Summary.articles``.
+
+    ``previous``: articles the reader has already seen. The summary then covers only
+    the articles not among them (by id) and favours what those add; it raises
+    ``NothingNewError`` when no article is new. ``query``: the summary favours
+    sentences and facts relevant to it (a blank query is ignored).
     """
     get_method(method)  # fail on a bad name before any work
     if words is None and sentences is None:
         words = DEFAULT_WORDS
-    return summarize_corpus(prepare(articles), Budget(words=words, sentences=sentences), method)
+    budget = Budget(words=words, sentences=sentences)
+    query = query if query and query.strip() else None
+    if previous is None:
+        return summarize_corpus(prepare(articles), budget, method, query=query)
+    seen = {a.id for a in previous}
+    new = [a for a in articles if a.id not in seen]
+    if not new:
+        raise NothingNewError(f"nothing new: all articles are among the {len(seen)} read before")
+    return summarize_corpus(
+        prepare(new), budget, method, previous=_prepare_previous(previous), query=query
+    )
