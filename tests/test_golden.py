@@ -17,6 +17,7 @@ from storyfuse.cli import main
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {
     "sample_text.txt": ["summarize"],
+    "sample_summary_only.txt": ["summarize", "--no-analysis"],
     "sample_md.md": ["summarize", "--format", "md", "--words", "150"],
     "sample_plain_lexrank.txt": ["summarize", "--format", "plain", "--method", "lexrank"],
     "sample_sentences3.txt": ["summarize", "--sentences", "3"],

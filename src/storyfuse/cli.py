@@ -81,6 +81,12 @@ def main() -> None:
     "published at or before the latest of them, were read already.",
 )
 @click.option("--query", metavar="TEXT", help="Focus the summary on this question or topic.")
+@click.option(
+    "--no-analysis",
+    is_flag=True,
+    help="Print the cited summary only, without agreement, differences, timeline, quotes "
+    "and names.",
+)
 def summarize_cmd(
     paths: tuple[str, ...],
     words: int | None,
@@ -90,14 +96,16 @@ def summarize_cmd(
     since: str | None,
     after: str | None,
     query: str | None,
+    no_analysis: bool,
 ) -> None:
     """Summarize the reports in PATHS (files or folders; default: the bundled sample).
 
-    Each summary sentence is followed by the sources that support it. With --since or
-    --after, only the articles not read before are summarised, favouring what is new;
-    exit status 2 when no article is new.
+    Each summary sentence is followed by the sources that support it, then (unless
+    --no-analysis) what several sources agree on, where they differ, a timeline, key
+    quotes and names. With --since or --after, only the articles not read before are
+    summarised, favouring what is new; exit status 2 when no article is new.
     """
-    from storyfuse.pipeline import summarize
+    from storyfuse.pipeline import brief, summarize
     from storyfuse.render import render
 
     if since is not None and after is not None:
@@ -109,7 +117,8 @@ def summarize_cmd(
         previous = None
         if since is not None or after is not None:
             previous, articles = _split_previous(articles, since, after)
-        summary = summarize(
+        run = summarize if no_analysis else brief
+        document = run(
             articles,
             words=words,
             sentences=sentences,
@@ -119,7 +128,7 @@ def summarize_cmd(
         )
     except StoryfuseError as exc:
         _fail(str(exc))
-    click.echo(render(summary, fmt))
+    click.echo(render(document, fmt))
 
 
 def _split_previous(
@@ -186,12 +195,12 @@ def _named_articles(articles: Sequence[Article], after: str) -> list[Article]:
 @main.command("demo")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text")
 def demo_cmd(fmt: str) -> None:
-    """Summarize the bundled sample story (fictional reports by fictional outlets)."""
-    from storyfuse.pipeline import summarize
+    """The brief of the bundled sample story (fictional reports by fictional outlets)."""
+    from storyfuse.pipeline import brief
     from storyfuse.render import render
 
     articles = _load((str(sample_dir()),))
-    click.echo(render(summarize(articles), fmt))
+    click.echo(render(brief(articles), fmt))
 
 
 @main.command("methods")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from storyfuse.analyze.brief import Brief, build_brief
 from storyfuse.clean import clean_article
 from storyfuse.errors import NoArticlesError
 from storyfuse.segment import segment_article
@@ -124,17 +125,44 @@ def summarize(
     ``NothingNewError`` when no article is new. ``query``: the summary favours
     sentences and facts relevant to it (a blank query is ignored).
     """
+    corpus, budget, seen, query = _inputs(articles, words, sentences, method, previous, query)
+    return summarize_corpus(corpus, budget, method, previous=seen, query=query)
+
+
+def brief(
+    articles: Iterable[Article],
+    *,
+    words: int | None = None,
+    sentences: int | None = None,
+    method: str = DEFAULT_METHOD,
+    previous: Sequence[Article] | None = None,
+    query: str | None = None,
+) -> Brief:
+    """``summarize`` plus the story analysis (agreement, differences, timeline, quotes, names)
+    over the same articles (the new ones, in an update)."""
+    corpus, budget, seen, query = _inputs(articles, words, sentences, method, previous, query)
+    summary = summarize_corpus(corpus, budget, method, previous=seen, query=query)
+    return build_brief(corpus, summary)
+
+
+def _inputs(
+    articles: Iterable[Article],
+    words: int | None,
+    sentences: int | None,
+    method: str,
+    previous: Sequence[Article] | None,
+    query: str | None,
+) -> tuple[Corpus, Budget, Corpus | None, str | None]:
+    """Validate the options and prepare what is summarised and what was read before."""
     get_method(method)  # fail on a bad name before any work
     if words is None and sentences is None:
         words = DEFAULT_WORDS
     budget = Budget(words=words, sentences=sentences)
     query = query if query and query.strip() else None
     if previous is None:
-        return summarize_corpus(prepare(articles), budget, method, query=query)
+        return prepare(articles), budget, None, query
     seen = {a.id for a in previous}
     new = [a for a in articles if a.id not in seen]
     if not new:
         raise NothingNewError(f"nothing new: all articles are among the {len(seen)} read before")
-    return summarize_corpus(
-        prepare(new), budget, method, previous=_prepare_previous(previous), query=query
-    )
+    return prepare(new), budget, _prepare_previous(previous), query
