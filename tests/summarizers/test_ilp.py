@@ -97,3 +97,14 @@ def test_unused_budget_is_filled_with_new_lead_sentences() -> None:
     docs = sorted(u.doc for u in chosen)
     assert len(docs) == 2 and docs[0] == 0  # the ILP's library pick, plus the farm filler
     assert docs[1] in (1, 2)  # one library sentence: its near-copy adds nothing new
+
+
+def test_solver_prints_never_reach_stdout(capfd: pytest.CaptureFixture[str]) -> None:
+    import os
+
+    from storyfuse.summarizers.ilp import _quiet_stdout
+
+    with _quiet_stdout():
+        os.write(1, b"HighsMipSolverData noise\n")
+    os.write(1, b"ours\n")
+    assert capfd.readouterr().out == "ours\n"

@@ -12,8 +12,11 @@ construction. A tiny length cost breaks ties toward shorter sentences.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -117,16 +120,39 @@ def solve_coverage(
             vals += per_sentence.tolist()
             uppers.append(float(limit))
     matrix = coo_matrix((vals, (rows, cols)), shape=(len(uppers), n + m)).tocsr()
-    result = milp(
-        cost,
-        constraints=LinearConstraint(matrix, -np.inf, np.array(uppers)),
-        integrality=np.concatenate([np.ones(n), np.zeros(m)]),
-        bounds=Bounds(0, 1),
-        options={"time_limit": TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP},
-    )
+    with _quiet_stdout():
+        result = milp(
+            cost,
+            constraints=LinearConstraint(matrix, -np.inf, np.array(uppers)),
+            integrality=np.concatenate([np.ones(n), np.zeros(m)]),
+            bounds=Bounds(0, 1),
+            options={"time_limit": TIME_LIMIT_S, "disp": False, "mip_rel_gap": MIP_GAP},
+        )
     if result.x is None:
         return None
     return [j for j in useful if result.x[column[j]] > 0.5]
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Keep the solver's own prints off file descriptor 1.
+
+    HiGHS can print diagnostics straight to the C-level stdout even with its output
+    switched off, which would corrupt ``--json`` output; for the length of a solve,
+    fd 1 points at the null device (process-wide, so solves should not overlap with
+    other threads' printing).
+    """
+    stdout_fd = 1
+    sys.stdout.flush()
+    saved = os.dup(stdout_fd)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, stdout_fd)
+        yield
+    finally:
+        os.dup2(saved, stdout_fd)
+        os.close(saved)
+        os.close(null)
 
 
 def fill_budget(
