@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from storyfuse.analyze.brief import Brief, brief_sections, build_brief
 from storyfuse.ingest import load_paths
@@ -10,6 +13,7 @@ from storyfuse.pipeline import prepare, summarize_corpus
 from storyfuse.render import render
 from storyfuse.samples import sample_dir
 from storyfuse.summarizers.corpus import Budget
+from storyfuse.types import Sentence
 
 
 def _sample_brief() -> Brief:
@@ -59,3 +63,36 @@ def test_json_analysis_offsets_point_into_the_articles() -> None:
 def test_plain_output_stays_the_summary_alone() -> None:
     brief = _sample_brief()
     assert render(brief, "plain") == render(brief.summary, "plain")
+
+
+DEV_CLUSTERS = [("duc2003", 0), ("duc2003", 7), ("multinews_dev", 0), ("multinews_dev", 5)]
+
+
+@pytest.mark.parametrize(("dataset", "index"), DEV_CLUSTERS)
+def test_dev_set_briefs_trace_to_their_text(shared_data: Path, dataset: str, index: int) -> None:
+    cluster = sorted((shared_data / dataset).iterdir())[index]
+    corpus = prepare(load_paths([cluster / "docs"]).articles)
+    brief = build_brief(corpus, summarize_corpus(corpus, Budget(words=100)))
+    texts = {a.id: a.text for a in corpus.articles}
+
+    def traced(sentences: tuple[Sentence, ...], articles: tuple[str, ...]) -> None:
+        assert sentences and set(articles) <= set(texts)
+        for s in sentences:
+            assert texts[s.article_id][s.start : s.end] == s.text
+
+    for fact in brief.agreements:
+        traced(fact.sentences, fact.articles)
+        assert fact.support >= 2
+    for conflict in brief.conflicts:
+        assert len(conflict.sides) >= 2
+        assert len({side.value for side in conflict.sides}) == len(conflict.sides)
+        for side in conflict.sides:
+            traced(side.sentences, side.articles)
+    for quote in brief.quotes:
+        traced(quote.sentences, quote.articles)
+        assert quote.text.strip()
+    dated = [e.date for e in brief.timeline if e.date is not None]
+    assert dated == sorted(dated)
+    for event in brief.timeline:
+        traced(event.sentences, event.articles)
+    assert brief.names and all(n.articles for n in brief.names)
