@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.conflicts import Conflict, Quantity, find_conflicts
+from storyfuse.analyze.conflicts import Conflict, find_conflicts
+from storyfuse.analyze.values import Quantity
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from storyfuse.analyze.people import NAME_SIMILARITY, name_similarity
 from storyfuse.analyze.quotes import (
-    NAME_SIMILARITY,
     Quote,
     extract_quotes,
     find_people,
-    name_similarity,
     quote_spans,
     quotes_in_article,
     same_quote,

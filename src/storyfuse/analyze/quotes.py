@@ -11,14 +11,8 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    continues when the next line reopens with a mark (the newswire convention); otherwise
    it ends with the line. Pieces shorter than ``min_words`` without punctuation of their
    own inside the marks are scare quotes (``a “step forward”``), not quotations.
-3. People. Capitalised names outside quotations, with a title before them (``Turkish
-   President Recep Tayyip Erdogan``, ``Kyiv Mayor, Vitali Klitschko``, ``foreign minister
-   Sergei Lavrov``), an honorific (``Mr Lavrov``) or an appositive (``Mustafa Aydin, a
-   professor at ...``). A full name is a person unless a word marks an organisation or a
-   place (``Kestrel Harbour Bridge``) or it follows "the". Spellings are one person when
-   surnames are within ``NAME_SIMILARITY`` and given names agree (Dmytro/Dymytro Kuleba,
-   Zelensky/Zelenskyy, Tayyip/Recep Tayyip Erdogan); a lone surname (``Lavrov said``)
-   maps to the full name seen anywhere in the story. The first full name is canonical.
+3. People. Names outside quotations with their titles, spellings and lone surnames
+   merged into one person (``storyfuse.analyze.people``).
 4. Attribution, read in the sentences carrying a piece with all quotations blanked out:
    ``Al Jazeera quoted X as saying`` first; then ``X said`` / ``X, who ..., said`` /
    ``"...," said X`` / ``he told``; then a person right after ``,"`` (``"...," Kuleba made
@@ -37,24 +31,35 @@ carry a quote, then by how early it comes in its article. Per article, then acro
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from storyfuse.segment import SENTENCE_STARTERS
+from storyfuse.analyze.people import (
+    MASK,
+    Known,
+    Mention,
+    People,
+    fold_text,
+    known_in,
+    people_in,
+    people_index,
+    person_of,
+    read_mentions,
+)
+from storyfuse.analyze.people import NAME_SIMILARITY as NAME_SIMILARITY  # re-exported
+from storyfuse.analyze.people import Person as Person  # re-exported
+from storyfuse.analyze.people import name_similarity as name_similarity  # re-exported
 from storyfuse.summarizers.corpus import Corpus
 from storyfuse.types import Article, Sentence
 
 MIN_QUOTE_WORDS = 5  # shorter quotations are scare quotes or labels
-NAME_SIMILARITY = 0.8  # 1 - edit distance / longer length: Zelensky~Zelenskyy 0.89
 QUOTE_SIMILARITY = 0.9  # difflib ratio of word sequences: one word in ten may differ
 MIN_CONTAINED_WORDS = 5  # a quotation inside another's words is the same one from here
 PRONOUN_LOOKBACK = 3  # sentences searched back for the person a pronoun means
 MAX_APPOSITIVE_CHARS = 120  # "X, who has ... crisis, said"
 TITLE_WORD_LETTERS = 4  # a quoted title capitalises every word this long ("of", "the" not)
-MASK = "\x00"  # stands in for quoted characters while attributions are read
 # Attribution tiers, best first.
 TIER_QUOTED_AS, TIER_SPEECH, TIER_ADJACENT, TIER_ACCORDING = range(4)
 
@@ -63,45 +68,6 @@ stated states noted notes explained explains warned warns insisted insists confi
 confirms declared declares announced announces stressed stresses argued argues continued
 replied replies responded urged urges recalled recalls admitted acknowledged emphasised
 emphasized posted commented remarked cautioned conceded claimed claims vowed pledged""".split()
-# A title ends in a head ("Minister"), after up to three modifiers ("Regional Transport").
-TITLE_HEADS = """President Minister Secretary Mayor Master Chief Inspector Superintendent Governor
-Senator Chancellor Ambassador Spokesman Spokeswoman Spokesperson Commissioner Director
-Executive Officer General Judge Professor Captain Commander Premier Envoy King Queen Prince
-Princess Pope Sheriff Chairman Chairwoman Chair Leader Coach Manager Speaker Attorney Detective
-Agent Sergeant Constable Lieutenant Colonel Admiral Marshal Councillor Councilor Deputy Analyst
-Adviser Advisor Negotiator Founder Secretary-General Attorney-General CEO PM FM Gen Gov Sen Rep
-Prosecutor Bishop Archbishop Cardinal Rabbi Imam Reverend Pastor Col Lt Sgt Capt Supt Insp Det
-Prof Rev""".split()
-TITLE_MODIFIERS = """Foreign Prime Deputy Vice Fire Police Harbour Harbor Chief Regional Transport
-Defence Defense Interior Finance Health Home Justice Education Energy Trade Economy State Press
-Senior Former Acting Executive Supreme Managing Assistant Associate Head Interim Federal
-National Security Communications Military Marine Emergency Environment Agriculture Culture
-Labour Labor Treasury Opposition Inspector Master General Attorney Commerce Special""".split()
-HONORIFICS = "Mr Mrs Ms Miss Mx Dr Sir Dame Lord Lady".split()
-NAME_PARTICLES = "de da del della der den van von bin ibn al el le la du di dos das".split()
-# A word in a capitalised name that makes it an organisation, a place or an event.
-ORG_WORDS: frozenset[str] = frozenset(
-    """
-    House University College School Institute Ministry Department Office Agency Council
-    Committee Commission Board Authority Union Nations States Organization Organisation
-    Association Federation Fund Bank Party Court Parliament Assembly Senate Congress
-    Government Army Navy Forces Police Service Services Group Company Corporation Inc Ltd
-    Lines Airlines Airways News Times Post Herald Courier Ledger Wire Radio Today Journal
-    Gazette Tribune Telegraph Network Channel Sea Ocean River Valley Lake Island Islands Bay
-    Harbour Harbor Port Bridge Tunnel Road Street Avenue Square Quay Hall Hospital Station
-    Airport Terminal Centre Center Library Park Plant Stadium Church Palace Kremlin War
-    Conflict Crisis Summit Forum Treaty Alliance Coalition Rescue Commerce Chamber Republic
-    Kingdom Province Region County City District Cup League Games
-    """.split()
-)
-PLACE_PREFIXES: frozenset[str] = frozenset(
-    "New North South East West Saint St San Fort Mount".split()
-)
-LEADING_NON_NAMES: frozenset[str] = SENTENCE_STARTERS | frozenset(
-    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
-    May June July August September October November December Also Reportedly Dear""".split()
-)
-LEADING_SUFFIXES = ("ing", "ly")  # sentence-opening verb or adverb, not a given name
 
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _MARK_RE = re.compile(r"``|''|[\"“”„]")
@@ -109,29 +75,6 @@ ALWAYS_OPEN, ALWAYS_CLOSE = frozenset(["“", "„", "``"]), frozenset(["”", "
 OPEN_CONTEXT = "([{—–-/"
 ATTRIBUTIVE_ENDINGS = ",?!—–-"  # a piece ending so hands on to the words after it
 
-_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
-_SP = r"[ \t\u00a0]+"
-_WORD = (
-    rf"(?:[{_UP}][{_LO}]+(?:[{_UP}][{_LO}]+)?(?:[-'’](?!s\b)[{_UP}{_LO}][{_LO}]*)*"
-    rf"|[{_UP}]['’][{_UP}][{_LO}]+|[{_UP}]\.)"
-)
-_TITLE_WORD = "|".join(sorted({*TITLE_HEADS, *TITLE_MODIFIERS}, key=len, reverse=True))
-_NOT_TITLE = rf"(?!(?:{_TITLE_WORD}|{'|'.join(HONORIFICS)})\b\.?,?{_SP}[{_UP}])"
-_QUAL_WORD = rf"(?!(?:{_TITLE_WORD})\b)(?:{_WORD}|[A-Z]{{2,5}})"
-_MODS = "|".join(sorted(TITLE_MODIFIERS, key=len, reverse=True))
-_HEADS = "|".join(sorted(TITLE_HEADS, key=len, reverse=True))
-_TITLE = (
-    rf"(?i:(?:(?:{_MODS}|press){_SP}){{0,3}}(?:{_HEADS})\b"
-    rf"(?:{_SP}of{_SP}(?:the{_SP})?(?:{_MODS}|affairs)(?:{_SP}(?:{_MODS}|affairs))?\b)?)"
-)
-_MENTION_RE = re.compile(
-    rf"(?<![\w'’.-])"
-    rf"(?:(?P<qual>(?:{_QUAL_WORD}{_SP}){{1,3}})?(?P<title>{_TITLE})\.?[ \t]*,?{_SP})?"
-    rf"(?:(?P<hon>{'|'.join(HONORIFICS)})\.?{_SP})?"
-    rf"(?P<name>{_NOT_TITLE}{_WORD}(?:{_SP}(?:(?:{'|'.join(NAME_PARTICLES)}){_SP})?"
-    rf"{_NOT_TITLE}{_WORD})*)"
-)
-_TITLE_RE = re.compile(_TITLE)
 _VERB = rf"(?:{'|'.join(SPEECH_VERBS)})\b"
 _AUX = r"(?:also|later|then|has|had|have|again|previously|earlier|repeatedly|separately)"
 _AFTER_SPEAKER_RE = re.compile(
@@ -147,24 +90,9 @@ _ADJACENT_RE = re.compile(rf"{MASK}\s*$")
 _PRONOUN_RE = re.compile(
     rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?:{_AUX}\s+){{0,2}}{_VERB}|(?:{MASK}|,)\s*{_VERB}\s+(?P<q>he|she)\b"
 )
-_APPOSITIVE_RE = re.compile(
-    rf",{_SP}(?P<det>(?:a|an|the){_SP}|[{_UP}][\w]*['’]s{_SP})?"
-    rf"(?P<role>[a-z][^,.;:{MASK}\n]{{2,80}}?)(?=[,.;:]|$)"
-)
-_NON_SPACE_RE = re.compile(r"\S+")
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
-_RELATIVE_RE = re.compile(r"\s+(?:who|which|that|whose|where|when)\b.*")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
-_TOKEN_NORM_RE = re.compile(r"\W+")
 _QUOTE_NORM_RE = re.compile(r"[^\w\s]+|_")
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """Someone named in the story: the first full name used, the first title given."""
-
-    name: str
-    title: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,16 +110,6 @@ class Quote:
         return len(self.articles)
 
 
-class _Mention(NamedTuple):
-    start: int  # where the title (or name) starts
-    end: int  # where the name ends
-    tokens: tuple[str, ...]
-    title: str | None
-    honorific: bool
-    after_the: bool
-    appositive: str | None
-
-
 class _Piece(NamedTuple):
     """A quotation in one article: inner spans, the spans with their marks, its line."""
 
@@ -204,7 +122,7 @@ class _Piece(NamedTuple):
 class _Attribution(NamedTuple):
     tier: int
     pos: int
-    mention: _Mention | None  # None for a pronoun
+    mention: Mention | None  # None for a pronoun
     org_ok: bool  # the name may be an organisation's: "Halvard Lines said", not "of Canada said"
 
 
@@ -311,163 +229,19 @@ def _mask(text: str, pieces: Iterable[_Piece]) -> str:
     return "".join(chars)
 
 
-# --- people -----------------------------------------------------------------------------
-
-
-def _title_case(title: str) -> str:
-    return " ".join(
-        w if w.isupper() or w in ("of", "the") else w[:1].upper() + w[1:] for w in title.split()
-    )
-
-
-def _opens_sentence(text: str, pos: int) -> bool:
-    """Whether ``pos`` starts a line or follows a sentence's final punctuation.
-
-    A capitalised "-ing"/"-ly" word there is a verb or an adverb ("Bringing Lavrov and
-    Kuleba together is ..."), not a given name.
-    """
-    j = pos
-    while j > 0 and text[j - 1] in " \t":
-        j -= 1
-    if j == 0 or text[j - 1] in "\n\r":
-        return True
-    spaced = j < pos
-    while j > 0 and text[j - 1] in '"”’)':
-        j -= 1
-    return spaced and j > 0 and text[j - 1] in ".!?"
-
-
-def _mentions(masked: str) -> list[_Mention]:
-    """Capitalised names outside quotations, with their titles."""
-    found: list[_Mention] = []
-    for match in _MENTION_RE.finditer(masked):
-        words = list(_NON_SPACE_RE.finditer(masked, match.start("name"), match.end()))
-        opens_sentence = _opens_sentence(masked, match.start())
-        while words and (
-            words[0].group() in LEADING_NON_NAMES
-            or (opens_sentence and len(words) > 1 and words[0].group().endswith(LEADING_SUFFIXES))
-        ):
-            words.pop(0)
-        if not words:
-            continue
-        tokens = [w.group() for w in words]
-        title = match.group("title")
-        start = match.start() if title or match.group("hon") else words[0].start()
-        appositive = _APPOSITIVE_RE.match(masked, match.end())
-        role = None
-        if appositive and (appositive.group("det") or _TITLE_RE.match(appositive.group("role"))):
-            role = _RELATIVE_RE.sub("", appositive.group("role")).strip()
-            if _TITLE_RE.fullmatch(role):
-                role = _title_case(role)
-        found.append(
-            _Mention(
-                start=start,
-                end=match.end(),
-                tokens=tuple(tokens),
-                title=_title_case(" ".join(title.split())) if title else None,
-                honorific=match.group("hon") is not None,
-                after_the=masked[max(0, start - 4) : start].lower() == "the ",
-                appositive=role,
-            )
-        )
-    return found
-
-
-def _could_be_person(mention: _Mention) -> bool:
-    """Not "the X", no word of an organisation or place: a known surname may be a person."""
-    return not mention.after_the and not any(t in ORG_WORDS for t in mention.tokens)
-
-
-def _person_like(mention: _Mention) -> bool:
-    """A person even if never named in full: a title, an honorific, or a full name."""
-    if not _could_be_person(mention):
-        return False
-    if mention.title or mention.honorific:
-        return True
-    return len(mention.tokens) >= 2 and mention.tokens[0] not in PLACE_PREFIXES
-
-
-def _person(mention: _Mention, known: _Known) -> Person | None:
-    """The known person a mention names, if it can name a person at all."""
-    return known.get(mention.tokens) if _could_be_person(mention) else None
-
-
-def _fold_text(text: str) -> str:
-    """Case-folded, accents dropped: "Çavuşoğlu" -> "cavusoglu"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def _fold(word: str) -> str:
-    return _TOKEN_NORM_RE.sub("", _fold_text(word))
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
-
-
-def _similarity(a: str, b: str) -> float:
-    """``name_similarity`` of folded words; 0 where the lengths alone rule a match out."""
-    if a == b:
-        return 1.0 if a else 0.0
-    longer = max(len(a), len(b))
-    limit = int((1 - NAME_SIMILARITY) * longer + 1e-9)
-    if not a or not b or abs(len(a) - len(b)) > limit:
-        return 0.0
-    if sum(c not in b for c in a) > limit:  # each letter b lacks costs an edit
-        return 0.0
-    return max(0.0, 1.0 - _edit_distance(a, b, limit) / longer)
-
-
-def name_similarity(a: str, b: str) -> float:
-    """1 - edit distance / longer length, on case- and accent-folded words."""
-    return _similarity(_fold(a), _fold(b))
-
-
-def _key(name: Sequence[str]) -> tuple[str, ...]:
-    return tuple(_fold(token) for token in name)
-
-
-def _given_agree(a: Sequence[str], b: Sequence[str]) -> bool:
-    if not a or not b:
-        return True
-    return any(_similarity(x, y) >= NAME_SIMILARITY for x in a for y in b)
-
-
-def _find_person(key: Sequence[str], keys: Sequence[tuple[str, ...]]) -> int | None:
-    """The known name a folded name refers to: best surname match, given names agreeing."""
-    best: tuple[float, int] | None = None
-    for index, known in enumerate(keys):
-        score = _similarity(key[-1], known[-1])
-        if score < NAME_SIMILARITY or not _given_agree(key[:-1], known[:-1]):
-            continue
-        if best is None or score > best[0]:
-            best = (score, index)
-    return None if best is None else best[1]
-
-
 class _Scan(NamedTuple):
     """An article read once: its quotations, its text with them blanked, its names."""
 
     article: Article
     pieces: list[_Piece]
     masked: str
-    mentions: list[_Mention]
+    mentions: list[Mention]
 
 
 def _scan(article: Article) -> _Scan:
     pieces = _pieces(article.text)
     masked = _mask(article.text, pieces)
-    return _Scan(article, pieces, masked, _mentions(masked))
+    return _Scan(article, pieces, masked, read_mentions(masked))
 
 
 def find_people(articles: Sequence[Article]) -> tuple[Person, ...]:
@@ -480,60 +254,14 @@ def find_people(articles: Sequence[Article]) -> tuple[Person, ...]:
 
 
 def _people_in(scans: Sequence[_Scan]) -> tuple[Person, ...]:
-    every = [m for scan in scans for m in scan.mentions]
-    things = {m.tokens for m in every if m.after_the}  # "the Brightwater Dawn": a ship
-    mentions = [m for m in every if _person_like(m) and m.tokens not in things]
-    distinct = list(dict.fromkeys(m.tokens for m in mentions))
-    names: list[tuple[str, ...]] = []
-    keys: list[tuple[str, ...]] = []
-    for full in (True, False):  # full names first, so a lone surname finds its full name
-        for tokens in distinct:
-            if (len(tokens) >= 2 or not full) and _find_person(_key(tokens), keys) is None:
-                names.append(tokens)
-                keys.append(_key(tokens))
-    index_of = {tokens: _find_person(_key(tokens), keys) for tokens in distinct}
-    titles: list[str | None] = [None] * len(names)
-    roles: list[str | None] = [None] * len(names)
-    for mention in mentions:
-        index = index_of[mention.tokens]
-        if index is not None:
-            titles[index] = titles[index] or mention.title
-            roles[index] = roles[index] or mention.appositive
-    return tuple(
-        Person(" ".join(name), title or role)
-        for name, title, role in zip(names, titles, roles, strict=True)
-    )
-
-
-_Known = dict[tuple[str, ...], "Person | None"]
-
-
-class _People(NamedTuple):
-    """The story's people with their folded names, for lookups."""
-
-    persons: tuple[Person, ...]
-    keys: tuple[tuple[str, ...], ...]
-
-
-def _people(persons: Sequence[Person]) -> _People:
-    return _People(tuple(persons), tuple(_key(p.name.split()) for p in persons))
-
-
-def _known_in(mentions: Iterable[_Mention], people: _People) -> _Known:
-    """Each distinct name of an article resolved once to a known person (or None)."""
-    known: dict[tuple[str, ...], Person | None] = {}
-    for mention in mentions:
-        if mention.tokens not in known:
-            index = _find_person(_key(mention.tokens), people.keys)
-            known[mention.tokens] = None if index is None else people.persons[index]
-    return known
+    return people_in(m for scan in scans for m in scan.mentions)
 
 
 # --- attribution ------------------------------------------------------------------------
 
 
 def _attributions(
-    masked: str, sentence: Sentence, mentions: Sequence[_Mention], handing_on: frozenset[int]
+    masked: str, sentence: Sentence, mentions: Sequence[Mention], handing_on: frozenset[int]
 ) -> list[_Attribution]:
     """Every speaker expression in a sentence (quotations blanked out)."""
     found: list[_Attribution] = []
@@ -561,14 +289,14 @@ def _attributions(
 
 def _speaker_of(
     attribution: _Attribution,
-    known: _Known,
-    mentions: Sequence[_Mention],
+    known: Known,
+    mentions: Sequence[Mention],
     sentence: Sentence,
     focus: Sequence[Person | None],
 ) -> _Speaker | None:
     """Who an attribution names; a pronoun goes to the person named last before it."""
     if attribution.mention is not None:
-        person = _person(attribution.mention, known)
+        person = person_of(attribution.mention, known)
         if person is not None:
             return _Speaker(person.name, person.title, person=True)
         if not attribution.org_ok:
@@ -576,7 +304,7 @@ def _speaker_of(
         return _Speaker(" ".join(attribution.mention.tokens), None, person=False)
     earlier = [m for m in mentions if sentence.start <= m.start < attribution.pos]
     for mention in reversed(earlier):
-        person = _person(mention, known)
+        person = person_of(mention, known)
         if person is not None:
             return _Speaker(person.name, person.title, person=True)
     for person in reversed(focus[-PRONOUN_LOOKBACK:]):
@@ -603,16 +331,16 @@ def _best(resolved: Sequence[_Resolved], near: tuple[int, int]) -> _Speaker | No
 
 def _sentence_focus(
     speaker: _Speaker | None,
-    mentions: Sequence[_Mention],
+    mentions: Sequence[Mention],
     sentence: Sentence,
-    known: _Known,
+    known: Known,
 ) -> Person | None:
     """Whom a later pronoun may mean: the sentence's speaker, else its first person."""
     if speaker is not None and speaker.person:
         return Person(speaker.name, speaker.title)
     for m in mentions:
         if sentence.start <= m.start < sentence.end:
-            person = _person(m, known)
+            person = person_of(m, known)
             if person is not None:
                 return person
     return None
@@ -663,11 +391,11 @@ def _join_texts(texts: Sequence[str]) -> str:
 
 
 def _items(
-    scan: _Scan, sentences: Sequence[Sentence], people: _People, min_words: int
+    scan: _Scan, sentences: Sequence[Sentence], people: People, min_words: int
 ) -> tuple[list[_Item], list[_Speaker | None]]:
     """The quotation pieces of an article and each sentence's own speaker."""
     text, pieces, masked, mentions = scan.article.text, scan.pieces, scan.masked, scan.mentions
-    known = _known_in(mentions, people)
+    known = known_in(mentions, people)
     handing_on = frozenset(
         o_end - 1
         for piece in pieces
@@ -715,7 +443,7 @@ def _inherited(
 def _found_in_article(
     scan: _Scan,
     sentences: Sequence[Sentence],
-    people: _People,
+    people: People,
     min_words: int,
     doc: int,
 ) -> list[_Found]:
@@ -773,7 +501,7 @@ def quotes_in_article(
     name given in another report; without it only this article's names are known.
     """
     scan = _scan(article)
-    known = _people(_people_in([scan]) if people is None else people)
+    known = people_index(_people_in([scan]) if people is None else people)
     return tuple(_as_quote(f) for f in _found_in_article(scan, sentences, known, min_words, 0))
 
 
@@ -781,7 +509,7 @@ def quotes_in_article(
 
 
 def _quote_words(text: str) -> tuple[str, ...]:
-    return tuple(_QUOTE_NORM_RE.sub(" ", _fold_text(text)).split())
+    return tuple(_QUOTE_NORM_RE.sub(" ", fold_text(text)).split())
 
 
 def _same_words(wa: tuple[str, ...], wb: tuple[str, ...]) -> bool:
@@ -839,7 +567,7 @@ def extract_quotes(corpus: Corpus, *, min_words: int = MIN_QUOTE_WORDS) -> tuple
     for unit in corpus.units:
         by_doc[unit.doc].append(unit.sentence)
     scans = [_scan(article) for article in corpus.articles]
-    people = _people(_people_in(scans))
+    people = people_index(_people_in(scans))
     found = [
         f
         for doc, scan in enumerate(scans)
