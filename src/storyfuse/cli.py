@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 from rich.console import Console
@@ -27,7 +27,7 @@ PEER = "sumy-lexrank"  # storyfuse.bench.PEER, named here so --help needs no hea
 METHOD_HELP = "; ".join(f"{m.name}: {m.description}" for m in METHODS.values())
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)
 
@@ -143,12 +143,10 @@ def _split_previous(
         moment = parse_date(since)
         if moment is None:
             _fail(f"--since: not a date: {since!r} (use YYYY-MM-DD or an ISO datetime)")
-        assert moment is not None
         split = split_since(articles, moment)
         told = f"published before {since}"
     else:
-        assert after is not None
-        named = _named_articles(articles, after)
+        named = _named_articles(articles, after or "")
         split = split_after(articles, named)
         told = f"published at or before {', '.join(_name(a) for a in named)}"
     if split.undated:

@@ -59,10 +59,10 @@ def _select(
             from storyfuse.summarizers.query import select_query
 
             return select_query(corpus, budget, query=query, previous=previous)
-        from storyfuse.summarizers.update import select_update
+        if previous is not None:
+            from storyfuse.summarizers.update import select_update
 
-        assert previous is not None
-        return select_update(corpus, budget, previous=previous)
+            return select_update(corpus, budget, previous=previous)
     # Other methods: their own scoring over the candidates the modes keep.
     from storyfuse.summarizers.candidates import candidates_for_budget
     from storyfuse.summarizers.query import query_terms, relevance, relevant_units
