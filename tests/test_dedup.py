@@ -1,0 +1,85 @@
+"""Near-duplicate detection: wire copies found, other reports of the event not, values pinned."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from storyfuse.dedup import DuplicateIndex, shingles, signature
+
+# Texts written for these tests.
+WIRE = (
+    "The city council of Eastbrook voted on Tuesday to close the old river bridge after "
+    "engineers found deep cracks in two of its steel supports during a routine inspection. "
+    "The bridge, built in 1931, carries about 12,000 cars a day between the harbour district "
+    "and the northern suburbs. Mayor Lena Hart said the closure would last at least six months "
+    "while the council looks for money to repair or replace the span. Buses will be diverted "
+    "over the motorway crossing, adding twenty minutes to most journeys, the transport office "
+    "said. Shop owners near the bridge warned that the closure could cost them much of their "
+    "trade over the summer season. The council will hold a public meeting next week to explain "
+    "the plans and hear from residents who depend on the crossing."
+)
+COPY = "Eastbrook shuts river bridge after cracks found\n" + WIRE.replace(
+    "on Tuesday", "late on Tuesday"
+).replace("Mayor Lena Hart said", "Mayor Lena Hart told reporters").replace(
+    " The council will hold a public meeting next week to explain the plans and hear from "
+    "residents who depend on the crossing.",
+    " A decision on funding is expected in the autumn.",
+)
+OTHER = (
+    "Drivers in Eastbrook face long detours from today. Engineers inspecting the river bridge "
+    "this week discovered cracked steel supports, and councillors decided to shut it at once. "
+    "Lena Hart, the mayor, told a news conference that safety came first and that repairs "
+    "might take half a year. Traders in the harbour district fear losing summer customers, "
+    "and bus routes will now use the motorway, which is slower."
+)
+FIXED = "The quick brown fox jumps over the lazy dog near the river bank today."
+
+
+def test_shingles_are_word_five_grams_of_normalised_text() -> None:
+    assert shingles("A b, C d E f!") == {"a b c d e", "b c d e f"}
+    assert shingles("Too short") == {"too short"}
+    assert shingles("  ") == set()
+
+
+def test_signature_values_are_pinned() -> None:
+    values = [int(v) for v in signature(FIXED, seed=1, num_perm=128).hashvalues[:5]]
+    assert values == [525945524, 308070412, 607579761, 515962279, 815407907]
+    assert list(signature(FIXED, seed=2).hashvalues[:5]) != values
+
+
+def test_signature_is_the_same_in_a_fresh_process() -> None:
+    code = (
+        "from storyfuse.dedup import signature; "
+        f"print(list(map(int, signature({FIXED!r}, seed=7).hashvalues[:5])))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == str([int(v) for v in signature(FIXED, seed=7).hashvalues[:5]])
+
+
+def test_wire_copy_is_a_duplicate_and_another_report_is_not() -> None:
+    index = DuplicateIndex()
+    assert index.add("wire", WIRE) is None
+    assert index.add("other", OTHER) is None
+    assert index.add("copy", COPY) == "wire"
+    assert len(index) == 2  # the duplicate is answered, not stored
+    assert "copy" not in index
+
+
+def test_earliest_original_wins_and_re_adding_is_a_no_op() -> None:
+    index = DuplicateIndex()
+    assert index.add("first", WIRE) is None
+    assert index.add("first", WIRE) is None
+    assert index.add("second", COPY) == "first"
+    assert index.add("third", WIRE + " Update follows.") == "first"
+    assert index.add("empty", "") is None
+
+
+def test_results_are_deterministic() -> None:
+    runs = []
+    for _ in range(2):
+        index = DuplicateIndex(seed=3)
+        runs.append([index.add(i, t) for i, t in [("a", WIRE), ("b", OTHER), ("c", COPY)]])
+    assert runs[0] == runs[1] == [None, None, "a"]
