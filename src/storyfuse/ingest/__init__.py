@@ -1,6 +1,8 @@
-"""Ingest: files and folders (text, HTML, JSON, JSON Lines, ``meta.json``) to raw articles."""
+"""Ingest: files, folders and URLs (text, HTML, JSON, JSON Lines, ``meta.json``, RSS/Atom
+feeds, WARC crawls, http(s) pages and feeds) to raw articles."""
 
 from storyfuse.ingest.dates import parse_date
+from storyfuse.ingest.fetch import FetchLimits
 from storyfuse.ingest.loaders import LoadResult, load_paths
 
-__all__ = ["LoadResult", "load_paths", "parse_date"]
+__all__ = ["FetchLimits", "LoadResult", "load_paths", "parse_date"]

@@ -23,7 +23,7 @@ DATE_PARAMS: dict[str, Any] = {
 }
 
 
-def _extract(data: bytes) -> Any:
+def extract_html(data: bytes) -> Any:
     import trafilatura  # heavy (lxml, htmldate): imported only when a page is read
 
     return trafilatura.bare_extraction(
@@ -45,7 +45,7 @@ def load_html(path: Path) -> FileLoad:
     if data is None:
         return FileLoad(warnings=(problem or f"{path}: unreadable, skipped",))
     try:
-        doc = _extract(data)
+        doc = extract_html(data)
     except Exception as err:  # a parser failure on one page must not stop a load
         problem = f"{path}: HTML extraction failed ({type(err).__name__}), skipped"
         return FileLoad(warnings=(problem,))

@@ -1,6 +1,8 @@
 """``load_paths``: files and folders in, raw articles and warnings out.
 
-Dispatch is by extension (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``, any case).
+Dispatch is by extension (``.txt``, ``.html``/``.htm``, ``.json``, ``.jsonl``, feeds:
+``.rss``/``.atom``/``.xml``, crawls: ``.warc``/``.warc.gz``, any case); ``http://`` and
+``https://`` strings are fetched (``fetch.py``) and read as a feed or a page.
 Folders are walked recursively in sorted order, so a load is deterministic. Hidden
 files and folders, ``meta.json`` and ``labels.json`` are skipped silently; a ``refs``
 folder beside a ``meta.json`` (a cluster's reference summaries) is skipped with a
@@ -18,10 +20,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from storyfuse.ingest.base import FileLoad, Item
+from storyfuse.ingest.feeds import load_feed
+from storyfuse.ingest.fetch import DEFAULT_LIMITS, FetchLimits, is_url, load_url
 from storyfuse.ingest.html import load_html
 from storyfuse.ingest.jsonl import load_json, load_jsonl
 from storyfuse.ingest.meta import META_NAME, MetaIndex, apply_meta
 from storyfuse.ingest.text import load_txt
+from storyfuse.ingest.warc import load_warc
 from storyfuse.types import Article
 
 Loader = Callable[[Path], FileLoad]
@@ -32,7 +37,14 @@ LOADERS: dict[str, Loader] = {
     ".htm": load_html,
     ".json": load_json,
     ".jsonl": load_jsonl,
+    ".rss": load_feed,
+    ".atom": load_feed,
+    ".xml": load_feed,
+    ".warc": load_warc,
+    ".warc.gz": load_warc,
 }
+# Extensions of more than one part, matched on the whole name before ``Path.suffix``.
+COMPOUND_EXTENSIONS: tuple[str, ...] = (".warc.gz",)
 # Files with a ``meta.json`` entry take its metadata (JSON records carry their own).
 META_EXTENSIONS: frozenset[str] = frozenset({".txt", ".html", ".htm"})
 # Not articles: cluster metadata and hand labels.
@@ -71,9 +83,13 @@ def _refs_warning(skipped: Sequence[Path]) -> str:
     return f"{skipped[0]}{more}: reference summaries beside a {META_NAME}, skipped"
 
 
-def _expand(paths: Sequence[str | Path], warnings: list[str]) -> Iterator[Path]:
+def _expand(paths: Sequence[str | Path], warnings: list[str]) -> Iterator[Path | str]:
+    """Files (and folders' files) as ``Path``, URLs as ``str``, in argument order."""
     skipped_refs: list[Path] = []
     for raw in paths:
+        if is_url(raw):
+            yield str(raw).strip()
+            continue
         path = Path(raw)
         if path.is_dir():
             try:
@@ -90,8 +106,13 @@ def _expand(paths: Sequence[str | Path], warnings: list[str]) -> Iterator[Path]:
         warnings.append(_refs_warning(skipped_refs))
 
 
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    return next((ext for ext in COMPOUND_EXTENSIONS if name.endswith(ext)), path.suffix.lower())
+
+
 def _load_file(path: Path, metas: MetaIndex) -> FileLoad:
-    suffix = path.suffix.lower()
+    suffix = _suffix(path)
     loader = LOADERS.get(suffix)
     if loader is None:
         return FileLoad(warnings=(f"{path}: unknown extension {suffix or '(none)'!r}, skipped",))
@@ -129,13 +150,23 @@ def _deduplicate(items: Sequence[Item], warnings: list[str]) -> tuple[Article, .
     return tuple(kept)
 
 
-def load_paths(paths: Sequence[str | Path]) -> LoadResult:
-    """Load every article under ``paths`` (files or folders); never raises on bad input."""
+def load_paths(
+    paths: Sequence[str | Path], *, fetch_limits: FetchLimits = DEFAULT_LIMITS
+) -> LoadResult:
+    """Load every article under ``paths`` (files, folders or URLs); never raises on bad input."""
     warnings: list[str] = []
     metas = MetaIndex()
     items: list[Item] = []
     seen: set[Path] = set()
+    fetched: set[str] = set()
     for path in _expand(paths, warnings):
+        if isinstance(path, str):
+            if path not in fetched:
+                fetched.add(path)
+                loaded = load_url(path, fetch_limits)
+                items.extend(loaded.items)
+                warnings.extend(loaded.warnings)
+            continue
         if path.name in SKIP_NAMES:
             continue
         resolved = path.resolve()
