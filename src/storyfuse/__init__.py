@@ -11,14 +11,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from storyfuse.analyze.brief import Brief
     from storyfuse.errors import NoArticlesError, StoryfuseError, UnknownMethodError
     from storyfuse.ingest import LoadResult, load_paths
-    from storyfuse.pipeline import prepare, summarize
+    from storyfuse.pipeline import brief, prepare, summarize
     from storyfuse.render import render
     from storyfuse.summarizers.registry import METHODS, method_names
     from storyfuse.types import Article, Sentence, Summary, SummaryItem
 
 _EXPORTS = {
+    "Brief": "storyfuse.analyze.brief",
+    "brief": "storyfuse.pipeline",
     "NoArticlesError": "storyfuse.errors",
     "StoryfuseError": "storyfuse.errors",
     "UnknownMethodError": "storyfuse.errors",
@@ -38,6 +41,7 @@ _EXPORTS = {
 __all__ = [
     "METHODS",
     "Article",
+    "Brief",
     "LoadResult",
     "NoArticlesError",
     "Sentence",
@@ -45,6 +49,7 @@ __all__ = [
     "Summary",
     "SummaryItem",
     "UnknownMethodError",
+    "brief",
     "load_paths",
     "method_names",
     "prepare",
