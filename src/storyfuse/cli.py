@@ -1,4 +1,7 @@
-"""The ``storyfuse`` command line: summarize, demo, eval, bench, methods."""
+"""The ``storyfuse`` command line: summarize, demo, methods, eval, bench.
+
+The stream commands (ingest, stories, brief, search, bench-stories) are in ``cli_stream``.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +20,7 @@ from storyfuse.samples import sample_dir
 from storyfuse.summarizers.registry import DEFAULT_METHOD, METHODS, get_method
 
 if TYPE_CHECKING:
-    from datetime import datetime
 
-    from storyfuse.store import Store
-    from storyfuse.stream import IngestReport, StreamState
     from storyfuse.summarizers.corpus import Corpus
     from storyfuse.types import Article
 
@@ -397,215 +397,10 @@ def bench_cmd(
 
 # --- stories from a stream: ingest into the store, list, brief, search -----------------
 
-db_option = click.option(
-    "--db",
-    "db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The store (SQLite file). Default: $XDG_DATA_HOME/storyfuse/storyfuse.sqlite.",
-)
 
+# The stream commands (ingest, stories, brief, search, bench-stories) live in their own
+# module and register themselves on ``main``; imported last, as they need it.
+from storyfuse import cli_stream as _cli_stream  # noqa: E402
 
-def _open_store(db: Path | None) -> Store:
-    from storyfuse.store import Store, StoreError, default_db_path
-
-    try:
-        return Store.open(db if db is not None else default_db_path())
-    except StoreError as exc:
-        _fail(str(exc))
-
-
-def _when(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M")
-
-
-@main.command("ingest")
-@click.argument("sources", nargs=-1, required=True)
-@db_option
-def ingest_cmd(sources: tuple[str, ...], db: Path | None) -> None:
-    """Add the articles in SOURCES (files, folders, feeds, WARC, URLs) to the store's stories.
-
-    Each article is cleaned and stored once (re-running is safe), near-duplicates are
-    marked and join their original's story, and the rest are clustered into stories,
-    continuing the stories of earlier runs. Ctrl-C keeps what was stored; run again to go on.
-    """
-    from storyfuse.store import StoreError
-    from storyfuse.stream import arrival_order, ingest_articles, replay
-
-    try:
-        articles = arrival_order(_load(sources))
-    except StoryfuseError as exc:
-        _fail(str(exc))
-    with _open_store(db) as store:
-        try:
-            state = replay(store)
-            if sys.stderr.isatty():
-                report = _ingest_with_progress(store, articles, state)
-            else:
-                report = ingest_articles(store, articles, state=state)
-        except StoreError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            click.echo("interrupted: what was stored stays; run again to go on", err=True)
-            sys.exit(130)
-    resumed = f", {report.resumed} resumed" if report.resumed else ""
-    click.echo(
-        f"{report.added} added, {report.existing} already stored, "
-        f"{report.duplicates} duplicates, {len(report.stories_touched)} stories updated "
-        f"({report.new_stories} new){resumed}"
-    )
-
-
-def _ingest_with_progress(
-    store: Store, articles: Sequence[Article], state: StreamState
-) -> IngestReport:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    from storyfuse.stream import ingest_articles
-
-    columns = (
-        TextColumn("ingest"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TaskProgressColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("ingest", total=len(articles), rate="")
-
-        def tick(done: int, total: int) -> None:
-            speed = bar.tasks[0].speed
-            rate = f"{speed:.1f} articles/s" if speed else ""
-            bar.update(task, completed=done, rate=rate)
-
-        return ingest_articles(store, articles, progress=tick, state=state)
-
-
-@main.command("stories")
-@db_option
-@click.option("--since", metavar="DATE", help="Only stories seen on or after DATE (ISO).")
-@click.option("--limit", type=click.IntRange(min=1), help="At most N stories.")
-def stories_cmd(db: Path | None, since: str | None, limit: int | None) -> None:
-    """List the stories, most recently seen first."""
-    from storyfuse.ingest.dates import parse_date
-    from storyfuse.store import StoreError
-
-    moment = None
-    if since is not None:
-        moment = parse_date(since)
-        if moment is None:
-            _fail(f"--since: not a date: {since!r} (use YYYY-MM-DD or an ISO datetime)")
-    with _open_store(db) as store:
-        try:
-            rows = store.stories(since=moment, limit=limit)
-        except StoreError as exc:
-            _fail(str(exc))
-    if not rows:
-        click.echo("no stories", err=True)
-        return
-    from rich.table import Table
-
-    table = Table("id", "title", "articles", "sources", "first seen", "last seen")
-    for row in rows:
-        table.add_row(
-            row.id,
-            row.title or "",
-            str(row.article_count),
-            ", ".join(row.sources),
-            _when(row.first_seen),
-            _when(row.last_seen),
-        )
-    Console(width=max(Console().width, 160)).print(table)
-
-
-@main.command("brief")
-@click.argument("story_id")
-@db_option
-@click.option("--words", type=click.IntRange(min=1), help=f"Word budget (default {DEFAULT_WORDS}).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "md", "json"]),
-    default="text",
-    show_default=True,
-)
-def brief_cmd(story_id: str, db: Path | None, words: int | None, fmt: str) -> None:
-    """The cited brief of a stored story (rebuilt only when the story has grown)."""
-    from storyfuse.store import StoreError
-    from storyfuse.stream import build_brief, refresh_brief
-
-    with _open_store(db) as store:
-        try:
-            record = refresh_brief(store, story_id, words=words)
-            if fmt == "json":
-                click.echo(record.json)
-                return
-            document = record.brief or build_brief(store, story_id, words=words)
-        except (StoreError, StoryfuseError) as exc:
-            _fail(str(exc))
-    from storyfuse.render import render
-
-    click.echo(render(document, fmt))
-
-
-@main.command("search")
-@click.argument("query")
-@db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-def search_cmd(query: str, db: Path | None, limit: int) -> None:
-    """Articles whose title or text contain every word of QUERY, best first."""
-    from storyfuse.store import StoreError
-
-    with _open_store(db) as store:
-        try:
-            hits = store.search(query, limit=limit)
-        except StoreError as exc:
-            _fail(str(exc))
-    if not hits:
-        click.echo("no matches", err=True)
-        return
-    for hit in hits:
-        click.echo(f"{hit.article_id}  story {hit.story_id or '-'}  {hit.title or ''}")
-        click.echo(f"    {' '.join(hit.snippet.split())}")
-
-
-@main.command("bench-stories")
-@click.argument(
-    "datasets",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Arrival-order shuffle seed.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> None:
-    """Story clustering quality and speed: every <cluster>/docs of DATASETS is one gold story.
-
-    All documents are pooled into one stream (shuffled by --seed, then by date) and
-    clustered online; printed are B-cubed precision/recall/F1, the adjusted Rand index,
-    counts, and articles per second.
-    """
-    from storyfuse.cluster import evaluate_story_clustering
-
-    try:
-        scores = evaluate_story_clustering(list(datasets), seed=seed)
-    except (StoryfuseError, ValueError) as exc:
-        _fail(str(exc))
-    if as_json:
-        click.echo(json.dumps({"datasets": [str(d) for d in datasets], "seed": seed, **scores}))
-        return
-    for key, value in scores.items():
-        if key in ("articles_per_second", "clean_per_second"):
-            shown = f"{value:,.1f}"
-        elif isinstance(value, float):
-            shown = f"{value:.4f}"
-        else:
-            shown = str(value)
-        click.echo(f"{key:20} {shown}")
+__all__ = ["main"]
+_ = _cli_stream
