@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 
 from storyfuse.ingest.base import FileLoad
 from storyfuse.ingest.feeds import is_feed, parse_feed
-from storyfuse.ingest.warc import HTML_TYPES, MAX_PAGE_BYTES, load_html_bytes, media_type
+from storyfuse.ingest.html import load_html_bytes
+from storyfuse.ingest.warc import HTML_TYPES, MAX_PAGE_BYTES, media_type
 
 if TYPE_CHECKING:
     import urllib.request

@@ -6,21 +6,18 @@ goes through the same trafilatura extraction as an ``.html`` file; its URL is th
 ``WARC-Target-URI`` and its date the page's own, else the ``WARC-Date`` of the capture.
 A broken record gives one warning naming the file, record number and byte offset; the
 reader then looks for the next record (the next gzip member, or the next ``WARC/1.x``
-line) and goes on. Fetched pages (``fetch.py``) use ``load_html_bytes`` from here too.
+line) and goes on. Pages go through ``html.load_html_bytes``, as files and fetched pages do.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
-from urllib.parse import urlsplit
 
-from storyfuse.ingest.base import FileLoad, Item, optional_str
+from storyfuse.ingest.base import FileLoad, Item
 from storyfuse.ingest.dates import parse_date
-from storyfuse.ingest.html import extract_html
-from storyfuse.types import Article, stable_id
+from storyfuse.ingest.html import load_html_bytes
 
 HTML_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
 OK_STATUS = "200"
@@ -35,49 +32,6 @@ RESYNC_CHUNK = 64 * 1024
 def media_type(content_type: str | None) -> str:
     """``text/html; charset=utf-8`` -> ``text/html``; empty when absent."""
     return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def _host(url: str | None) -> str | None:
-    return optional_str(urlsplit(url).hostname) if url else None
-
-
-def load_html_bytes(
-    data: bytes,
-    *,
-    name: str,
-    origin: str,
-    url: str | None = None,
-    published: datetime | None = None,
-) -> FileLoad:
-    """One article from a page's bytes: ``name`` is its path, ``origin`` names warnings.
-
-    ``url`` (where the page was captured or fetched) wins over the page's canonical URL;
-    ``published`` is the fallback when the page carries no date of its own.
-    """
-    try:
-        doc = extract_html(data)
-    except Exception as err:  # a parser failure on one page must not stop a load
-        problem = f"{origin}: HTML extraction failed ({type(err).__name__}), skipped"
-        return FileLoad(warnings=(problem,))
-    text = optional_str(getattr(doc, "text", None)) if doc is not None else None
-    if text is None:
-        return FileLoad(warnings=(f"{origin}: no article text found in the HTML, skipped",))
-    page_url = optional_str(url) or optional_str(getattr(doc, "url", None))
-    source = (
-        optional_str(getattr(doc, "sitename", None))
-        or optional_str(getattr(doc, "hostname", None))
-        or _host(page_url)
-    )
-    article = Article(
-        id=stable_id(url=page_url, text=text),
-        text=text,
-        title=optional_str(getattr(doc, "title", None)),
-        source=source,
-        url=page_url,
-        published=parse_date(getattr(doc, "date", None)) or published,
-        path=name,
-    )
-    return FileLoad(items=(Item(article, origin),))
 
 
 def read_capped(stream: Any, limit: int) -> bytes:
