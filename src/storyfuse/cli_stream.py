@@ -237,3 +237,135 @@ def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> N
         else:
             shown = str(value)
         click.echo(f"{key:20} {shown}")
+
+
+@main.command("batch")
+@click.argument("folders", nargs=-1, required=True)
+@click.option("--words", type=click.IntRange(min=1), help=f"Word budget (default {DEFAULT_WORDS}).")
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="A running Dask scheduler, e.g. tcp://host:8786."
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Worker processes of the local Dask cluster (without --scheduler).",
+)
+@click.option("--local", "serial", is_flag=True, help="Run serially in this process, no Dask.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("briefs"),
+    show_default=True,
+    help="Folder for the <name>.json briefs.",
+)
+def batch_cmd(
+    folders: tuple[str, ...],
+    words: int | None,
+    scheduler: str | None,
+    workers: int,
+    serial: bool,
+    out: Path,
+) -> None:
+    """One JSON brief per story, many stories at once (on Dask, the 'scale' extra).
+
+    Each FOLDER is one story; a data set folder (<cluster>/docs inside) gives one story per
+    cluster. Writes OUT/<name>.json per story and prints one line per story. A story that
+    fails is reported and the others go on (exit 1 when any failed).
+    """
+    import time
+
+    from storyfuse.scale import jobs_for, run_dask, run_local, unique_names
+
+    if serial and scheduler is not None:
+        _fail("--local and --scheduler exclude each other")
+    try:
+        jobs = unique_names([job for folder in folders for job in jobs_for(folder)])
+        out.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    start = time.perf_counter()
+    try:
+        if serial:
+            results = run_local(jobs, words=words)
+        else:
+            results = run_dask(jobs, words=words, scheduler=scheduler, workers=workers)
+    except (StoryfuseError, ImportError, OSError) as exc:
+        _fail(str(exc))
+    seconds = time.perf_counter() - start
+    for result in results:
+        for warning in result.warnings:
+            click.echo(f"warning: {result.name}: {warning}", err=True)
+        if result.brief_json is None:
+            click.echo(f"{result.name}  error: {result.error}")
+            continue
+        (out / f"{result.name}.json").write_text(result.brief_json + "\n", encoding="utf-8")
+        data = json.loads(result.brief_json)
+        click.echo(f"{result.name}  {data['words']} words  {len(data['sources'])} sources")
+    failed = sum(1 for r in results if r.brief_json is None)
+    where = "locally" if serial else (scheduler or f"a local Dask cluster of {workers} workers")
+    click.echo(
+        f"{len(results)} jobs ({failed} failed) in {seconds:.2f} s, "
+        f"{len(results) / max(seconds, 1e-9):.2f} jobs/s, {where}; briefs in {out}"
+    )
+    if failed:
+        sys.exit(1)
+
+
+@main.command("bench-stream")
+@click.argument(
+    "datasets",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--articles",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Articles to stream (the last count).",
+)
+@click.option(
+    "--checkpoint",
+    type=click.IntRange(min=1),
+    help="Record every K articles (default: a tenth of --articles).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Stream seed.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def bench_stream_cmd(
+    datasets: tuple[Path, ...], articles: int, checkpoint: int | None, seed: int, as_json: bool
+) -> None:
+    """Stream throughput and memory: a synthetic stream into a fresh temporary store.
+
+    Articles are recombined from the sentences of every <cluster>/docs of DATASETS and
+    ingested on this one process in batches; printed are checkpoints (articles/s overall
+    and per interval, peak and current RSS, open stories) and the growth from the first
+    count (a tenth of --articles) to the last.
+    """
+    from storyfuse.bench_stream import progress_bar, run_stream_bench
+
+    step = checkpoint or max(1, articles // 10)
+    counts = sorted({min(step, articles), articles})
+    try:
+        with progress_bar(articles, enabled=sys.stderr.isatty()) as tick:
+            report = run_stream_bench(
+                list(datasets), counts=counts, checkpoint=step, seed=seed, progress=tick
+            )
+    except (StoryfuseError, ValueError, OSError) as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+        return
+    from rich.table import Table
+
+    from storyfuse.bench_stream import render_stream_bench
+
+    rows, summary = render_stream_bench(report)
+    table = Table(*rows[0])
+    for row in rows[1:]:
+        table.add_row(*row)
+    Console(width=max(Console().width, 140)).print(table)
+    for line in summary:
+        click.echo(line)
