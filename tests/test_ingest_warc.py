@@ -130,13 +130,17 @@ def test_broken_gzip_member_warns_and_the_rest_loads(tmp_path: Path) -> None:
     _write_crawl(good, gzip=True)
     data = good.read_bytes()
     second = data.index(b"\x1f\x8b\x08", 1)  # the lighthouse response member
-    damaged = data[: second + 12] + b"\x00" * 40 + data[second + 52 :]
+    third = data.index(b"\x1f\x8b\x08", second + 1)
+    # The whole member is overwritten: record ids and dates are random, so damage at fixed
+    # offsets inside a member would hit different bytes from run to run.
+    damaged = data[:second] + b"\x00" * (third - second) + data[third:]
     path = tmp_path / "damaged.warc.gz"
     path.write_bytes(damaged)
     result = load_paths([path])
     assert [a.url for a in result.articles] == ["https://news.example.org/market"]
-    (warning,) = result.warnings
-    assert warning.startswith(f"{path}[record 2 at offset {second}]: broken record (")
+    assert result.warnings
+    assert result.warnings[0].startswith(f"{path}[record 2 at offset {second}]: broken record (")
+    assert all(w.startswith(f"{path}[record ") for w in result.warnings)
 
 
 def test_crawl_without_pages_and_unreadable_crawl_warn(tmp_path: Path) -> None:
