@@ -108,9 +108,9 @@ def test_peer_name_matches_bench() -> None:
 
 
 def test_cli_constants_match_the_modules_they_name() -> None:
-    from storyfuse import pipeline, render
+    from storyfuse import pipeline, rendering
 
-    assert tuple(render.FORMATS) == FORMATS
+    assert tuple(rendering.FORMATS) == FORMATS
     assert pipeline.DEFAULT_WORDS == DEFAULT_WORDS
 
 

@@ -76,3 +76,12 @@ def test_public_api_names_resolve() -> None:
         assert getattr(storyfuse, name) is not None
     with pytest.raises(AttributeError):
         _ = storyfuse.no_such_name
+
+
+def test_api_functions_stay_callable_after_their_modules_load() -> None:
+    import storyfuse.pipeline
+    import storyfuse.rendering
+
+    summary = storyfuse.summarize([Article("a", "The harbour bridge reopened on Monday.")])
+    assert callable(storyfuse.render) and callable(storyfuse.brief)
+    assert storyfuse.render(summary, "plain") == storyfuse.render(summary, "plain")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from storyfuse.errors import NoArticlesError, StoryfuseError, UnknownMethodError
     from storyfuse.ingest import LoadResult, load_paths
     from storyfuse.pipeline import brief, prepare, summarize
-    from storyfuse.render import render
+    from storyfuse.rendering import render
     from storyfuse.summarizers.registry import METHODS, method_names
     from storyfuse.types import Article, Sentence, Summary, SummaryItem
 
@@ -29,7 +29,7 @@ _EXPORTS = {
     "load_paths": "storyfuse.ingest",
     "prepare": "storyfuse.pipeline",
     "summarize": "storyfuse.pipeline",
-    "render": "storyfuse.render",
+    "render": "storyfuse.rendering",
     "METHODS": "storyfuse.summarizers.registry",
     "method_names": "storyfuse.summarizers.registry",
     "Article": "storyfuse.types",

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 EXIT_USAGE = 2
 DEFAULT_WORDS = 100  # storyfuse.pipeline.DEFAULT_WORDS
-FORMATS = ("text", "md", "json", "plain")  # storyfuse.render.FORMATS
+FORMATS = ("text", "md", "json", "plain")  # storyfuse.rendering.FORMATS
 PEER = "sumy-lexrank"  # storyfuse.bench.PEER, named here so --help needs no heavy import
 METHOD_HELP = "; ".join(f"{m.name}: {m.description}" for m in METHODS.values())
 
@@ -110,7 +110,7 @@ def summarize_cmd(
     summarised, favouring what is new; exit status 2 when no article is new.
     """
     from storyfuse.pipeline import brief, summarize
-    from storyfuse.render import render
+    from storyfuse.rendering import render
 
     if since is not None and after is not None:
         _fail("--since and --after cannot be used together")
@@ -199,7 +199,7 @@ def _named_articles(articles: Sequence[Article], after: str) -> list[Article]:
 def demo_cmd(fmt: str) -> None:
     """The brief of the bundled sample story (fictional reports by fictional outlets)."""
     from storyfuse.pipeline import brief
-    from storyfuse.render import render
+    from storyfuse.rendering import render
 
     articles = _load((str(sample_dir()),))
     click.echo(render(brief(articles), fmt))

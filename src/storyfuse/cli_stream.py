@@ -178,7 +178,7 @@ def brief_cmd(story_id: str, db: Path | None, words: int | None, fmt: str) -> No
             document = record.brief or build_brief(store, story_id, words=words)
         except (StoreError, StoryfuseError) as exc:
             _fail(str(exc))
-    from storyfuse.render import render
+    from storyfuse.rendering import render
 
     click.echo(render(document, fmt))
 

@@ -57,7 +57,7 @@ def brief_job(job: StoryJob, *, words: int | None = None) -> JobResult:
     """Load, brief and render one story as JSON; any failure becomes the result's ``error``."""
     from storyfuse.ingest import load_paths
     from storyfuse.pipeline import brief
-    from storyfuse.render import render
+    from storyfuse.rendering import render
 
     warnings: tuple[str, ...] = ()
     try:

@@ -276,7 +276,7 @@ def refresh_brief(
         if story_id not in stale:
             return BriefRecord(story_id, cached[0], cached[1], rebuilt=False)
     built = build_brief(store, story_id, words=words)
-    from storyfuse.render import render
+    from storyfuse.rendering import render
 
     text = render(built, "json")
     store.save_brief(story_id, text)

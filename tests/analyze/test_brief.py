@@ -10,7 +10,7 @@ import pytest
 from storyfuse.analyze.brief import Brief, brief_sections, build_brief
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare, summarize_corpus
-from storyfuse.render import render
+from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
 from storyfuse.summarizers.corpus import Budget
 from storyfuse.types import Sentence

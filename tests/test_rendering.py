@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from storyfuse.render import FORMATS, number_sources, render, render_json, source_label
+from storyfuse.rendering import FORMATS, number_sources, render, render_json, source_label
 from storyfuse.types import Article, Sentence, Summary, SummaryItem
 
 COURIER = Article(
