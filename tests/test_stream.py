@@ -180,3 +180,9 @@ def test_two_duc_clusters_become_separate_stories(store: Store, shared_data: Pat
         for name in clusters
     }
     assert len(main_stories) == 2
+
+
+def test_default_brief_words_match_the_pipeline() -> None:
+    from storyfuse import pipeline, stream
+
+    assert stream.DEFAULT_BRIEF_WORDS == pipeline.DEFAULT_WORDS

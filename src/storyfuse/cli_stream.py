@@ -33,6 +33,15 @@ db_option = click.option(
 )
 
 
+# Dev-set folders (<cluster>/docs, meta.json) for the benchmark commands.
+datasets_argument = click.argument(
+    "datasets",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+
+
 def _open_store(db: Path | None) -> Store:
     from storyfuse.store import Store, StoreError, default_db_path
 
@@ -205,12 +214,7 @@ def search_cmd(query: str, db: Path | None, limit: int) -> None:
 
 
 @main.command("bench-stories")
-@click.argument(
-    "datasets",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+@datasets_argument
 @click.option("--seed", type=int, default=0, show_default=True, help="Arrival-order shuffle seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> None:
@@ -314,12 +318,7 @@ def batch_cmd(
 
 
 @main.command("bench-stream")
-@click.argument(
-    "datasets",
-    nargs=-1,
-    required=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-)
+@datasets_argument
 @click.option(
     "--articles",
     type=click.IntRange(min=1),
