@@ -1,24 +1,31 @@
-"""``storyfuse ingest`` of a feed and a page served by a local HTTP server (127.0.0.1 only).
+"""``storyfuse ingest`` end to end: sources of every kind must give the expected stories.
 
-The feed carries the bundled sample's seven bridge reports plus two reports of an unrelated
-fictional event (a museum fire, written for this test); a page URL carries a third fire
-report. The ingest must give exactly two stories with the right members, and a second run
-must add nothing.
+- a feed and a page served by a local HTTP server (127.0.0.1 only) that the test starts;
+- a feed file and a WARC crawl that the test writes;
+- folders of ../shared/data (two DUC 2003 clusters and a Multi-News one).
+
+The served and written sources carry the bundled sample's seven bridge reports and three
+reports of an unrelated fictional event (a museum fire, written for these tests): each run
+must give exactly two stories with the right members, and a second run must add nothing.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from email.utils import format_datetime
 from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
 import pytest
 from click.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from storyfuse.cli import main
 from storyfuse.ingest.dates import parse_date
@@ -101,11 +108,12 @@ def _rss(items: list[tuple[str, str, str, str]], base: str) -> bytes:
     ).encode()
 
 
-def _page(title: str, text: str) -> bytes:
+def _page(title: str, text: str, published: str | None = None) -> bytes:
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in text.splitlines())
+    date = f"<meta property='article:published_time' content='{published}'>" if published else ""
     return (
         "<!doctype html><html><head><meta charset='utf-8'>"
-        f"<title>{escape(title)}</title></head><body>"
+        f"<title>{escape(title)}</title>{date}</head><body>"
         "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav>"
         f"<article><h1>{escape(title)}</h1>{paragraphs}</article>"
         "<footer>Copyright Coastal Heritage Weekly. All rights reserved.</footer>"
@@ -188,3 +196,77 @@ def test_missing_feed_url_is_reported_and_the_rest_ingested(
     assert result.exit_code == 0, result.output
     assert f"{base_url}/gone.rss" in result.stderr and "404" in result.stderr
     assert result.stdout.startswith("1 added, 0 already stored, 0 duplicates, 1 stories")
+
+
+def _story_members(db: Path) -> list[tuple[int, list[str]]]:
+    """(article count, texts) of each story, biggest first."""
+    with Store.open(db) as store:
+        rows = sorted(store.stories(), key=lambda row: -row.article_count)
+        return [
+            (row.article_count, [a.text for a in store.story_articles(row.id)]) for row in rows
+        ]
+
+
+def _write_crawl(path: Path, base: str) -> None:
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "test"}))
+        for number, (title, _source, published, text) in enumerate(FIRE_REPORTS):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+            record = writer.create_warc_record(
+                f"{base}/museum/{number}",
+                "response",
+                payload=BytesIO(_page(title, text, published)),
+                http_headers=headers,
+                warc_headers_dict={"WARC-Date": published.replace("+00:00", "Z")},
+            )
+            writer.write_record(record)
+
+
+def test_ingest_of_written_feed_file_and_warc_gives_the_expected_stories(
+    tmp_path: Path,
+) -> None:
+    base = "https://wire.example"
+    feed = tmp_path / "wire.rss"
+    feed.write_bytes(_rss(_sample_items(), base))
+    crawl = tmp_path / "museum.warc.gz"
+    _write_crawl(crawl, base)
+    db = tmp_path / "files.sqlite"
+    result = CliRunner().invoke(main, ["ingest", str(feed), str(crawl), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == (
+        "10 added, 0 already stored, 0 duplicates, 2 stories updated (2 new)"
+    )
+    (bridge_count, bridge), (fire_count, fire) = _story_members(db)
+    assert (bridge_count, fire_count) == (7, 3)
+    assert all("Kestrel" in text for text in bridge)
+    assert all("Larkmoor" in text for text in fire)
+    again = CliRunner().invoke(main, ["ingest", str(crawl), str(feed), "--db", str(db)])
+    assert again.stdout.startswith("0 added, 10 already stored, 0 duplicates, 0 stories")
+
+
+def test_ingest_of_dev_set_folders_gives_one_story_per_event(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    folders = {
+        "duc:d30003t": shared_data / "duc2003" / "d30003t" / "docs",
+        "duc:d30005t": shared_data / "duc2003" / "d30005t" / "docs",
+        "multinews:000": shared_data / "multinews_dev" / "000_e45abfcb82a3" / "docs",
+    }
+    db = tmp_path / "dev.sqlite"
+    result = CliRunner().invoke(
+        main, ["ingest", *(str(path) for path in folders.values()), "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    from storyfuse.ingest import load_paths
+
+    gold = {a.id: name for name, path in folders.items() for a in load_paths([path]).articles}
+    with Store.open(db) as store:
+        story_of = {a.id: row.id for row in store.stories() for a in store.story_articles(row.id)}
+    assert set(story_of) == set(gold)
+    main_story = {}
+    for name in folders:
+        votes = Counter(story_of[i] for i, g in gold.items() if g == name)
+        main_story[name], size = votes.most_common(1)[0]
+        assert size / sum(votes.values()) >= 0.7, (name, votes)
+    assert len(set(main_story.values())) == len(folders)
