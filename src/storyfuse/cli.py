@@ -401,6 +401,7 @@ def bench_cmd(
 # The stream commands (ingest, stories, brief, search, bench-stories) live in their own
 # module and register themselves on ``main``; imported last, as they need it.
 from storyfuse import cli_stream as _cli_stream  # noqa: E402
+from storyfuse import cli_web as _cli_web  # noqa: E402  (serve: imports the web extra lazily)
 
 __all__ = ["main"]
-_ = _cli_stream
+_ = _cli_stream, _cli_web

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storyfuse.summarizers.cite import cite
+from storyfuse.summarizers.cite import cite, supporting_sentences
 from storyfuse.summarizers.corpus import build_corpus
 from storyfuse.types import Article, Sentence
 
@@ -54,3 +54,26 @@ def test_a_fact_is_placed_where_it_was_first_reported() -> None:
     items = cite(corpus, [corpus.units[1], corpus.units[2]])  # early's detail, late's retelling
     assert [i.sentence.text for i in items] == [retold, detail]
     assert items[0].supporting == ("late", "early")
+
+
+def test_supporting_sentences_name_the_sentence_each_supporter_says_it_in() -> None:
+    lead = "Ferries resumed at dawn."
+    said = "Engineers found a cracked pier under the bridge, the council said."
+    article = Article("two", f"{lead}\n{said}", published=datetime(2026, MARCH, 5))
+    corpus = _corpus()
+    sents = tuple(u.sentence for u in corpus.units)
+    second = (
+        Sentence("two", 0, 0, len(lead), lead),
+        Sentence("two", 1, len(lead) + 1, len(lead) + 1 + len(said), said),
+    )
+    corpus = build_corpus((*corpus.articles, article), (*((s,) for s in sents), second))
+    chosen = [corpus.units[0], corpus.units[2]]  # "late" (cited widely), "undated"
+    items = cite(corpus, chosen)
+    found = supporting_sentences(corpus, [item.sentence for item in items])
+    for item, mapping in zip(items, found, strict=True):
+        assert tuple(mapping) == item.supporting
+        assert mapping[item.sentence.article_id] == item.sentence.index
+    late = found[[i.sentence.article_id for i in items].index("late")]
+    assert late["two"] == 1 and late["early"] == 0
+    missing = Sentence("nowhere", 0, 0, 4, "Gone")
+    assert supporting_sentences(corpus, [missing]) == [{}]

@@ -21,7 +21,7 @@ import numpy as np
 
 from storyfuse.summarizers.corpus import Corpus, Unit, chronological_key
 from storyfuse.textstats import tfidf_matrix
-from storyfuse.types import SummaryItem
+from storyfuse.types import Sentence, SummaryItem
 
 CITE_SIMILARITY = 0.45
 MIN_SHARED_WORDS = 3
@@ -33,6 +33,7 @@ TimeKey = tuple[int, datetime, int]
 class Support:
     docs: tuple[int, ...]  # own article first, then the others by time
     first_reported: tuple[TimeKey, int]  # earliest (article time, position) saying it
+    positions: tuple[int, ...] = ()  # per doc of ``docs``: its first sentence saying it
 
 
 def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
@@ -55,7 +56,31 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
                 first[other.doc] = other.position
         others = sorted(set(first) - {unit.doc}, key=lambda d: keys[d])
         earliest = min((keys[d], pos) for d, pos in first.items())
-        out.append(Support(docs=(unit.doc, *others), first_reported=earliest))
+        docs = (unit.doc, *others)
+        positions = tuple(first[d] for d in docs)
+        out.append(Support(docs=docs, first_reported=earliest, positions=positions))
+    return out
+
+
+def supporting_sentences(corpus: Corpus, sentences: Sequence[Sentence]) -> list[dict[str, int]]:
+    """For each summary sentence, the sentence of each supporting article that says the same.
+
+    ``sentences`` must be all the sentences of one summary over ``corpus`` (the idf
+    counts them, as ``cite`` did). Each result maps article id -> sentence index, the
+    sentence's own article first, in the order of ``SummaryItem.supporting``. A sentence
+    that is not in ``corpus`` gets an empty mapping.
+    """
+    by_key = {(u.sentence.article_id, u.position): u for u in corpus.units}
+    found = [by_key.get((s.article_id, s.index)) for s in sentences]
+    units = [u for u in found if u is not None]
+    support = iter(find_support(corpus, units))
+    out: list[dict[str, int]] = []
+    for unit in found:
+        if unit is None:
+            out.append({})
+            continue
+        s = next(support)
+        out.append({corpus.articles[d].id: pos for d, pos in zip(s.docs, s.positions, strict=True)})
     return out
 
 

@@ -1,0 +1,308 @@
+"""The JSON API under ``/api/v1``: summarise posted reports, ingest them, read the store.
+
+- ``POST /summarize`` (JSON) and ``POST /summarize/files`` (multipart uploads): the brief
+  of the reports, as ``storyfuse summarize --format json`` prints it; nothing is stored.
+- ``POST /articles``: store reports through ``stream.ingest_articles`` (near-duplicates
+  marked, stories assigned); needs ``Authorization: Bearer <token>``.
+- ``GET /stories``, ``GET /stories/{id}`` (the row and its brief, cached in the store
+  like ``storyfuse brief``), ``GET /articles/{id}`` (with its sentences and offsets),
+  ``GET /search``.
+
+Reads and summaries are open unless ``WebSettings.read_token_required``. Every error is
+``{"detail": "..."}``; a request that fails stores nothing (all is checked before the
+first write).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from storyfuse.clean import clean_article
+from storyfuse.ingest.dates import parse_date
+from storyfuse.pipeline import brief
+from storyfuse.rendering import render_json
+from storyfuse.store import StoryRow
+from storyfuse.stream import (
+    UnknownStoryError,
+    arrival_order,
+    ingest_articles,
+    refresh_brief,
+    replay,
+)
+from storyfuse.types import Article
+from storyfuse.web.deps import open_store, require_token, web_context
+from storyfuse.web.inputs import (
+    MAX_WORDS,
+    Upload,
+    date_or_error,
+    distinct,
+    load_uploads,
+    posted_article,
+    too_many,
+)
+from storyfuse.web.models import (
+    ArticleIn,
+    ArticleOut,
+    BriefOut,
+    ErrorOut,
+    IngestedOut,
+    IngestIn,
+    IngestOut,
+    SearchHitOut,
+    SearchOut,
+    SentenceOut,
+    StoryBriefOut,
+    StoryListOut,
+    StoryOut,
+    SummarizeIn,
+)
+from storyfuse.web.settings import WebSettings
+from storyfuse.web.views import article_view
+
+PREFIX = "/api/v1"
+MAX_PAGE = 200  # stories per page of GET /stories
+DEFAULT_PAGE = 50
+MAX_SEARCH = 100
+DEFAULT_SEARCH = 20
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": ErrorOut} for code in codes}
+
+
+AUTH_ERRORS = (401, 403)
+
+
+def _brief_response(text: str) -> Response:
+    return Response(content=text, media_type="application/json")
+
+
+def _summarize(
+    request: Request, articles: Sequence[Article], words: int | None, query: str | None
+) -> Response:
+    settings = web_context(request).settings
+    if (message := too_many(articles, settings.max_articles)) is not None:
+        raise HTTPException(status_code=422, detail=message)
+    unique = distinct(articles)
+    return _brief_response(
+        render_json(brief(unique, words=words or settings.brief_words, query=query))
+    )
+
+
+def _articles_in(items: Sequence[ArticleIn]) -> list[Article]:
+    return [
+        posted_article(
+            text=a.text,
+            title=a.title,
+            source=a.source,
+            url=a.url,
+            published=date_or_error(a.published),
+        )
+        for a in items
+    ]
+
+
+def _check_cleanable(articles: Sequence[Article]) -> None:
+    """422 naming the first article that cleaning leaves empty (boilerplate only)."""
+    for n, article in enumerate(articles):
+        if not clean_article(article).text.strip():
+            raise HTTPException(
+                status_code=422,
+                detail=f"articles[{n}].text: nothing is left once boilerplate is removed",
+            )
+
+
+def summarize_json(request: Request, body: SummarizeIn) -> Response:
+    """The brief of the posted reports (not stored)."""
+    return _summarize(request, _articles_in(body.articles), body.words, body.query)
+
+
+def summarize_files(
+    request: Request,
+    files: Annotated[
+        list[UploadFile], File(description="Reports in any format `storyfuse summarize` reads.")
+    ],
+    words: Annotated[int | None, Form(ge=1, le=MAX_WORDS)] = None,
+    query: Annotated[str | None, Form()] = None,
+) -> Response:
+    """The brief of the uploaded files (not stored)."""
+    settings = web_context(request).settings
+    if (message := too_many(files, settings.max_articles, field="files")) is not None:
+        raise HTTPException(status_code=422, detail=message)
+    loaded = load_uploads(Upload(f.filename, f.file.read()) for f in files)
+    if loaded.warnings:
+        raise HTTPException(status_code=422, detail="files: " + "; ".join(loaded.warnings))
+    if not loaded.articles:
+        raise HTTPException(status_code=422, detail="files: no readable article in the upload")
+    return _summarize(request, loaded.articles, words, query)
+
+
+def ingest(request: Request, body: IngestIn) -> IngestOut:
+    """Store the posted reports: near-duplicates are marked and each joins a story."""
+    settings = web_context(request).settings
+    if (message := too_many(body.articles, settings.max_articles)) is not None:
+        raise HTTPException(status_code=422, detail=message)
+    articles = _articles_in(body.articles)
+    _check_cleanable(articles)
+    with web_context(request).ingest_lock, open_store(request) as store:
+        known = {a.id for a in articles if store.get_article(a.id) is not None}
+        state = replay(store)
+        report = ingest_articles(store, arrival_order(articles), state=state)
+        seen: set[str] = set()
+        rows = []
+        for article in articles:
+            new = article.id not in known and article.id not in seen
+            seen.add(article.id)
+            rows.append(
+                IngestedOut(
+                    id=article.id,
+                    status="added" if new else "existing",
+                    story_id=state.article_story.get(article.id),
+                    duplicate_of=store.duplicate_of(article.id),
+                )
+            )
+    return IngestOut(
+        added=report.added,
+        existing=report.existing,
+        duplicates=report.duplicates,
+        new_stories=report.new_stories,
+        stories=list(report.stories_touched),
+        articles=rows,
+    )
+
+
+def story_out(row: StoryRow) -> StoryOut:
+    return StoryOut(
+        id=row.id,
+        title=row.title,
+        article_count=row.article_count,
+        sources=list(row.sources),
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+    )
+
+
+def list_stories(
+    request: Request,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = DEFAULT_PAGE,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    since: Annotated[
+        str | None, Query(description="Only stories seen on or after this date (ISO).")
+    ] = None,
+) -> StoryListOut:
+    """Stories, most recently seen first, a page at a time."""
+    moment = parse_date(since) if since else None
+    if since and moment is None:
+        raise HTTPException(status_code=422, detail=f"since: not a date: {since!r}")
+    with open_store(request) as store:
+        rows = store.stories(since=moment)
+    page = rows[offset : offset + limit]
+    return StoryListOut(
+        total=len(rows), limit=limit, offset=offset, stories=[story_out(r) for r in page]
+    )
+
+
+def get_story(request: Request, story_id: str) -> Response:
+    """The story and its brief (rebuilt only when the story has grown since)."""
+    words = web_context(request).settings.brief_words
+    with open_store(request) as store:
+        row = store.story(story_id)
+        if row is None:
+            raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
+        try:
+            record = refresh_brief(store, story_id, words=words)
+        except UnknownStoryError as exc:
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+    head = story_out(row).model_dump_json()
+    brief_at = json.dumps(record.brief_at.isoformat())
+    return _brief_response(f'{{"story": {head}, "brief_at": {brief_at}, "brief": {record.json}}}')
+
+
+def get_article(request: Request, article_id: str) -> ArticleOut:
+    """The article's cleaned text and its sentences (the indices briefs cite)."""
+    with open_store(request) as store:
+        stored = store.get_article(article_id)
+        if stored is None:
+            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+        duplicate_of = store.duplicate_of(article_id)
+    view = article_view(stored)
+    article = view.article
+    return ArticleOut(
+        id=article.id,
+        title=article.title,
+        source=article.source,
+        url=article.url,
+        published=article.published.isoformat() if article.published else None,
+        path=article.path,
+        duplicate_of=duplicate_of,
+        text=article.text,
+        sentences=[
+            SentenceOut(index=s.index, text=s.text, start=s.start, end=s.end)
+            for paragraph in view.paragraphs
+            for s in paragraph
+        ],
+    )
+
+
+def search(
+    request: Request,
+    q: Annotated[str, Query(description="Words that must all occur (stemmed).")],
+    limit: Annotated[int, Query(ge=1, le=MAX_SEARCH)] = DEFAULT_SEARCH,
+) -> SearchOut:
+    """Articles whose title or text hold every word of ``q``, best first."""
+    with open_store(request) as store:
+        hits = store.search(q, limit=limit)
+    return SearchOut(
+        query=q,
+        hits=[
+            SearchHitOut(
+                article_id=h.article_id,
+                title=h.title,
+                story_id=h.story_id,
+                snippet=h.snippet,
+                rank=h.rank,
+            )
+            for h in hits
+        ],
+    )
+
+
+Route = tuple[str, Callable[..., Any], str, Any, tuple[int, ...], bool]
+ROUTES: tuple[Route, ...] = (
+    # path, handler, method, response model, error codes, writes
+    ("/summarize", summarize_json, "POST", BriefOut, (413, 422), False),
+    ("/summarize/files", summarize_files, "POST", BriefOut, (413, 422), False),
+    ("/articles", ingest, "POST", IngestOut, (413, 422, *AUTH_ERRORS), True),
+    ("/stories", list_stories, "GET", StoryListOut, (422,), False),
+    ("/stories/{story_id}", get_story, "GET", StoryBriefOut, (404, 422), False),
+    ("/articles/{article_id}", get_article, "GET", ArticleOut, (404, 422), False),
+    ("/search", search, "GET", SearchOut, (422,), False),
+)
+
+
+def build_api_router(settings: WebSettings) -> APIRouter:
+    """The API's routes; reads declare (and need) the bearer token only when private."""
+    router = APIRouter(prefix=PREFIX, tags=["api"])
+    private_reads = settings.read_token_required
+    for path, handler, method, model, codes, writes in ROUTES:
+        guarded = writes or private_reads
+        extra = AUTH_ERRORS if guarded and not writes else ()
+        router.add_api_route(
+            path,
+            handler,
+            methods=[method],
+            response_model=model,
+            responses=_errors(*codes, *extra),
+            dependencies=[Depends(require_token)] if guarded else [],
+        )
+    return router
+
+
+def json_error(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The API's error body, ``{"detail": ...}``."""
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)

@@ -1,0 +1,104 @@
+"""Request plumbing the API and the pages share: the app's context, the store, tokens.
+
+A ``Store`` holds one SQLite connection that must stay on the thread that opened it, so
+each request opens its own (about half a millisecond) inside the handler that uses it.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import HTTPException, Request, Security
+from fastapi.responses import HTMLResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.templating import Jinja2Templates
+
+from storyfuse.store import Store
+from storyfuse.web.settings import TOKEN_ENV, WebSettings
+from storyfuse.web.views import CitationCache
+
+BEARER = HTTPBearer(auto_error=False, description=f"The token set in {TOKEN_ENV}.")
+AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
+NO_TOKEN_MESSAGE = (
+    f"this server has no API token: set {TOKEN_ENV} to a secret and restart it, then send "
+    "'Authorization: Bearer <token>'"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WebContext:
+    """What every request handler needs, kept on ``app.state.web``.
+
+    ``ingest_lock``: API ingests of this process run one at a time, each replaying the
+    stream state from the store, so two batches never cluster against stale states.
+    """
+
+    db_path: Path
+    settings: WebSettings
+    templates: Jinja2Templates
+    citations: CitationCache
+    ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def web_context(request: Request) -> WebContext:
+    context: Any = request.app.state.web
+    if not isinstance(context, WebContext):  # pragma: no cover - set by create_app
+        raise RuntimeError("the app was not built by storyfuse.web.app.create_app")
+    return context
+
+
+@contextmanager
+def open_store(request: Request) -> Iterator[Store]:
+    """The app's store, open for this request's thread only."""
+    with Store.open(web_context(request).db_path) as store:
+        yield store
+
+
+def check_token(settings: WebSettings, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """Refuse unless ``credentials`` carry the configured token (403 when there is none)."""
+    if settings.write_token is None:
+        raise HTTPException(status_code=403, detail=NO_TOKEN_MESSAGE)
+    if credentials is None:
+        raise HTTPException(
+            status_code=401,
+            detail="this needs the header 'Authorization: Bearer <token>'",
+            headers=AUTH_HEADERS,
+        )
+    given = credentials.credentials.encode("utf-8")
+    if not secrets.compare_digest(given, settings.write_token.encode("utf-8")):
+        raise HTTPException(status_code=401, detail="wrong bearer token", headers=AUTH_HEADERS)
+
+
+def require_token(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(BEARER)],
+) -> None:
+    """A dependency: the request must carry the bearer token (writes, and private reads)."""
+    check_token(web_context(request).settings, credentials)
+
+
+# Pages need no script and load only their own stylesheet: say so to the browser.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def render_page(
+    request: Request, template: str, context: Mapping[str, Any], status: int = 200
+) -> HTMLResponse:
+    """A page from ``template`` (autoescaped), with the pages' security headers."""
+    templates = web_context(request).templates
+    response = templates.TemplateResponse(request, template, dict(context), status_code=status)
+    response.headers.update(PAGE_HEADERS)
+    return response

@@ -1,0 +1,243 @@
+"""The API's request and response models (pydantic), which its OpenAPI schema documents.
+
+The brief models describe ``rendering.render_json`` of a ``Brief`` (what ``storyfuse
+summarize --format json`` prints); the API sends that JSON text as it is, and the schema
+test checks that it conforms to these models.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from storyfuse.web.inputs import MAX_WORDS, date_or_error
+
+TEXT_PATTERN = r"\S"  # JSON Schema's "pattern" searches: at least one non-space character
+
+
+class ErrorOut(BaseModel):
+    detail: str = Field(description="What was wrong, in words.")
+
+
+# --- requests ----------------------------------------------------------------------------
+
+
+class ArticleIn(BaseModel):
+    """One report: its text, and what is known about it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    text: str = Field(
+        description="The report's plain text, one paragraph per line.",
+        json_schema_extra={"pattern": TEXT_PATTERN},
+    )
+    title: str | None = None
+    source: str | None = Field(None, description="The outlet, e.g. 'Port Alden Courier'.")
+    url: str | None = Field(
+        None, description="Where it was published; its stable id comes from it."
+    )
+    published: str | None = Field(
+        None,
+        description="When it was published: an ISO 8601 date or datetime.",
+        json_schema_extra={"format": "date-time"},
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _has_text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty text (only whitespace)")
+        return value
+
+    @field_validator("published")
+    @classmethod
+    def _is_date(cls, value: str | None) -> str | None:
+        date_or_error(value)
+        return value
+
+
+class SummarizeIn(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, description="The reports to summarise.")
+    words: int | None = Field(None, ge=1, le=MAX_WORDS, description="The summary's word budget.")
+    query: str | None = Field(None, description="A question to focus the summary on.")
+
+
+class IngestIn(BaseModel):
+    articles: list[ArticleIn] = Field(min_length=1, description="The reports to store.")
+
+
+# --- the brief (rendering.render_json) ------------------------------------------------------
+
+
+class BudgetOut(BaseModel):
+    words: int | None
+    sentences: int | None
+
+
+class SummarySentenceOut(BaseModel):
+    text: str
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    supporting: list[str]
+    support: int
+    citations: list[int]
+
+
+class SourceOut(BaseModel):
+    number: int
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    path: str | None
+
+
+class SentenceRefOut(BaseModel):
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
+class AgreementOut(BaseModel):
+    text: str
+    support: int
+    articles: list[str]
+    sentences: list[SentenceRefOut]
+
+
+class ConflictSideOut(BaseModel):
+    value: str
+    articles: list[str]
+    sentences: list[SentenceRefOut]
+
+
+class ConflictOut(BaseModel):
+    subject: str
+    kind: str
+    note: str
+    sides: list[ConflictSideOut]
+
+
+class TimelineEventOut(BaseModel):
+    date: str | None
+    precision: str | None
+    date_text: str
+    text: str
+    articles: list[str]
+    sentences: list[SentenceRefOut]
+
+
+class QuoteOut(BaseModel):
+    text: str
+    speaker: str | None
+    speaker_title: str | None
+    articles: list[str]
+    sentences: list[SentenceRefOut]
+
+
+class NameOut(BaseModel):
+    name: str
+    kind: str
+    variants: list[str]
+    articles: list[str]
+    mentions: int
+
+
+class AnalysisOut(BaseModel):
+    agreements: list[AgreementOut]
+    conflicts: list[ConflictOut]
+    timeline: list[TimelineEventOut]
+    quotes: list[QuoteOut]
+    names: list[NameOut]
+
+
+class BriefOut(BaseModel):
+    """A cited brief, as ``storyfuse summarize --format json`` prints it."""
+
+    method: str
+    budget: BudgetOut
+    words: int
+    sentences: list[SummarySentenceOut]
+    sources: list[SourceOut]
+    notes: list[str]
+    analysis: AnalysisOut
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+class StoryOut(BaseModel):
+    id: str
+    title: str | None
+    article_count: int
+    sources: list[str] = Field(description="The distinct outlets, sorted.")
+    first_seen: datetime
+    last_seen: datetime
+
+
+class StoryListOut(BaseModel):
+    total: int = Field(description="Stories matching, over all pages.")
+    limit: int
+    offset: int
+    stories: list[StoryOut]
+
+
+class StoryBriefOut(BaseModel):
+    story: StoryOut
+    brief_at: datetime = Field(
+        description="When the brief was built (it is kept until the story grows)."
+    )
+    brief: BriefOut
+
+
+class SentenceOut(BaseModel):
+    index: int
+    text: str
+    start: int = Field(description="Character offset of the sentence in the article's text.")
+    end: int
+
+
+class ArticleOut(BaseModel):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    path: str | None
+    duplicate_of: str | None = Field(description="The article this one is a near-copy of.")
+    text: str = Field(description="The cleaned text that sentence offsets point into.")
+    sentences: list[SentenceOut]
+
+
+class SearchHitOut(BaseModel):
+    article_id: str
+    title: str | None
+    story_id: str | None
+    snippet: str = Field(description="Matched terms are marked [like this].")
+    rank: float = Field(description="FTS5 bm25 rank: lower is better.")
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHitOut]
+
+
+class IngestedOut(BaseModel):
+    id: str
+    status: str = Field(description="'added', or 'existing' when the store had it already.")
+    story_id: str | None
+    duplicate_of: str | None
+
+
+class IngestOut(BaseModel):
+    added: int
+    existing: int
+    duplicates: int
+    new_stories: int
+    stories: list[str] = Field(description="The stories that gained an article.")
+    articles: list[IngestedOut]

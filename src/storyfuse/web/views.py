@@ -1,0 +1,283 @@
+"""A brief's JSON and an article as the pages show them: cited text with links to sentences.
+
+Everything here works from the brief's JSON (``rendering.render_json``), which a story
+keeps in the store, so a cached brief renders without being rebuilt. Each citation links
+to a sentence: the summary sentence's own one (``article_id``, ``sentence_index``), or,
+for the other articles that support it, the first sentence of each that says the same
+(``summarizers.cite.supporting_sentences``, which the JSON does not carry: it is
+recomputed over the brief's articles, and cached per story and brief version). The
+analysis items name their sentences in the JSON. ``Link`` turns (source number, article
+id, sentence index) into a URL, so the story page and the summarise page share all this.
+
+Sentence indices are those of ``segment_article(clean_article(article))``, what
+``pipeline.prepare`` gives the summarizer (cleaning is idempotent, so the cleaned text a
+store keeps segments the same way).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storyfuse.clean import clean_article
+from storyfuse.errors import NoArticlesError
+from storyfuse.pipeline import prepare
+from storyfuse.rendering import source_label
+from storyfuse.segment import segment_article
+from storyfuse.summarizers.cite import supporting_sentences
+from storyfuse.types import Article, Sentence
+
+CACHE_ENTRIES = 256  # story briefs whose supporting sentences are kept per app
+# (source number, article id, sentence index or None) -> URL
+Link = Callable[[int, str, int | None], str]
+Supporting = tuple[Mapping[str, int], ...]  # per summary sentence: article id -> index
+
+SECTION_TITLES: tuple[tuple[str, str], ...] = (
+    ("agreements", "Agreed by several sources"),
+    ("conflicts", "Where sources differ (to check, not a verdict)"),
+    ("timeline", "Timeline"),
+    ("quotes", "Key quotes"),
+    ("names", "Names"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cite:
+    number: int
+    href: str
+    label: str  # the source's name, for the link's title
+
+
+@dataclass(frozen=True, slots=True)
+class CitedText:
+    text: str
+    cites: tuple[Cite, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ViewLine:
+    lead: str | None
+    parts: tuple[CitedText, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSection:
+    key: str
+    title: str
+    lines: tuple[ViewLine, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ViewSource:
+    number: int
+    article_id: str
+    label: str
+    source: str | None
+    date: str | None
+    url: str | None
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefView:
+    sentences: tuple[CitedText, ...]
+    sections: tuple[ViewSection, ...]
+    sources: tuple[ViewSource, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """A cleaned article and its sentences, grouped into paragraphs (its lines)."""
+
+    article: Article
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+
+    @property
+    def sentence_count(self) -> int:
+        return sum(len(p) for p in self.paragraphs)
+
+
+class CitationCache:
+    """A bounded, thread-safe map from a brief's version to its supporting sentences."""
+
+    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
+        self._entries = entries
+        self._data: OrderedDict[Hashable, Supporting] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], Supporting]) -> Supporting:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()  # outside the lock: two threads may compute the same, harmlessly
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self._entries:
+                self._data.popitem(last=False)
+        return value
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def article_view(article: Article) -> ArticleView:
+    """The article as the summarizer saw it: cleaned, in sentences, paragraph by paragraph."""
+    cleaned = clean_article(article)
+    paragraphs: list[list[Sentence]] = []
+    end = 0
+    for sentence in segment_article(cleaned):
+        if not paragraphs or "\n" in cleaned.text[end : sentence.start]:
+            paragraphs.append([])
+        paragraphs[-1].append(sentence)
+        end = sentence.end
+    return ArticleView(cleaned, tuple(tuple(p) for p in paragraphs))
+
+
+def brief_sentences(data: Mapping[str, Any]) -> tuple[Sentence, ...]:
+    """The summary sentences of a brief's JSON."""
+    return tuple(
+        Sentence(s["article_id"], s["sentence_index"], s["start"], s["end"], s["text"])
+        for s in data["sentences"]
+    )
+
+
+def supporting_of(data: Mapping[str, Any], articles: Sequence[Article]) -> Supporting:
+    """For each summary sentence of the brief, its supporting sentences (article id -> index).
+
+    ``articles``: the brief's articles (its ``sources``), as stored or as summarised.
+    """
+    if not data["sentences"]:
+        return ()
+    try:
+        corpus = prepare(articles)
+    except NoArticlesError:
+        return tuple({} for _ in data["sentences"])
+    return tuple(supporting_sentences(corpus, brief_sentences(data)))
+
+
+def _when(event: Mapping[str, Any]) -> str:
+    """A timeline date as the text renderer writes it (``analyze.brief``)."""
+    date = event.get("date")
+    if not date:
+        return f"undated ({event.get('date_text', '')})"
+    precision = event.get("precision")
+    if precision == "year":
+        return str(date[:4])
+    if precision == "month":
+        return str(date[:7])
+    if precision == "week":
+        return f"week of {date}"
+    return str(date)
+
+
+def _speaker(quote: Mapping[str, Any]) -> str:
+    speaker = quote.get("speaker")
+    if not speaker:
+        return "unattributed"
+    title = quote.get("speaker_title")
+    return f"{speaker} ({title})" if title else str(speaker)
+
+
+class _Citer:
+    """Builds citation links from source numbers and sentence references."""
+
+    def __init__(self, sources: Sequence[Mapping[str, Any]], link: Link) -> None:
+        self.number = {s["id"]: int(s["number"]) for s in sources}
+        self.article = {number: article_id for article_id, number in self.number.items()}
+        self.label = {s["id"]: _label(s) for s in sources}
+        self.link = link
+
+    def cite(self, article_id: str, index: int | None) -> Cite | None:
+        number = self.number.get(article_id)
+        if number is None:
+            return None
+        return Cite(number, self.link(number, article_id, index), self.label[article_id])
+
+    def refs(self, item: Mapping[str, Any]) -> tuple[Cite, ...]:
+        """One link per sentence an analysis item names, then its articles named without one."""
+        found: dict[tuple[str, int | None], None] = {}
+        for ref in item.get("sentences", ()):
+            found.setdefault((ref["article_id"], ref["sentence_index"]))
+        cited = {article_id for article_id, _ in found}
+        for article_id in item.get("articles", ()):
+            if article_id not in cited:
+                found.setdefault((article_id, None))
+        cites = (self.cite(article_id, index) for article_id, index in found)
+        return tuple(sorted((c for c in cites if c is not None), key=lambda c: c.number))
+
+
+def _label(source: Mapping[str, Any]) -> str:
+    article = Article(id=source["id"], text="", title=source.get("title"), path=source.get("path"))
+    return source_label(article)
+
+
+def _summary_line(
+    item: Mapping[str, Any], supporting: Mapping[str, int], citer: _Citer
+) -> CitedText:
+    cites: list[Cite] = []
+    for number in item["citations"]:
+        article_id = citer.article.get(number)
+        if article_id is None:
+            continue
+        own = article_id == item["article_id"]
+        index = item["sentence_index"] if own else supporting.get(article_id)
+        cite = citer.cite(article_id, index)
+        if cite is not None:
+            cites.append(cite)
+    return CitedText(one_line(item["text"]), tuple(cites))
+
+
+def _section_lines(
+    key: str, items: Sequence[Mapping[str, Any]], citer: _Citer
+) -> tuple[ViewLine, ...]:
+    def cited(text: str, item: Mapping[str, Any]) -> CitedText:
+        return CitedText(one_line(text), citer.refs(item))
+
+    if key == "agreements":
+        return tuple(ViewLine(f"{i['support']} sources", (cited(i["text"], i),)) for i in items)
+    if key == "conflicts":
+        return tuple(
+            ViewLine(i["subject"], tuple(cited(side["value"], side) for side in i["sides"]))
+            for i in items
+        )
+    if key == "timeline":
+        return tuple(ViewLine(_when(i), (cited(i["text"], i),)) for i in items)
+    if key == "quotes":
+        return tuple(ViewLine(_speaker(i), (cited(f"“{i['text']}”", i),)) for i in items)
+    return tuple(
+        ViewLine(None, (CitedText(f"{i['name']} ({i['kind']}, {len(i['articles'])} sources)"),))
+        for i in items
+    )
+
+
+def brief_view(data: Mapping[str, Any], supporting: Supporting, link: Link) -> BriefView:
+    """The brief's JSON as cited lines, non-empty sections and numbered sources."""
+    citer = _Citer(data["sources"], link)
+    items = data["sentences"]
+    support = list(supporting) + [{}] * (len(items) - len(supporting))
+    sentences = tuple(_summary_line(item, s, citer) for item, s in zip(items, support, strict=True))
+    analysis = data.get("analysis") or {}
+    sections = tuple(
+        ViewSection(key, title, _section_lines(key, analysis[key], citer))
+        for key, title in SECTION_TITLES
+        if analysis.get(key)
+    )
+    sources = tuple(
+        ViewSource(
+            number=int(s["number"]),
+            article_id=s["id"],
+            label=_label(s),
+            source=s.get("source"),
+            date=(s.get("published") or "")[:10] or None,
+            url=s.get("url"),
+            href=link(int(s["number"]), s["id"], None),
+        )
+        for s in data["sources"]
+    )
+    return BriefView(sentences, sections, sources, tuple(data.get("notes", ())))

@@ -1,0 +1,134 @@
+"""End to end in headless Chromium: the story list of the sample store, the story, a citation.
+
+Runs the real ``storyfuse serve`` (a child process on 127.0.0.1) over a store built from the
+bundled sample, and drives Debian's Chromium (``/usr/bin/chromium``, or ``STORYFUSE_CHROMIUM``)
+with Playwright for Python (Playwright's own browser download cannot work offline). Without
+a Chromium the test skips with the reason; ``.ci/run`` sets ``STORYFUSE_REQUIRE_BROWSER=1``
+and installs Chromium, so in CI its absence fails. The story page's screenshot is kept as
+``build/test-artifacts/story-page.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed")
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+from storyfuse.bench_web import sample_store, served  # noqa: E402
+from storyfuse.store import Store  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "build" / "test-artifacts"
+CHROMIUM = Path(os.environ.get("STORYFUSE_CHROMIUM", "/usr/bin/chromium"))
+# Flags for a sandboxed, offline, root-run headless Chromium (no background connections).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+TIMEOUT_MS = 30_000
+_CITE_HREF_RE = re.compile(r"/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if CHROMIUM.exists():
+        return CHROMIUM
+    reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set STORYFUSE_CHROMIUM)"
+    if os.environ.get("STORYFUSE_REQUIRE_BROWSER") == "1":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    db = sample_store(tmp_path_factory.mktemp("browser"))
+    with served(db) as base:
+        yield base, db
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: Path) -> Iterator[Any]:
+    with playwright_api.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _cached_brief(db: Path) -> dict[str, Any]:
+    with Store.open(db) as store:
+        (story,) = store.stories()
+        cached = store.brief(story.id)
+    assert cached is not None, "opening the story page stores its brief"
+    brief: dict[str, Any] = json.loads(cached[0])
+    return brief
+
+
+def _sentence_text(db: Path, article_id: str, index: int) -> str:
+    from storyfuse.segment import segment_article
+
+    with Store.open(db) as store:
+        article = store.get_article(article_id)
+    assert article is not None
+    sentence = segment_article(article)[index]
+    return article.text[sentence.start : sentence.end]
+
+
+def test_click_a_citation_to_the_highlighted_sentence(site: tuple[str, Path], browser: Any) -> None:
+    base, db = site
+    page = browser.new_page(viewport=PHONE_VIEWPORT)
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base + "/")
+    links = page.locator("a.story-link")
+    assert links.count() == 1
+    assert "Kestrel Harbour Bridge" in links.first.inner_text()
+
+    links.first.click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    sentences = page.locator("li.summary-sentence")
+    assert sentences.count() >= 3
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "story-page.png"), full_page=True)
+
+    brief = _cached_brief(db)
+    first = brief["sentences"][0]
+    assert " ".join(first["text"].split()) in " ".join(sentences.first.inner_text().split())
+    cite = sentences.first.locator("a.cite").first
+    href = cite.get_attribute("href")
+    assert href is not None
+    match = _CITE_HREF_RE.search(href)
+    assert match is not None, href
+    article_id, index = match["article"], int(match["index"])
+    assert article_id in first["supporting"]
+
+    cite.click()
+    page.wait_for_url(re.compile(r"/articles/"))
+    marked = page.locator(".sentence.highlight")
+    assert marked.count() == 1
+    assert marked.get_attribute("id") == f"s-{index}"
+    assert marked.get_attribute("aria-current") == "true"
+    shown = " ".join(marked.inner_text().split())
+    assert shown == " ".join(_sentence_text(db, article_id, index).split())
+    if article_id == first["article_id"]:
+        assert index == first["sentence_index"]
+        assert shown == " ".join(first["text"].split())
+    playwright_api.expect(marked).to_be_in_viewport()
+    highlight = marked.evaluate("e => getComputedStyle(e).backgroundColor")
+    plain = page.locator(".sentence:not(.highlight)").first
+    assert highlight != plain.evaluate("e => getComputedStyle(e).backgroundColor")
+    page.close()

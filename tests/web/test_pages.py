@@ -1,0 +1,256 @@
+"""The HTML pages on the bundled sample: stories, a story's cited brief, articles, search,
+the summarise form, escaping and error pages.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from fastapi.testclient import TestClient
+from web_helpers import Element, auth, by_id, make_client, read_html
+
+from storyfuse.samples import sample_dir
+from storyfuse.segment import segment_article
+from storyfuse.store import Store
+
+CITE_HREF_RE = re.compile(r"^/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
+HOSTILE = "<script>alert('x')</script>"
+
+
+def _page(client: TestClient, url: str, status: int = 200) -> Element:
+    response = client.get(url)
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    return read_html(response.text)
+
+
+def _sentence_text(db: Path, article_id: str, index: int) -> str:
+    with Store.open(db) as store:
+        article = store.get_article(article_id)
+    assert article is not None
+    return segment_article(article)[index].text
+
+
+def test_story_list(client: TestClient, story_id: str) -> None:
+    root = _page(client, "/")
+    (link,) = root.find_all("a", "story-link")
+    assert link.attrs["href"] == f"/stories/{story_id}"
+    assert "Kestrel Harbour Bridge" in link.words
+    (story,) = root.find_all("li", "story")
+    assert "7 articles" in story.words and "7 sources" in story.words
+    assert "2025-03-13 11:20" in story.words
+    (form,) = [f for f in root.find_all("form") if f.attrs.get("action") == "/search"][:1]
+    assert [i.attrs["name"] for i in form.find_all("input")] == ["q"]
+    assert root.find_all("meta")[1].attrs == {
+        "name": "viewport",
+        "content": "width=device-width, initial-scale=1",
+    }
+
+
+def test_story_page_cites_sentences_that_article_pages_highlight(
+    client: TestClient, sample_db: Path, story_id: str
+) -> None:
+    root = _page(client, f"/stories/{story_id}")
+    brief = json.loads(client.get(f"/api/v1/stories/{story_id}").text)["brief"]
+    items = root.find_all("li", "summary-sentence")
+    assert len(items) == len(brief["sentences"]) >= 3
+    checked = 0
+    for item, sentence in zip(items, brief["sentences"], strict=True):
+        assert " ".join(sentence["text"].split()) in item.words
+        cites = item.find_all("a", "cite")
+        assert [c.words for c in cites] == [f"[{n}]" for n in sentence["citations"]]
+        cited_articles = set()
+        for cite in cites:
+            match = CITE_HREF_RE.match(cite.attrs["href"])
+            assert match is not None, cite.attrs["href"]
+            article_id, index = unquote(match["article"]), int(match["index"])
+            cited_articles.add(article_id)
+            article = _page(client, cite.attrs["href"])
+            (marked,) = article.find_all("span", "highlight")
+            assert marked.attrs["id"] == f"s-{index}" and marked.attrs["aria-current"] == "true"
+            assert marked.words == " ".join(_sentence_text(sample_db, article_id, index).split())
+            if article_id == sentence["article_id"]:
+                assert index == sentence["sentence_index"]
+                assert marked.words == " ".join(sentence["text"].split())
+            checked += 1
+        assert cited_articles == set(sentence["supporting"])
+    assert checked > len(items)  # some sentences cite more than their own article
+
+
+def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: str) -> None:
+    root = _page(client, f"/stories/{story_id}")
+    titles = [h.words for h in root.find_all("h2")]
+    for title in (
+        "Agreed by several sources",
+        "Where sources differ (to check, not a verdict)",
+        "Timeline",
+        "Key quotes",
+        "Names",
+        "Sources",
+    ):
+        assert title in titles
+    (conflicts,) = root.find_all("section", "conflicts")
+    assert "people injured" in conflicts.words and "19" in conflicts.words
+    for section in root.find_all("section", "analysis"):
+        for cite in section.find_all("a", "cite"):
+            assert CITE_HREF_RE.match(cite.attrs["href"]), cite.attrs["href"]
+    sources = root.find_all("section", "sources")[0].find_all("li")
+    assert len(sources) == 7 and sources[0].attrs["id"] == "source-1"
+
+
+def test_article_page(client: TestClient, sample_db: Path) -> None:
+    with Store.open(sample_db) as store:
+        article = store.articles([store.story_articles(store.stories()[0].id)[0].id])[0]
+    root = _page(client, f"/articles/{article.id}")
+    assert article.title is not None and article.title in root.find_all("h1")[0].words
+    assert article.source is not None and article.source in root.words
+    assert root.find_all("span", "highlight") == []
+    spans = root.find_all("span", "sentence")
+    sentences = segment_article(article)
+    assert [s.attrs["id"] for s in spans] == [f"s-{s.index}" for s in sentences]
+    assert [s.words for s in spans] == [" ".join(s.text.split()) for s in sentences]
+    assert len(root.find_all("p")) > 2  # paragraphs kept
+    (external,) = root.find_all("a", "external")
+    assert external.attrs["href"] == article.url
+    beyond = _page(client, f"/articles/{article.id}?hl={len(sentences)}")
+    assert beyond.find_all("span", "highlight") == [] and "no sentence" in beyond.words
+
+
+def test_missing_pages_are_404_pages(client: TestClient) -> None:
+    for url in ("/stories/s-nope", "/articles/nope", "/nowhere"):
+        root = _page(client, url, status=404)
+        assert "Not found" in root.find_all("h1")[0].words
+    assert "hl" in _page(client, "/articles/nope?hl=x", status=422).words
+
+
+def test_search_page(client: TestClient, story_id: str) -> None:
+    root = _page(client, "/search?q=ferry+sailings")
+    (story_link,) = root.find_all("a", "story-link")
+    assert story_link.attrs["href"] == f"/stories/{story_id}"
+    hits = root.find_all("li", "hit")
+    assert hits and hits[0].find_all("mark")[0].words.lower() == "ferry"
+    assert hits[0].find_all("a")[0].attrs["href"].startswith("/articles/")
+    assert root.find_all("li", "hit") and "ferry sailings" in root.words
+    assert _page(client, "/search").find_all("li", "hit") == []
+    odd = _page(client, "/search?q=NEAR(%22*%20%3Cb%3E")
+    assert odd.find_all("li", "hit") == [] and "<b>" in odd.words
+
+
+def test_static_stylesheet_marks_highlights(client: TestClient) -> None:
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
+    assert ".sentence.highlight" in css.text and ":target" in css.text
+    assert "@media" in css.text
+
+
+# --- summarise without storing ----------------------------------------------------------------
+
+
+def _anchors_resolve(root: Element) -> int:
+    ids = by_id(root)
+    cites = root.find_all("a", "cite")
+    for cite in cites:
+        href = cite.attrs["href"]
+        assert href.startswith("#a"), href
+        assert href[1:] in ids, href
+        assert "sentence" in ids[href[1:]].classes
+    return len(cites)
+
+
+def test_summarize_form_and_pasted_reports(client: TestClient, sample_db: Path) -> None:
+    form = _page(client, "/summarize")
+    assert form.find_all("textarea")[0].attrs["name"] == "reports"
+    assert form.find_all("input", None)[1].attrs == {
+        "type": "file",
+        "id": "files",
+        "name": "files",
+        "multiple": "",
+    }
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_dir().glob("docs/*.txt"))[:3]]
+    pasted = "\n---\n".join(texts)
+    before = _count(sample_db)
+    response = client.post("/summarize", data={"reports": pasted, "words": "80"})
+    assert response.status_code == 200, response.text
+    root = read_html(response.text)
+    assert len(root.find_all("li", "summary-sentence")) >= 2
+    assert _anchors_resolve(root) >= 2
+    assert len(root.find_all("article", "report")) == 3
+    assert _count(sample_db) == before  # nothing stored
+
+
+def test_summarize_uploaded_files(client: TestClient) -> None:
+    docs = sorted(sample_dir().glob("docs/*.txt"))
+    files = [("files", (p.name, p.read_bytes(), "text/plain")) for p in docs]
+    files.append(("files", ("notes.bin", b"\x00\x01", "application/octet-stream")))
+    response = client.post("/summarize", files=files, data={"reports": ""})
+    assert response.status_code == 200, response.text
+    root = read_html(response.text)
+    assert _anchors_resolve(root) >= 5
+    assert "notes.bin" in root.find_all("div", "warnings")[0].words
+
+
+def test_a_report_pasted_twice_counts_once(client: TestClient) -> None:
+    text = sorted(sample_dir().glob("docs/*.txt"))[0].read_text(encoding="utf-8")
+    response = client.post("/summarize", data={"reports": f"{text}\n---\n{text}"})
+    assert response.status_code == 200
+    root = read_html(response.text)
+    assert len(root.find_all("article", "report")) == 1 and _anchors_resolve(root) >= 1
+
+
+def test_summarize_without_reports_says_why(client: TestClient) -> None:
+    response = client.post("/summarize", data={"reports": "  \n---\n ", "words": ""})
+    assert response.status_code == 422
+    assert (
+        "paste at least one report" in read_html(response.text).find_all("div", "errors")[0].words
+    )
+    bad_words = client.post("/summarize", data={"reports": "Some report text.", "words": "lots"})
+    assert bad_words.status_code == 422 and "words: a whole number" in bad_words.text
+
+
+# --- escaping ---------------------------------------------------------------------------------
+
+
+def test_hostile_text_is_escaped_everywhere(fresh_db: Path) -> None:
+    text = (
+        f"A hostile report {HOSTILE} was filed on Monday about the Kestrel Harbour Bridge "
+        "in Port Alden, where a ship struck the span.\n"
+        "It also carried <img src=x onerror=alert(1)> in its second paragraph."
+    )
+    article = {
+        "text": text,
+        "title": f"Bridge {HOSTILE}",
+        "source": "<b>Evil</b> Times",
+        "url": "javascript:alert(1)",
+        "published": "2025-03-20T09:00:00+00:00",
+    }
+    with make_client(fresh_db) as client:
+        posted = client.post("/api/v1/articles", json={"articles": [article]}, headers=auth())
+        assert posted.status_code == 200, posted.text
+        (row,) = posted.json()["articles"]
+        pages = [f"/articles/{row['id']}", f"/stories/{row['story_id']}", "/", "/search?q=hostile"]
+        for url in pages:
+            html = client.get(url).text
+            assert "<script>" not in html and "<img src=x" not in html and "<b>Evil" not in html
+            assert "javascript:" not in html.replace("javascript:alert(1)</", "")
+            assert 'href="javascript:' not in html
+        article_html = client.get(f"/articles/{row['id']}").text
+        assert "&lt;script&gt;" in article_html and "&lt;img src=x" in article_html
+        summary = client.post("/summarize", data={"reports": text}).text
+        assert "<script>" not in summary and "&lt;script&gt;" in summary
+
+
+def test_cite_links_are_urls_of_the_app(client: TestClient, story_id: str) -> None:
+    root = _page(client, f"/stories/{story_id}")
+    for link in root.find_all("a"):
+        href = link.attrs.get("href", "")
+        parts = urlsplit(href)
+        assert parts.scheme in ("", "https"), href
+
+
+def _count(db: Path) -> int:
+    with Store.open(db) as store:
+        return store.count_articles()
