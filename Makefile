@@ -1,11 +1,14 @@
 # Two commands set everything up from a clean clone:
 #   make demo   -> creates .venv, installs storyfuse, summarises the bundled sample story
 #   make test   -> the same set-up, then the test suite, ruff and mypy (what .ci/run calls)
+# `make test` also installs Debian's chromium for the browser test when it runs as root with
+# apt-get; otherwise that one test skips, saying why (CI requires it: see .ci/run).
 VENV ?= .venv
+CHROMIUM ?= /usr/bin/chromium
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint
+.PHONY: demo test lint browser
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -20,5 +23,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
 
-test: $(STAMP) lint
+browser:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser test"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "note: no Chromium at $(CHROMIUM) (sudo apt-get install chromium); the browser test will skip" >&2; fi
+
+test: $(STAMP) lint browser
 	$(PY) -m pytest -q
