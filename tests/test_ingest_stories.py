@@ -43,7 +43,7 @@ FIRE_REPORTS: tuple[tuple[str, str, str, str], ...] = (
         "under control, the Larkmoor fire service said.\n"
         "No one was hurt. The museum's night guard raised the alarm after smoke detectors "
         "went off in the east wing.\n"
-        "\"We lost models that took craftsmen years to build,\" museum director Odile Franck "
+        '"We lost models that took craftsmen years to build," museum director Odile Franck '
         "said on Monday morning.\n"
         "The cause of the fire is not yet known; investigators will examine the wiring of a "
         "storeroom where the flames are thought to have started.",
@@ -187,9 +187,7 @@ def test_ingest_of_served_feed_and_page_gives_the_expected_stories(
     assert again.stdout.startswith("0 added, 10 already stored, 0 duplicates, 0 stories")
 
 
-def test_missing_feed_url_is_reported_and_the_rest_ingested(
-    base_url: str, tmp_path: Path
-) -> None:
+def test_missing_feed_url_is_reported_and_the_rest_ingested(base_url: str, tmp_path: Path) -> None:
     db = tmp_path / "partial.sqlite"
     sources = [f"{base_url}/gone.rss", f"{base_url}/heritage/museum-closed"]
     result = CliRunner().invoke(main, ["ingest", *sources, "--db", str(db)])
@@ -202,9 +200,7 @@ def _story_members(db: Path) -> list[tuple[int, list[str]]]:
     """(article count, texts) of each story, biggest first."""
     with Store.open(db) as store:
         rows = sorted(store.stories(), key=lambda row: -row.article_count)
-        return [
-            (row.article_count, [a.text for a in store.story_articles(row.id)]) for row in rows
-        ]
+        return [(row.article_count, [a.text for a in store.story_articles(row.id)]) for row in rows]
 
 
 def _write_crawl(path: Path, base: str) -> None:
