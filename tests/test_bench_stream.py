@@ -62,6 +62,7 @@ def test_run_stream_bench_counts(duc: Path, tmp_path: Path) -> None:
     for point in report.checkpoints:
         assert point.seconds > 0 and point.articles_per_second > 0
         assert point.interval_articles_per_second > 0
+        assert point.cpu_seconds > 0 and point.interval_cpu_articles_per_second > 0
         assert point.peak_rss_kb > 0 and (point.rss_kb is None or point.rss_kb > 0)
         assert point.open_stories > 0 and 0 < point.stored_stories <= point.articles
     assert report.ms_per_article_first > 0 and report.ms_per_article_last > 0
@@ -83,3 +84,31 @@ def test_bench_stream_command(duc: Path) -> None:
     table = CliRunner().invoke(main, ["bench-stream", str(duc), "--articles", "20"])
     assert table.exit_code == 0, table.output
     assert "interval" in table.stdout and "store size" in table.stdout
+
+
+def test_dedup_index_is_bounded_by_the_window(duc: Path) -> None:
+    # 300 articles at 10 a day: 30 days, over twice the 14-day window
+    report = run_stream_bench([duc], counts=(100, 300), checkpoint=100, per_day=10)
+    originals = [p.dedup_originals for p in report.checkpoints]
+    assert originals[0] == 100 - report.checkpoints[0].duplicates  # nothing expired yet
+    assert originals[1] <= 14 * 10 + 1 and originals[2] <= 14 * 10 + 1
+
+
+def test_the_same_stream_through_dask(duc: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    local = run_stream_bench([duc], counts=(100, 200), checkpoint=100)
+    with distributed.LocalCluster(  # threads: fast to start, the same code path
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        address = cluster.scheduler_address
+        on = run_stream_bench([duc], counts=(100, 200), checkpoint=100, scheduler=address)
+        cli = CliRunner().invoke(
+            main, ["bench-stream", str(duc), "--articles", "50", "--scheduler", address]
+        )
+    keep = ("articles", "open_stories", "stored_stories", "duplicates", "dedup_originals")
+    for a, b in zip(local.checkpoints, on.checkpoints, strict=True):
+        assert [getattr(a, k) for k in keep] == [getattr(b, k) for k in keep]
+        assert a.workers_rss_kb is None and b.workers_rss_kb is not None
+    assert local.dask is None and on.dask == address and on.dask_workers == 2
+    assert cli.exit_code == 0, cli.output
+    assert "workers RSS MB" in cli.stdout and "worker threads" in cli.stdout

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
-from storyfuse.dedup import DuplicateIndex, shingles, signature
+import numpy as np
+
+from storyfuse.dedup import DuplicateIndex, hash_values, shingles, signature
 
 # Texts written for these tests.
 WIRE = (
@@ -83,3 +86,63 @@ def test_results_are_deterministic() -> None:
         index = DuplicateIndex(seed=3)
         runs.append([index.add(i, t) for i, t in [("a", WIRE), ("b", OTHER), ("c", COPY)]])
     assert runs[0] == runs[1] == [None, None, "a"]
+
+
+def test_hash_values_equal_datasketch_signature() -> None:
+    texts = [WIRE, COPY, OTHER, FIXED, "Short one", "Café Zürich’s bridge, re-opened!", "a"]
+    for seed in (1, 7):
+        for text in texts:
+            fast = hash_values(text, seed=seed)
+            assert fast is not None and fast.dtype == np.uint32
+            assert np.array_equal(fast, signature(text, seed=seed).hashvalues), text
+    assert hash_values("") is None and hash_values(" ,;- ") is None
+
+
+DAY = timedelta(days=1)
+START = datetime(2024, 1, 1)
+
+
+def test_originals_older_than_the_window_are_forgotten() -> None:
+    index = DuplicateIndex(window=timedelta(days=14))
+    assert index.add("wire", WIRE, published=START) is None
+    assert index.add("copy", COPY, published=START + 10 * DAY) == "wire"  # within the window
+    assert index.add("other", OTHER, published=START + 15 * DAY) is None  # clock moves on
+    assert "wire" not in index and "other" in index and index.evicted == 1
+    assert index.add("late copy", COPY, published=START + 16 * DAY) is None  # a new original
+    assert "late copy" in index
+    assert index.clock == START + 16 * DAY
+
+
+def test_clock_uses_utc_and_undated_originals_take_the_clock() -> None:
+    index = DuplicateIndex(window=timedelta(days=14))
+    assert index.add("other", OTHER, published=datetime(2024, 1, 1, 12, tzinfo=UTC)) is None
+    assert index.clock == datetime(2024, 1, 1, 12)
+    assert index.add("undated", WIRE) is None  # stamped with the clock: 1 Jan
+    assert index.add("copy", COPY, published=START + 14 * DAY) == "undated"
+    assert index.add("fixed", FIXED, published=START + 15 * DAY) is None
+    assert len(index) == 1 and "fixed" in index
+
+
+def test_memory_is_bounded_by_the_window_on_a_long_stream() -> None:
+    index = DuplicateIndex(window=timedelta(days=2))
+    sizes = []
+    for i in range(60):  # one distinct text a day
+        text = f"Report number {i} " + " ".join(f"word{i}x{j}" for j in range(12))
+        assert index.add(f"a{i}", text, published=START + i * DAY) is None
+        sizes.append(len(index))
+    assert max(sizes) == 3 and sizes[-1] == 3 and index.evicted == 57
+    assert len(index._lsh.keys) == 3  # the LSH tables shrink too
+
+
+def test_undated_stream_is_bounded_by_count() -> None:
+    index = DuplicateIndex(max_originals=2)
+    for key, text in [("wire", WIRE), ("other", OTHER), ("fixed", FIXED)]:
+        assert index.add(key, text) is None
+    assert len(index) == 2 and "wire" not in index
+    assert index.add("copy", COPY) is None  # its original was dropped
+
+
+def test_precomputed_values_give_the_same_answers() -> None:
+    index = DuplicateIndex()
+    assert index.add("wire", WIRE, values=hash_values(WIRE)) is None
+    assert index.add("copy", COPY, values=hash_values(COPY)) == "wire"

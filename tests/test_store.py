@@ -251,6 +251,64 @@ def test_assign_and_story_listing(db: Store) -> None:
     assert db.story_articles("nope") == ()
 
 
+def test_story_span_follows_articles_assigned_out_of_order(db: Store) -> None:
+    db.add_articles([make(1), make(2), make(3)])
+    db.assign("a2", "s")
+    db.assign("a3", "s")
+    db.assign("a1", "s")
+    row = db.story("s")
+    assert row is not None
+    assert (row.first_seen, row.last_seen) == (T0 + timedelta(hours=1), T0 + timedelta(hours=3))
+
+
+def test_placed_story_of_and_has_story(db: Store) -> None:
+    db.add_articles([make(1), make(2), make(3)])
+    db.assign("a1", "s1")
+    db.assign("a2", "s2")
+    assert db.placed(["a1", "a2", "a3", "nope", "a1"]) == {"a1": "s1", "a2": "s2"}
+    assert db.placed([]) == {}
+    assert (db.story_of("a1"), db.story_of("a3"), db.story_of("nope")) == ("s1", None, None)
+    assert db.has_story("s1") and not db.has_story("s3")
+
+
+# ---- batches ---------------------------------------------------------------------
+
+
+def test_batch_commits_at_its_end(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store.open(path) as store, Store.open(path) as reader:
+        with store.batch():
+            store.add_articles([make(1), make(2)])
+            store.assign("a1", "s1")
+            assert reader.count_articles() == 0  # another connection sees nothing yet
+        assert reader.count_articles() == 2
+    with Store.open(path) as store:
+        assert store.count_articles() == 2 and store.story_of("a1") == "s1"
+
+
+def test_batch_is_rolled_back_whole_on_an_error(db: Store) -> None:
+    db.add_articles([make(1)])
+    with pytest.raises(RuntimeError, match="crash"), db.batch():
+        db.add_articles([make(2), make(3)])
+        db.assign("a2", "s2")
+        raise RuntimeError("crash")
+    assert db.count_articles() == 1 and db.stories() == ()
+    assert [hit.article_id for hit in db.search("harbour")] == ["a1"]
+
+
+def test_a_failed_write_rolls_the_batch_back_even_if_caught(db: Store) -> None:
+    bad = make(2, text="broken \ud800 surrogate")
+    with pytest.raises(StoreError, match="whole batch was rolled back"), db.batch():
+        db.add_articles([make(1)])
+        with pytest.raises(StoreError, match="'a2' was not stored"):
+            db.add_articles([bad])
+        db.assign("a1", "s1")
+    assert db.count_articles() == 0 and db.stories() == ()
+    with db.batch(), pytest.raises(StoreError, match="do not nest"), db.batch():
+        pass
+    assert db.add_articles([make(3)]).added == ("a3",)  # out of a batch: a transaction
+
+
 def test_story_span_uses_utc_and_ingested_time(tmp_path: Path) -> None:
     clock = T0 + timedelta(days=10)
     with Store.open(tmp_path / "s.sqlite", clock=lambda: clock) as store:

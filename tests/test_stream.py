@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from storyfuse import stream
 from storyfuse.ingest import load_paths
 from storyfuse.samples import sample_dir
 from storyfuse.store import Store
 from storyfuse.stream import (
+    StreamState,
     UnknownStoryError,
     arrival_order,
     ingest_articles,
+    ingest_prepared,
+    prepare,
     refresh_brief,
     replay,
     story_title,
@@ -183,6 +187,66 @@ def test_two_duc_clusters_become_separate_stories(store: Store, shared_data: Pat
 
 
 def test_default_brief_words_match_the_pipeline() -> None:
-    from storyfuse import pipeline, stream
+    from storyfuse import pipeline
 
     assert stream.DEFAULT_BRIEF_WORDS == pipeline.DEFAULT_WORDS
+
+
+def test_crash_rolls_back_the_open_batch_and_the_next_run_redoes_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "COMMIT_ARTICLES", 2)
+    assign = store.assign
+    calls: list[str] = []
+
+    def crashing_assign(article_id: str, story_id: str, *, title: str | None = None) -> None:
+        calls.append(article_id)
+        if len(calls) == 5:
+            raise RuntimeError("power cut")  # mid-way through the third transaction
+        assign(article_id, story_id, title=title)
+
+    monkeypatch.setattr(store, "assign", crashing_assign)
+    with pytest.raises(RuntimeError, match="power cut"):
+        ingest_articles(store, _sample())
+    assert store.count_articles() == 4  # two whole transactions; article 5 never half-stored
+    assert store.stories()[0].article_count == 4
+    monkeypatch.setattr(store, "assign", assign)
+    report = ingest_articles(store, _sample())  # a new run replays the store
+    assert (report.added, report.existing, report.resumed) == (3, 4, 0)
+    assert store.stories()[0].article_count == 7
+
+
+def test_an_article_stored_in_no_story_is_resumed(store: Store) -> None:
+    articles = _sample()
+    store.add_articles([prepare(articles[0]).article])  # as a crash between writes would
+    report = ingest_articles(store, articles)
+    assert (report.added, report.existing, report.resumed) == (6, 1, 1)
+    (story,) = store.stories()
+    assert story.article_count == 7
+
+
+def test_prepared_elsewhere_gives_the_same_store(tmp_path: Path) -> None:
+    articles = [*_sample(), UNRELATED]
+    with Store.open(tmp_path / "a.sqlite") as one, Store.open(tmp_path / "b.sqlite") as two:
+        first = ingest_articles(one, arrival_order(articles))
+        prepared = [prepare(a) for a in arrival_order(articles)]
+        second = ingest_prepared(two, iter(prepared), state=replay(two), total=len(prepared))
+        assert first == second
+        assert _contents(one) == _contents(two)
+
+
+def _contents(store: Store) -> list[tuple[str, tuple[str, ...], tuple[str | None, ...]]]:
+    rows = []
+    for row in store.stories():
+        ids = tuple(a.id for a in store.story_articles(row.id))
+        rows.append((row.id, ids, tuple(store.duplicate_of(i) for i in ids)))
+    return rows
+
+
+def test_state_remembers_a_bounded_number_of_placements(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "RECENT_PLACEMENTS", 2)
+    state = StreamState()
+    for i in range(4):
+        state.placed(f"a{i}", "s")
+    state.placed("a2", "t")
+    assert state.article_story == {"a3": "s", "a2": "t"}

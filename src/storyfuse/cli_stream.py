@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from storyfuse.errors import StoryfuseError
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from storyfuse.scale import JobResult, Mapper
     from storyfuse.store import Store
     from storyfuse.stream import IngestReport, StreamState
     from storyfuse.types import Article
@@ -32,6 +34,8 @@ db_option = click.option(
     help="The store (SQLite file). Default: $XDG_DATA_HOME/storyfuse/storyfuse.sqlite.",
 )
 
+
+DEFAULT_BRIEFS_DIR = Path("briefs")  # batch's --out without --db
 
 # Dev-set folders (<cluster>/docs, meta.json) for the benchmark commands.
 datasets_argument = click.argument(
@@ -244,7 +248,13 @@ def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> N
 
 
 @main.command("batch")
-@click.argument("folders", nargs=-1, required=True)
+@click.argument("sources", nargs=-1, required=True)
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ingest SOURCES into this store, then brief the stories they touched.",
+)
 @click.option("--words", type=click.IntRange(min=1), help=f"Word budget (default {DEFAULT_WORDS}).")
 @click.option(
     "--scheduler", metavar="ADDRESS", help="A running Dask scheduler, e.g. tcp://host:8786."
@@ -260,43 +270,42 @@ def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> N
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("briefs"),
-    show_default=True,
-    help="Folder for the <name>.json briefs.",
+    help="Folder for the <name>.json briefs. Default: briefs, or none with --db.",
 )
 def batch_cmd(
-    folders: tuple[str, ...],
+    sources: tuple[str, ...],
+    db: Path | None,
     words: int | None,
     scheduler: str | None,
     workers: int,
     serial: bool,
-    out: Path,
+    out: Path | None,
 ) -> None:
-    """One JSON brief per story, many stories at once (on Dask, the 'scale' extra).
+    """Many stories at once, on Dask (the 'scale' extra) or serially (--local).
 
-    Each FOLDER is one story; a data set folder (<cluster>/docs inside) gives one story per
-    cluster. Writes OUT/<name>.json per story and prints one line per story. A story that
-    fails is reported and the others go on (exit 1 when any failed).
+    Without --db, each SOURCE is a folder and one story; a data set folder (<cluster>/docs
+    inside) gives one story per cluster. Writes OUT/<name>.json per story.
+
+    With --db, SOURCES are anything ingest reads: the workers load, clean and MinHash
+    the articles, this process adds them to the store's stories in arrival order (the
+    same stories as `storyfuse ingest`), then the workers brief every story that grew and
+    the briefs are saved in the store (and in OUT, if given).
+
+    Prints one line per story. A story that fails is reported and the others go on
+    (exit 1 when any failed).
     """
     import time
 
-    from storyfuse.scale import jobs_for, run_dask, run_local, unique_names
-
     if serial and scheduler is not None:
         _fail("--local and --scheduler exclude each other")
-    try:
-        jobs = unique_names([job for folder in folders for job in jobs_for(folder)])
-        out.mkdir(parents=True, exist_ok=True)
-    except (ValueError, OSError) as exc:
-        _fail(str(exc))
+    folder = out
     start = time.perf_counter()
-    try:
-        if serial:
-            results = run_local(jobs, words=words)
-        else:
-            results = run_dask(jobs, words=words, scheduler=scheduler, workers=workers)
-    except (StoryfuseError, ImportError, OSError) as exc:
-        _fail(str(exc))
+    if db is not None:
+        results, done = _batch_store(sources, db, words, scheduler, workers, serial, out)
+    else:
+        folder = out or DEFAULT_BRIEFS_DIR
+        results = _batch_folders(sources, words, scheduler, workers, serial, folder)
+        done = f"{len(results)} jobs"
     seconds = time.perf_counter() - start
     for result in results:
         for warning in result.warnings:
@@ -304,17 +313,91 @@ def batch_cmd(
         if result.brief_json is None:
             click.echo(f"{result.name}  error: {result.error}")
             continue
-        (out / f"{result.name}.json").write_text(result.brief_json + "\n", encoding="utf-8")
+        if folder is not None:
+            (folder / f"{result.name}.json").write_text(result.brief_json + "\n", encoding="utf-8")
         data = json.loads(result.brief_json)
         click.echo(f"{result.name}  {data['words']} words  {len(data['sources'])} sources")
     failed = sum(1 for r in results if r.brief_json is None)
     where = "locally" if serial else (scheduler or f"a local Dask cluster of {workers} workers")
+    kept = "the store" if db is not None else ""
+    if folder is not None:
+        kept = f"{kept} and {folder}" if kept else str(folder)
     click.echo(
-        f"{len(results)} jobs ({failed} failed) in {seconds:.2f} s, "
-        f"{len(results) / max(seconds, 1e-9):.2f} jobs/s, {where}; briefs in {out}"
+        f"{done} ({failed} failed) in {seconds:.2f} s, "
+        f"{len(results) / max(seconds, 1e-9):.2f} jobs/s, {where}; briefs in {kept}"
     )
     if failed:
         sys.exit(1)
+
+
+@contextmanager
+def _mapper(scheduler: str | None, workers: int, serial: bool) -> Iterator[Mapper]:
+    """The ``Mapper`` to run jobs through: in this process, or on a Dask cluster."""
+    from storyfuse.scale import dask_client, dask_map, local_map
+
+    if serial:
+        yield local_map
+        return
+    with dask_client(scheduler, workers=workers) as client:
+        yield dask_map(client)
+
+
+def _batch_folders(
+    folders: tuple[str, ...],
+    words: int | None,
+    scheduler: str | None,
+    workers: int,
+    serial: bool,
+    out: Path,
+) -> list[JobResult]:
+    from storyfuse.scale import jobs_for, run_dask, run_local, unique_names
+
+    try:
+        jobs = unique_names([job for folder in folders for job in jobs_for(folder)])
+        out.mkdir(parents=True, exist_ok=True)
+    except (ValueError, OSError) as exc:
+        _fail(str(exc))
+    try:
+        if serial:
+            return run_local(jobs, words=words)
+        return run_dask(jobs, words=words, scheduler=scheduler, workers=workers)
+    except (StoryfuseError, ImportError, OSError) as exc:
+        _fail(str(exc))
+
+
+def _batch_store(
+    sources: tuple[str, ...],
+    db: Path,
+    words: int | None,
+    scheduler: str | None,
+    workers: int,
+    serial: bool,
+    out: Path | None,
+) -> tuple[list[JobResult], str]:
+    """Ingest into the store and brief the touched stories: (brief results, summary)."""
+    from storyfuse.scale import ingest_batch
+    from storyfuse.store import StoreError
+
+    try:
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+        with _open_store(db) as store, _mapper(scheduler, workers, serial) as mapper:
+            batch = ingest_batch(store, list(sources), mapper=mapper, words=words)
+    except (StoreError, StoryfuseError, ImportError, OSError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        click.echo("interrupted: what was stored stays; run again to go on", err=True)
+        sys.exit(130)
+    for warning in batch.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    report = batch.ingest
+    resumed = f", {report.resumed} resumed" if report.resumed else ""
+    summary = (
+        f"{report.added} added, {report.existing} already stored, "
+        f"{report.duplicates} duplicates, {len(report.stories_touched)} stories updated "
+        f"({report.new_stories} new){resumed}; {len(batch.briefs)} briefs"
+    )
+    return list(batch.briefs), summary
 
 
 @main.command("bench-stream")
@@ -332,16 +415,34 @@ def batch_cmd(
     help="Record every K articles (default: a tenth of --articles).",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Stream seed.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Prepare articles on a local Dask cluster of N worker processes (0: no Dask).",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Prepare articles on this running Dask scheduler."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def bench_stream_cmd(
-    datasets: tuple[Path, ...], articles: int, checkpoint: int | None, seed: int, as_json: bool
+    datasets: tuple[Path, ...],
+    articles: int,
+    checkpoint: int | None,
+    seed: int,
+    workers: int,
+    scheduler: str | None,
+    as_json: bool,
 ) -> None:
     """Stream throughput and memory: a synthetic stream into a fresh temporary store.
 
     Articles are recombined from the sentences of every <cluster>/docs of DATASETS and
-    ingested on this one process in batches; printed are checkpoints (articles/s overall
-    and per interval, peak and current RSS, open stories) and the growth from the first
-    count (a tenth of --articles) to the last.
+    ingested in batches: cleaned and MinHashed on this process (or on Dask workers with
+    --workers/--scheduler), then deduplicated, clustered and stored here in order.
+    Printed are checkpoints (articles/s overall and per interval, peak and current RSS,
+    open stories, the duplicate index's size, the workers' RSS) and the growth from the
+    first count (a tenth of --articles) to the last.
     """
     from storyfuse.bench_stream import progress_bar, run_stream_bench
 
@@ -350,9 +451,15 @@ def bench_stream_cmd(
     try:
         with progress_bar(articles, enabled=sys.stderr.isatty()) as tick:
             report = run_stream_bench(
-                list(datasets), counts=counts, checkpoint=step, seed=seed, progress=tick
+                list(datasets),
+                counts=counts,
+                checkpoint=step,
+                seed=seed,
+                progress=tick,
+                workers=workers,
+                scheduler=scheduler,
             )
-    except (StoryfuseError, ValueError, OSError) as exc:
+    except (StoryfuseError, ValueError, OSError, ImportError) as exc:
         _fail(str(exc))
     if as_json:
         click.echo(json.dumps(report.to_dict()))
@@ -365,6 +472,6 @@ def bench_stream_cmd(
     table = Table(*rows[0])
     for row in rows[1:]:
         table.add_row(*row)
-    Console(width=max(Console().width, 140)).print(table)
+    Console(width=max(Console().width, 170)).print(table)
     for line in summary:
         click.echo(line)

@@ -4,9 +4,17 @@ Order of the stage:
 
 1. ``shingles``: the text is normalised (``textstats.words``: lowercased, punctuation
    removed, possessive 's dropped) and cut into overlapping word 5-grams;
-2. ``signature``: a seeded MinHash (datasketch) of the shingle set;
+2. ``hash_values``: the seeded MinHash of the shingle set, computed with numpy over
+   all shingles at once; the values equal datasketch's ``MinHash`` (scheme
+   ``affine32``: SHA-1 of each shingle, MurmurHash3 finaliser, affine permutations
+   drawn from the seed), which ``signature`` builds the slow way;
 3. ``DuplicateIndex.add``: MinHash LSH proposes candidates, each is verified by its
    estimated Jaccard similarity, and the earliest added article that passes wins.
+
+The index forgets: an original is dropped once the stream's clock (its newest
+publication date) has moved more than ``window`` past it (``STORY_WINDOW``, the window
+after which the story clusterer closes an idle story), so memory is bounded by the
+window, not by the stream. A wire copy within the window is still caught.
 
 Every hashing step takes a seed; the same text and seed give the same signature on
 every run and machine (tests pin the values).
@@ -14,9 +22,16 @@ every run and machine (tests pin the values).
 
 from __future__ import annotations
 
+import hashlib
+import heapq
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
+from itertools import accumulate
+
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from storyfuse.cluster import STORY_WINDOW
 from storyfuse.textstats import words
 
 SHINGLE_WORDS = 5
@@ -29,6 +44,14 @@ DUP_THRESHOLD = 0.5
 # LSH banding weighted to miss few true pairs (false negatives) at the cost of more
 # candidates, since every candidate is verified by its estimated Jaccard anyway.
 LSH_WEIGHTS = (0.1, 0.9)
+# Originals kept at most, whatever their dates (a stream without dates never moves the
+# clock); ~12 KB each in the LSH tables, so about 240 MB at the bound.
+MAX_ORIGINALS = 20_000
+MINHASH_SCHEME = "affine32"  # datasketch's default MinHash scheme since 2.0
+HASH_BYTES = 4  # sha1_hash32: the first 4 bytes of SHA-1, little-endian
+# MurmurHash3's 32-bit finaliser (datasketch's ``_fmix`` for width 32).
+_FMIX_SHIFTS = (np.uint32(16), np.uint32(13), np.uint32(16))
+_FMIX_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
 
 
 def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
@@ -42,15 +65,66 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def signature(text: str, *, seed: int = SEED, num_perm: int = NUM_PERM) -> MinHash:
-    """The seeded MinHash of the text's shingles (empty text: an empty MinHash)."""
-    sig = MinHash(num_perm=num_perm, seed=seed)
+    """The seeded MinHash of the text's shingles, built by datasketch (empty text: empty)."""
+    sig = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME)
     sig.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return sig
 
 
-def jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    """Estimated Jaccard similarity of two MinHash hash-value arrays."""
-    return float(np.count_nonzero(a == b)) / float(len(a))
+@lru_cache(maxsize=8)
+def permutations(seed: int, num_perm: int) -> np.ndarray:
+    """datasketch's affine permutation parameters ``[a, b]`` for the seed (read-only)."""
+    perms = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME).permutations
+    perms = np.array(perms, dtype=np.uint32)
+    perms.setflags(write=False)
+    return perms
+
+
+def _shingle_bytes(toks: list[str], size: int) -> tuple[bytes, list[int], list[int]]:
+    """The tokens joined by spaces (as bytes), and each shingle's start and end in it."""
+    joined = " ".join(toks).encode("utf-8")
+    if len(toks) < size:
+        return joined, [0], [len(joined)]
+    if joined.isascii():
+        lengths = [len(tok) + 1 for tok in toks]
+    else:
+        lengths = [len(tok.encode("utf-8")) + 1 for tok in toks]
+    bounds = list(accumulate(lengths, initial=0))  # token i starts at bounds[i]
+    return joined, bounds[:-size], [end - 1 for end in bounds[size:]]
+
+
+def values_of_tokens(
+    toks: list[str], *, seed: int = SEED, num_perm: int = NUM_PERM, size: int = SHINGLE_WORDS
+) -> np.ndarray | None:
+    """``hash_values`` of already normalised tokens (``textstats.words``); None if empty."""
+    if not toks:
+        return None
+    joined, starts, ends = _shingle_bytes(toks, size)
+    sha1 = hashlib.sha1
+    digests = b"".join(
+        [sha1(joined[s:e]).digest()[:HASH_BYTES] for s, e in zip(starts, ends, strict=True)]
+    )
+    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    hv = hv ^ (hv >> _FMIX_SHIFTS[0])
+    hv = hv * _FMIX_MULTIPLIERS[0]
+    hv = hv ^ (hv >> _FMIX_SHIFTS[1])
+    hv = hv * _FMIX_MULTIPLIERS[1]
+    hv = hv ^ (hv >> _FMIX_SHIFTS[2])
+    a, b = permutations(seed, num_perm)
+    # A repeated shingle cannot lower a minimum, so the list need not be a set.
+    values: np.ndarray = (hv[:, np.newaxis] * a + b).min(axis=0)
+    return values
+
+
+def hash_values(text: str, *, seed: int = SEED, num_perm: int = NUM_PERM) -> np.ndarray | None:
+    """``signature(text).hashvalues`` (uint32), computed fast; None for a text with no words."""
+    return values_of_tokens(words(text), seed=seed, num_perm=num_perm)
+
+
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
 
 
 class DuplicateIndex:
@@ -58,18 +132,36 @@ class DuplicateIndex:
 
     Holds only what verification needs: the LSH tables and one hash-value array per
     *original* article (a duplicate is answered and not stored, since any later copy
-    matches its original as well). Memory is O(originals × ``num_perm``).
+    matches its original as well). Originals expire as the clusterer's stories do: the
+    stream clock is the newest publication date added, and an original whose time (its
+    publication date, or for an undated article the clock when it was added) falls more
+    than ``window`` behind it is removed. Undated originals added before any date, and
+    any beyond ``max_originals``, leave oldest first. Memory is O(originals in the
+    window × ``num_perm``).
     """
 
     def __init__(
-        self, *, threshold: float = DUP_THRESHOLD, num_perm: int = NUM_PERM, seed: int = SEED
+        self,
+        *,
+        threshold: float = DUP_THRESHOLD,
+        num_perm: int = NUM_PERM,
+        seed: int = SEED,
+        window: timedelta = STORY_WINDOW,
+        max_originals: int = MAX_ORIGINALS,
     ) -> None:
         self.threshold = threshold
         self.num_perm = num_perm
         self.seed = seed
+        self.window = window
+        self.max_originals = max_originals
         self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
+        self._perms = permutations(seed, num_perm)
         # id -> (insertion order, hash values); dicts keep insertion order.
         self._originals: dict[str, tuple[int, np.ndarray]] = {}
+        self._expiry: list[tuple[datetime, int, str]] = []  # heap of (time, order, id)
+        self._added = 0
+        self._clock: datetime | None = None
+        self.evicted = 0
 
     def __len__(self) -> int:
         return len(self._originals)
@@ -77,27 +169,78 @@ class DuplicateIndex:
     def __contains__(self, article_id: object) -> bool:
         return article_id in self._originals
 
-    def add(self, article_id: str, text: str) -> str | None:
+    @property
+    def clock(self) -> datetime | None:
+        """The newest publication date added (naive UTC), or None before any."""
+        return self._clock
+
+    def add(
+        self,
+        article_id: str,
+        text: str,
+        *,
+        published: datetime | None = None,
+        values: np.ndarray | None = None,
+    ) -> str | None:
         """The id of the earliest added article this text near-duplicates, else ``None``.
 
         An article that duplicates nothing is stored as an original. Texts with no
         words are never duplicates and are not stored; re-adding a stored id is a no-op
-        that returns ``None``.
+        that returns ``None``. ``values``: the text's ``hash_values`` when already
+        computed (elsewhere, e.g. on a worker); ``published`` moves the clock.
         """
         if article_id in self._originals:
             return None
-        if not words(text):
+        if values is None:
+            values = hash_values(text, seed=self.seed, num_perm=self.num_perm)
+        if values is None:
             return None
-        sig = signature(text, seed=self.seed, num_perm=self.num_perm)
-        best: tuple[int, str] | None = None
-        for key in self._lsh.query(sig):
-            order, values = self._originals[key]
-            if jaccard(sig.hashvalues, values) >= self.threshold and (
-                best is None or order < best[0]
-            ):
-                best = (order, key)
-        if best is not None:
-            return best[1]
-        self._lsh.insert(article_id, sig)
-        self._originals[article_id] = (len(self._originals), sig.hashvalues.copy())
+        when = _naive_utc(published)
+        self._advance(when)
+        sig = MinHash(
+            seed=self.seed, hashvalues=values, permutations=self._perms, scheme=MINHASH_SCHEME
+        )
+        original = self._verify(self._lsh.query(sig), values)
+        if original is not None:
+            return original
+        self._lsh.insert(article_id, sig, check_duplication=False)
+        self._originals[article_id] = (self._added, values.copy())
+        stamp = when if when is not None else self._clock
+        if stamp is not None:
+            heapq.heappush(self._expiry, (stamp, self._added, article_id))
+        self._added += 1
+        self._expire()
         return None
+
+    def _verify(self, keys: list[str], values: np.ndarray) -> str | None:
+        """The earliest added candidate whose estimated Jaccard passes the threshold."""
+        if not keys:
+            return None
+        found = [self._originals[key] for key in keys]
+        matrix = np.stack([hv for _, hv in found])
+        passing = np.count_nonzero(matrix == values, axis=1) / len(values) >= self.threshold
+        best = [(found[i][0], keys[i]) for i in np.flatnonzero(passing)]
+        return min(best)[1] if best else None
+
+    def _advance(self, when: datetime | None) -> None:
+        if when is not None and (self._clock is None or when > self._clock):
+            self._clock = when
+
+    def _expire(self) -> None:
+        """Drop originals behind the window, then the oldest beyond ``max_originals``."""
+        if self._clock is not None:
+            horizon = self._clock - self.window
+            while self._expiry and self._expiry[0][0] < horizon:
+                _, order, key = heapq.heappop(self._expiry)
+                self._remove(key, order)
+        while len(self._originals) > self.max_originals:
+            key = next(iter(self._originals))
+            self._remove(key, self._originals[key][0])
+
+    def _remove(self, key: str, order: int) -> None:
+        entry = self._originals.get(key)
+        if entry is None or entry[0] != order:
+            return  # already gone (left over the count bound)
+        del self._originals[key]
+        self._lsh.remove(key)
+        self.evicted += 1

@@ -11,6 +11,10 @@ Choices a caller can rely on:
   fails, articles before it stay stored, *k* and the rest are not written, and a
   :class:`StoreError` names *k*. Re-running the batch is safe: adding is
   idempotent by id, and the first stored version of an id wins.
+- Inside ``with store.batch():`` every write of the block joins one transaction:
+  it commits at the block's end, and an exception out of the block, or any failed
+  write in it, rolls the whole block back. Ingest uses it to commit a few hundred
+  articles at a time instead of one.
 - Times are stored as ISO 8601 text. ``articles.published`` keeps the datetime as
   given (so it round-trips); every time the store compares or orders
   (``seen_at``, ``first_seen``, ``last_seen``, ``ingested_at``, ``brief_at``) is
@@ -216,6 +220,7 @@ class Store:
         self._conn = conn
         self.path = path
         self._clock = clock
+        self._batch: list[BaseException] | None = None  # in ``batch``: its failed writes
 
     # ---- lifecycle -------------------------------------------------------------
 
@@ -293,7 +298,17 @@ class Store:
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; rolled back on any error, SQLite errors as StoreError."""
+        """One write transaction (inside ``batch``: part of its transaction); rolled back
+        on any error, SQLite errors raised as StoreError."""
+        if self._batch is not None:
+            try:
+                yield self._conn
+            except BaseException as exc:
+                self._batch.append(exc)  # the batch will roll back, even if this is caught
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise StoreError(f"{self.path}: {exc}") from exc
+                raise
+            return
         try:
             self._conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -306,6 +321,29 @@ class Store:
             if isinstance(exc, sqlite3.DatabaseError):
                 raise StoreError(f"{self.path}: {exc}") from exc
             raise
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group the block's writes in one transaction: all committed at its end, or none.
+
+        A write that fails inside the block rolls the whole block back, even if the
+        block catches its error. (No savepoint per write: FTS5 flushes its index at
+        every savepoint, which would triple the cost of adding an article.)
+        """
+        if self._batch is not None:
+            raise StoreError("store batches do not nest")
+        failures: list[BaseException] = []
+        with self._tx():
+            self._batch = failures
+            try:
+                yield
+            finally:
+                self._batch = None
+            if failures:
+                raise StoreError(
+                    f"{self.path}: a write failed, so the whole batch was rolled back: "
+                    f"{failures[0]}"
+                )
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         try:
@@ -444,20 +482,32 @@ class Store:
             )
             if cursor.rowcount == 0:
                 return
+            # seen_at is fixed-width UTC text, so MIN/MAX of text order by time
             conn.execute(
                 """UPDATE stories SET
-                     first_seen = (SELECT MIN(a.seen_at) FROM story_articles sa
-                                   JOIN articles a ON a.id = sa.article_id
-                                   WHERE sa.story_id = stories.id),
-                     last_seen = (SELECT MAX(a.seen_at) FROM story_articles sa
-                                  JOIN articles a ON a.id = sa.article_id
-                                  WHERE sa.story_id = stories.id),
-                     title = COALESCE(title, ?),
-                     updated_at = ?,
-                     revision = revision + 1
+                     first_seen = MIN(first_seen, ?), last_seen = MAX(last_seen, ?),
+                     title = COALESCE(title, ?), updated_at = ?, revision = revision + 1
                    WHERE id = ?""",
-                (found[0], now, story_id),
+                (found[1], found[1], found[0], now, story_id),
             )
+
+    def has_story(self, story_id: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM stories WHERE id = ?", (story_id,)))
+
+    def story_of(self, article_id: str) -> str | None:
+        return self.placed([article_id]).get(article_id)
+
+    def placed(self, ids: Iterable[str]) -> dict[str, str]:
+        """Article id -> story (the smallest id if several) for the ``ids`` in a story."""
+        found: dict[str, str] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            rows = self._rows(
+                f"""SELECT article_id, MIN(story_id) FROM story_articles
+                    WHERE article_id IN ({_placeholders(len(chunk))}) GROUP BY article_id""",
+                chunk,
+            )
+            found.update((row[0], row[1]) for row in rows)
+        return found
 
     def story(self, story_id: str) -> StoryRow | None:
         rows = self._story_rows("WHERE s.id = ?", (story_id,))

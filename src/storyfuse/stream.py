@@ -1,14 +1,18 @@
 """Stories from a stream, kept in the store: ingest batches of articles into stories, brief them.
 
-Order of the stage, per article (``ingest_articles``):
+Order of the stage, per article:
 
-1. skip it if the store already has its id and it already sits in a story (re-running a
-   batch is idempotent: ids are stable, the first stored version wins);
-2. ``clean_article``, then ``Store.add_articles`` (one transaction per article);
-3. ``DuplicateIndex.add``: a near-duplicate is recorded with ``Store.mark_duplicate``
+1. skip it if the store already has it in a story (re-running a batch is idempotent:
+   ids are stable, the first stored version wins);
+2. ``prepare``: ``clean_article`` and the MinHash values of the cleaned text. This part
+   is pure per article, so it may run anywhere (``storyfuse.scale`` runs it on Dask
+   workers); the rest is order-dependent and runs serially, in arrival order
+   (``ingest_prepared``):
+3. ``Store.add_articles``;
+4. ``DuplicateIndex.add``: a near-duplicate is recorded with ``Store.mark_duplicate``
    and joins its original's story; it is not fed to the clusterer (a reprint would
    only double its original's weight in the story centroid);
-4. otherwise ``StoryClusterer.add`` picks the story; ``Store.assign`` records it. A new
+5. otherwise ``StoryClusterer.add`` picks the story; ``Store.assign`` records it. A new
    story is titled by its first article's title, or else its first sentence.
 
 Persistence across runs. The clusterer and the duplicate index live in memory, so each
@@ -16,19 +20,21 @@ run rebuilds them from the store before it processes anything (``replay``): the 
 whose ``last_seen`` is within ``STORY_WINDOW`` of the newest story are read back, and
 their non-duplicate articles are fed, in ``arrival_order``, to a fresh ``DuplicateIndex``
 and ``StoryClusterer``. Only those stories can take new articles anyway (the clusterer
-closes stories idle beyond its window), so memory and start-up time are bounded by the
-window, not by the size of the store. The replayed clusterer may group the articles a
-little differently from the runs that stored them (its idf grows with the stream), so
-its story ids are not trusted: each replayed clusterer story is mapped to the stored
-story holding most of its articles, and a new article that joins it goes there. A story
-the clusterer starts in this run keeps the clusterer's id, a stable hash of its first
-article's id, so one run over a batch gives the same ids as any other.
+closes stories idle beyond its window, and the duplicate index forgets originals older
+than it), so memory and start-up time are bounded by the window, not by the size of the
+store. The replayed clusterer may group the articles a little differently from the runs
+that stored them (its idf grows with the stream), so its story ids are not trusted: each
+replayed clusterer story is mapped to the stored story holding most of its articles, and
+a new article that joins it goes there. A story the clusterer starts in this run keeps
+the clusterer's id, a stable hash of its first article's id, so one run over a batch
+gives the same ids as any other.
 
-Interruption. Every store write is its own transaction, so what was committed stays.
-The three writes of one article (add, mark duplicate, assign) run with Ctrl-C deferred
-to their end (on the main thread), so an interrupt never leaves an article stored but in
-no story. Should a crash do so anyway, the next run takes up a dated article of the
-window that is stored but in no replayed story and finishes it (``resumed``).
+Interruption. Writes are committed ``COMMIT_ARTICLES`` articles at a time, each
+article's writes (add, mark duplicate, assign) whole: a crash loses at most the
+uncommitted articles, never half of one, and the next run does them again. Ctrl-C (on
+the main thread) is held until the current article is done; what was done is committed,
+then ``KeyboardInterrupt`` is raised. Should a crash leave an article stored but in no
+story anyway, the next run that sees it again finishes it (``resumed``).
 """
 
 from __future__ import annotations
@@ -39,14 +45,17 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import islice
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
 
 from storyfuse.clean import clean_article
 from storyfuse.cluster import STORY_WINDOW, StoryClusterer
-from storyfuse.dedup import DuplicateIndex
+from storyfuse.dedup import DuplicateIndex, hash_values
 from storyfuse.store import Store, StoreError
 from storyfuse.types import Article
 
@@ -55,8 +64,14 @@ if TYPE_CHECKING:
 
 TITLE_CHARS = 120  # a story titled by its first sentence keeps at most this many characters
 DEFAULT_BRIEF_WORDS = 100  # storyfuse.pipeline.DEFAULT_WORDS
+# Articles per store transaction: one commit (and its fsync) per article cost more than
+# the rest of the store's work; a crash loses at most this many, to be redone.
+COMMIT_ARTICLES = 200
+# Placements remembered in ``StreamState.article_story`` (oldest dropped first).
+RECENT_PLACEMENTS = 50_000
 
 Progress = Callable[[int, int], None]  # (articles done, articles in the batch)
+T = TypeVar("T")
 
 
 class UnknownStoryError(StoreError):
@@ -82,15 +97,35 @@ class IngestReport:
     resumed: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article made ready for the serial part of ingest: cleaned, with the MinHash
+    values of its text (``dedup.hash_values``; None when it has no words)."""
+
+    article: Article
+    values: np.ndarray | None
+
+
 @dataclass(slots=True)
 class StreamState:
-    """The in-memory state of the stream, rebuilt from the store by ``replay``."""
+    """The in-memory state of the stream, rebuilt from the store by ``replay``.
+
+    ``cluster_story`` maps a replayed clusterer story to its stored story (a story
+    started in this run is stored under the clusterer's id). ``article_story`` holds the
+    stored story of the articles replayed or placed through this state, at most
+    ``RECENT_PLACEMENTS`` of them; ``Store.story_of`` is the authority.
+    """
 
     clusterer: StoryClusterer = field(default_factory=StoryClusterer)
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
-    article_story: dict[str, str] = field(default_factory=dict)  # article id -> stored story
-    cluster_story: dict[str, str] = field(default_factory=dict)  # clusterer id -> stored story
-    horizon: datetime | None = None  # naive UTC: stories idle since before it were not read
+    cluster_story: dict[str, str] = field(default_factory=dict)
+    article_story: dict[str, str] = field(default_factory=dict)
+
+    def placed(self, article_id: str, story_id: str) -> None:
+        self.article_story.pop(article_id, None)
+        self.article_story[article_id] = story_id
+        while len(self.article_story) > RECENT_PLACEMENTS:
+            del self.article_story[next(iter(self.article_story))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,18 +148,19 @@ def _naive_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(UTC).replace(tzinfo=None)
 
 
+def arrival_key(article: Article) -> tuple[bool, datetime, str]:
+    """The sort key of ``arrival_order``."""
+    published = _naive_utc(article.published)
+    return (published is None, published or datetime.min, article.id)
+
+
 def arrival_order(articles: Iterable[Article]) -> list[Article]:
     """Dated articles by publication time, then undated ones; ties by id (deterministic).
 
     The clusterer wants its stream in time order; replay uses the same order, so a single
     run's clustering is reproduced exactly.
     """
-
-    def key(article: Article) -> tuple[bool, datetime, str]:
-        published = _naive_utc(article.published)
-        return (published is None, published or datetime.min, article.id)
-
-    return sorted(articles, key=key)
+    return sorted(articles, key=arrival_key)
 
 
 def story_title(article: Article) -> str | None:
@@ -140,6 +176,17 @@ def story_title(article: Article) -> str | None:
     return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
 
 
+def prepare(raw: Article) -> Prepared:
+    """The cleaned article and the MinHash values of its text; pure, picklable."""
+    article = clean_article(raw)
+    return Prepared(article, hash_values(article.text))
+
+
+def prepare_batch(raws: Sequence[Article]) -> list[Prepared]:
+    """``prepare`` of each article, in order (one task's worth for a Dask worker)."""
+    return [prepare(raw) for raw in raws]
+
+
 def replay(store: Store) -> StreamState:
     """Rebuild the duplicate index and clusterer from the stories of the newest window."""
     state = StreamState()
@@ -147,17 +194,17 @@ def replay(store: Store) -> StreamState:
     if not newest:
         return state
     horizon = newest[0].last_seen - STORY_WINDOW
-    state.horizon = _naive_utc(horizon)
     articles: dict[str, Article] = {}
     for row in store.stories(since=horizon):
         for article in store.story_articles(row.id):
-            state.article_story.setdefault(article.id, row.id)
-            articles.setdefault(article.id, article)
+            if article.id not in articles:
+                articles[article.id] = article
+                state.placed(article.id, row.id)
     votes: dict[str, Counter[str]] = {}
     for article in arrival_order(articles.values()):
         if store.duplicate_of(article.id) is not None:
             continue
-        state.duplicates.add(article.id, article.text)
+        state.duplicates.add(article.id, article.text, published=article.published)
         sid = state.clusterer.add(article)
         votes.setdefault(sid, Counter())[state.article_story[article.id]] += 1
     for sid, counter in votes.items():
@@ -167,19 +214,20 @@ def replay(store: Store) -> StreamState:
 
 
 @contextmanager
-def _interrupt_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) until the block ends, then raise it; main thread only."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+def _interrupt_deferred() -> Iterator[list[int]]:
+    """Hold Ctrl-C (SIGINT) for the block, which sees it in the yielded list and should
+    end soon; it is raised as KeyboardInterrupt after the block. Main thread only."""
     received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
 
     def hold(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
 
     previous = signal.signal(signal.SIGINT, hold)
     try:
-        yield
+        yield received
     finally:
         signal.signal(signal.SIGINT, previous)
     if received:
@@ -196,59 +244,120 @@ def ingest_articles(
     """Store, deduplicate and cluster ``articles`` (in the order given) into the store's stories.
 
     ``state`` defaults to ``replay(store)``; pass ``arrival_order(articles)`` for the best
-    clustering. ``progress`` is called after each article with (done, total).
+    clustering. ``progress`` is called after each article with (done, total). Articles
+    already in a story are skipped before cleaning; the rest are prepared here.
     """
     state = state if state is not None else replay(store)
-    added = existing = duplicates = new_stories = resumed = 0
-    touched: dict[str, None] = {}
-    total = len(articles)
-    for done, raw in enumerate(articles, start=1):
-        if raw.id in state.article_story:
-            existing += 1
-        else:
-            article = clean_article(raw)
-            with _interrupt_deferred():  # stored and assigned, or neither
-                is_new = bool(store.add_articles([article]).added)
-                if not is_new and not _unfinished(article, state):
-                    existing += 1
-                else:
-                    sid, original, created = _place(store, article, state)
-                    if original is not None:
-                        store.mark_duplicate(article.id, original)
-                    title = story_title(article) if created else None
-                    store.assign(article.id, sid, title=title)
-                    state.article_story[article.id] = sid
-                    added += is_new
-                    existing += not is_new
-                    resumed += not is_new
-                    duplicates += original is not None
-                    new_stories += created
-                    touched.setdefault(sid)
+    todo = unplaced(store, state, articles, lambda article: article.id)
+    skipped = len(articles) - len(todo)
+    if progress is not None and skipped:
+        progress(skipped, len(articles))
+
+    def tick(done: int, total: int) -> None:
         if progress is not None:
-            progress(done, total)
-    return IngestReport(added, existing, duplicates, tuple(touched), new_stories, resumed)
+            progress(skipped + done, skipped + total)
+
+    report = ingest_prepared(store, map(prepare, todo), total=len(todo), state=state, progress=tick)
+    return replace(report, existing=report.existing + skipped)
 
 
-def _unfinished(article: Article, state: StreamState) -> bool:
-    """A stored article in no replayed story that a crash may have left unassigned.
+def unplaced(
+    store: Store, state: StreamState, items: Sequence[T], article_id: Callable[[T], str]
+) -> list[T]:
+    """The items whose article is in no story yet, in order (the others need no work)."""
+    known = store.placed(article_id(item) for item in items)
+    for placed_id, story_id in known.items():
+        state.placed(placed_id, story_id)
+    return [item for item in items if article_id(item) not in known]
 
-    Only a dated article of the replayed window can be told apart from one that sits in
-    an older story (an older story's articles are not read back).
+
+@dataclass(slots=True)
+class _Tally:
+    added: int = 0
+    existing: int = 0
+    duplicates: int = 0
+    new_stories: int = 0
+    resumed: int = 0
+    touched: dict[str, None] = field(default_factory=dict)
+
+
+def ingest_prepared(
+    store: Store,
+    items: Iterable[Prepared],
+    *,
+    state: StreamState,
+    total: int | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """The serial part of ingest: store, deduplicate and cluster prepared articles, in order.
+
+    ``items`` may be lazy (prepared elsewhere while these are processed). Writes are
+    committed every ``COMMIT_ARTICLES`` articles and at the end; after an error the
+    uncommitted articles are rolled back and ``state`` no longer matches the store
+    (``replay`` it). ``progress`` gets (done, ``total``) after each article.
     """
-    published = _naive_utc(article.published)
-    return published is not None and state.horizon is not None and published >= state.horizon
+    tally = _Tally()
+    done = 0
+    stream = iter(items)
+    with _interrupt_deferred() as interrupted:
+        more = True
+        while more and not interrupted:
+            with store.batch():
+                count = 0
+                for item in islice(stream, COMMIT_ARTICLES):
+                    count += 1
+                    _ingest_one(store, item, state, tally)
+                    done += 1
+                    if progress is not None:
+                        progress(done, total if total is not None else done)
+                    if interrupted:
+                        break
+                more = count == COMMIT_ARTICLES
+    return IngestReport(
+        tally.added,
+        tally.existing,
+        tally.duplicates,
+        tuple(tally.touched),
+        tally.new_stories,
+        tally.resumed,
+    )
 
 
-def _place(
-    store: Store, article: Article, state: StreamState
-) -> tuple[str, str | None, bool]:
+def _ingest_one(store: Store, item: Prepared, state: StreamState, tally: _Tally) -> None:
+    article = item.article
+    is_new = bool(store.add_articles([article]).added)
+    if not is_new:
+        stored = store.story_of(article.id)
+        if stored is not None:  # already in a story: nothing to do
+            state.placed(article.id, stored)
+            tally.existing += 1
+            return
+    sid, original, created = _place(store, item, state)
+    if original is not None:
+        store.mark_duplicate(article.id, original)
+    store.assign(article.id, sid, title=story_title(article) if created else None)
+    state.placed(article.id, sid)
+    tally.added += is_new
+    tally.existing += not is_new
+    tally.resumed += not is_new
+    tally.duplicates += original is not None
+    tally.new_stories += created
+    tally.touched.setdefault(sid)
+
+
+def _place(store: Store, item: Prepared, state: StreamState) -> tuple[str, str | None, bool]:
     """(story id, original id if a near-duplicate, whether the story is new)."""
-    original = state.duplicates.add(article.id, article.text)
-    if original is not None and original in state.article_story:
-        return state.article_story[original], original, False
+    article = item.article
+    original = state.duplicates.add(
+        article.id, article.text, published=article.published, values=item.values
+    )
+    if original is not None:
+        story = store.story_of(original)
+        if story is not None:
+            return story, original, False
     cluster_id = state.clusterer.add(article)
-    sid = state.cluster_story.setdefault(cluster_id, cluster_id)
-    return sid, original, store.story(sid) is None
+    sid = state.cluster_story.get(cluster_id, cluster_id)
+    return sid, original, not store.has_story(sid)
 
 
 def _cached_words(brief_json: str) -> int | None:
@@ -289,8 +398,13 @@ def build_brief(store: Store, story_id: str, *, words: int | None = None) -> Bri
     """The brief of a stored story's non-duplicate articles (not saved)."""
     from storyfuse.pipeline import brief
 
+    return brief(brief_articles(store, story_id), words=words or DEFAULT_BRIEF_WORDS)
+
+
+def brief_articles(store: Store, story_id: str) -> tuple[Article, ...]:
+    """The articles a story's brief is built from: its non-duplicates (all, if none is)."""
     articles = store.story_articles(story_id)
     if not articles:
         raise UnknownStoryError(f"story {story_id!r} has no articles")
-    originals = [a for a in articles if store.duplicate_of(a.id) is None]
-    return brief(originals or articles, words=words or DEFAULT_BRIEF_WORDS)
+    originals = tuple(a for a in articles if store.duplicate_of(a.id) is None)
+    return originals or articles

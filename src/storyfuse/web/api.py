@@ -151,8 +151,8 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
     _check_cleanable(articles)
     with web_context(request).ingest_lock, open_store(request) as store:
         known = {a.id for a in articles if store.get_article(a.id) is not None}
-        state = replay(store)
-        report = ingest_articles(store, arrival_order(articles), state=state)
+        report = ingest_articles(store, arrival_order(articles), state=replay(store))
+        story_of = store.placed(a.id for a in articles)
         seen: set[str] = set()
         rows = []
         for article in articles:
@@ -162,7 +162,7 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
                 IngestedOut(
                     id=article.id,
                     status="added" if new else "existing",
-                    story_id=state.article_story.get(article.id),
+                    story_id=story_of.get(article.id),
                     duplicate_of=store.duplicate_of(article.id),
                 )
             )
