@@ -246,6 +246,9 @@ def test_malformed_meta_json_warns_and_files_still_load(tmp_path: Path) -> None:
         ("1998-14-06 14:27:00", None),
         ("1998-30-06 11:49:00", None),
         ("yesterday", None),
+        ("0001-01-01T00:00:00Z", None),  # a placeholder, not a publication date
+        ("9999-12-31", None),
+        ("1800-01-01", datetime(1800, 1, 1)),
         ("", None),
         (None, None),
         (19981017, None),

@@ -266,3 +266,16 @@ def test_ingest_of_dev_set_folders_gives_one_story_per_event(
         main_story[name], size = votes.most_common(1)[0]
         assert size / sum(votes.values()) >= 0.7, (name, votes)
     assert len(set(main_story.values())) == len(folders)
+
+
+def test_placeholder_dates_are_dropped_with_a_warning_and_ingest_goes_on(tmp_path: Path) -> None:
+    dump = tmp_path / "old.jsonl"
+    lines = [
+        {"text": FIRE_REPORTS[0][3], "published": "0001-01-01T00:00:00Z"},
+        {"text": FIRE_REPORTS[1][3], "published": "9999-12-31"},
+    ]
+    dump.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(dump), "--db", str(tmp_path / "db.sqlite")])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("2 added")
+    assert f"{dump}:1: unparsable 'published' '0001-01-01T00:00:00Z', ignored" in result.stderr

@@ -2,7 +2,9 @@
 
 ISO dates and datetimes (``2022-03-10``, ``2022-03-10 14:27``, ``2022-03-10T14:27:00Z``)
 and US wire stamps (``10/17/1998 05:50:00``). Anything else, including impossible dates
-such as ``1998-14-06``, gives ``None``: a bad date never stops a load.
+such as ``1998-14-06`` or a year outside ``MIN_YEAR``..``MAX_YEAR`` (no news report is
+dated 0001-01-01: such a stamp is a placeholder, and date arithmetic near the ends of the
+calendar overflows), gives ``None``: a bad date never stops a load.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from datetime import datetime
 
 # US-style stamps seen in newswire metadata; ISO forms go through ``fromisoformat``.
 US_FORMATS: tuple[str, ...] = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y")
+# The years a publication date may have; anything else is a placeholder or an error.
+MIN_YEAR = 1800
+MAX_YEAR = 2200
 
 
 def parse_date(value: object) -> datetime | None:
@@ -21,7 +26,13 @@ def parse_date(value: object) -> datetime | None:
     """
     if not isinstance(value, str):
         return None
-    text = value.strip()
+    parsed = _parse(value.strip())
+    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        return None
+    return parsed
+
+
+def _parse(text: str) -> datetime | None:
     if not text:
         return None
     try:

@@ -18,18 +18,18 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from storyfuse.ingest import LoadResult, load_paths
 from storyfuse.ingest.base import new_article
-from storyfuse.ingest.dates import parse_date
+from storyfuse.ingest.dates import MAX_YEAR, MIN_YEAR, parse_date
 from storyfuse.types import Article
 
 MAX_WORDS = 2000  # the longest brief a request may ask for
-# Publication years taken; far-off ones would overflow the story window's date arithmetic.
-MIN_YEAR = 1800
-MAX_YEAR = 2200
 REPORT_SEPARATOR_RE = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 PASTED_NAME = "report {n}"  # how a pasted report without a headline is named
 UPLOAD_NAME = "upload-{n}.txt"  # a file sent without a usable name
 _UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f/\\:]")
-_DATE_HINT = "use an ISO 8601 date or datetime, such as 2025-03-11 or 2025-03-11T06:15:00+00:00"
+_DATE_HINT = (
+    "use an ISO 8601 date or datetime, such as 2025-03-11 or 2025-03-11T06:15:00+00:00, "
+    f"in the years {MIN_YEAR} to {MAX_YEAR}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +47,6 @@ def date_or_error(value: str | None) -> datetime | None:
     parsed = parse_date(value)
     if parsed is None:
         raise ValueError(f"not a date: {value!r} ({_DATE_HINT})")
-    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        raise ValueError(f"{value!r} is not a publication date (years {MIN_YEAR} to {MAX_YEAR})")
     return parsed
 
 
