@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from storyfuse.boilerplate import LINE_RULES, TAIL_RULES, fold_case
 from storyfuse.clean import (
     Cleaned,
     clean_article,
@@ -225,6 +226,15 @@ def test_content_line_is_kept(line: str) -> None:
     assert line_kind(line) is None
     text = f"The bridge reopened on Thursday morning.\n{line}\nTraffic was light, police said."
     assert line in clean_text(text).text.split("\n")
+
+
+@pytest.mark.parametrize("line", [line for line, _ in REMOVED] + KEPT)
+def test_keyword_prefilters_never_hide_a_match(line: str) -> None:
+    """A cue's keywords only skip regexes that cannot match (see test_boilerplate.py)."""
+    folded = fold_case(line)
+    for rule in (*LINE_RULES, *TAIL_RULES):
+        for cue in rule.patterns:
+            assert cue.search(line, folded) == (cue.regex.search(line) is not None), rule.kind
 
 
 # --- headline, headings, glued navigation --------------------------------------------

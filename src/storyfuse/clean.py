@@ -56,7 +56,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from storyfuse.boilerplate import LINE_RULES, RELATED, SPEECH_RE, TAIL_RULES
+from storyfuse.boilerplate import LINE_RULES, RELATED, TAIL_RULES, fold_case, is_speech
 from storyfuse.types import Article
 
 _I = re.IGNORECASE
@@ -153,10 +153,19 @@ def line_kind(line: str, *, tail: bool = False) -> str | None:
     if is_symbol_line(line):
         return "symbols"
     words = len(line.split())
-    speech = SPEECH_RE.search(line) is not None
+    folded = fold_case(line)
+    speech: bool | None = None  # looked up only once a speech-shy rule's pattern matches
     for rule in LINE_RULES + (TAIL_RULES if tail else ()):
-        if rule.matches(line, words=words, speech=speech):
-            return rule.kind
+        if rule.max_words is not None and words > rule.max_words:
+            continue
+        if not rule.found(line, folded):
+            continue
+        if rule.not_speech:
+            if speech is None:
+                speech = is_speech(line, folded)
+            if speech:
+                continue
+        return rule.kind
     return None
 
 
