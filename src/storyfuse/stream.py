@@ -17,17 +17,18 @@ Order of the stage, per article:
 
 Persistence across runs. The clusterer and the duplicate index live in memory, so each
 run rebuilds them from the store before it processes anything (``replay``): the stories
-whose ``last_seen`` is within ``STORY_WINDOW`` of the newest story are read back, and
-their non-duplicate articles are fed, in ``arrival_order``, to a fresh ``DuplicateIndex``
-and ``StoryClusterer``. Only those stories can take new articles anyway (the clusterer
-closes stories idle beyond its window, and the duplicate index forgets originals older
-than it), so memory and start-up time are bounded by the window, not by the size of the
-store. The replayed clusterer may group the articles a little differently from the runs
-that stored them (its idf grows with the stream), so its story ids are not trusted: each
-replayed clusterer story is mapped to the stored story holding most of its articles, and
-a new article that joins it goes there. A story the clusterer starts in this run keeps
-the clusterer's id, a stable hash of its first article's id, so one run over a batch
-gives the same ids as any other.
+whose ``last_seen`` is within ``MAX_STORY_IDLE`` of the newest story are read back, and
+their non-duplicate articles are fed, in ``arrival_order``, to a fresh
+``DuplicateIndex`` and ``StoryClusterer``. Only those stories can take new articles
+anyway (the clusterer closes a story once it has been idle for its window, at most
+``MAX_STORY_IDLE``, and the duplicate index forgets originals older than
+``STORY_WINDOW``), so memory and start-up time are bounded by the window, not by the
+size of the store. The replayed clusterer may group the articles a little differently
+from the runs that stored them (its idf grows with the stream), so its story ids are not
+trusted: each replayed clusterer story is mapped to the stored story holding most of its
+articles, and a new article that joins it goes there. A story the clusterer starts in
+this run keeps the clusterer's id, a stable hash of its first article's id, so one run
+over a batch gives the same ids as any other.
 
 Interruption. Writes are committed ``COMMIT_ARTICLES`` articles at a time, each
 article's writes (add, mark duplicate, assign) whole: a crash loses at most the
@@ -54,7 +55,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from storyfuse.clean import clean_article
-from storyfuse.cluster import STORY_WINDOW, StoryClusterer
+from storyfuse.cluster import MAX_STORY_IDLE, StoryClusterer
 from storyfuse.dedup import DuplicateIndex, hash_values
 from storyfuse.store import Store, StoreError
 from storyfuse.types import Article
@@ -188,12 +189,12 @@ def prepare_batch(raws: Sequence[Article]) -> list[Prepared]:
 
 
 def replay(store: Store) -> StreamState:
-    """Rebuild the duplicate index and clusterer from the stories of the newest window."""
+    """Rebuild the duplicate index and clusterer from the stories that may still be open."""
     state = StreamState()
     newest = store.stories(limit=1)
     if not newest:
         return state
-    horizon = newest[0].last_seen - STORY_WINDOW
+    horizon = newest[0].last_seen - MAX_STORY_IDLE
     articles: dict[str, Article] = {}
     for row in store.stories(since=horizon):
         for article in store.story_articles(row.id):
