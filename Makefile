@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser
+.PHONY: demo test lint browser serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,6 +18,12 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(VENV)/bin/storyfuse demo
+
+# The bundled sample in a store of its own, served at http://127.0.0.1:8000 (Ctrl-C stops it).
+serve: $(STAMP)
+	mkdir -p build
+	$(VENV)/bin/storyfuse ingest "$$($(PY) -c 'from storyfuse.samples import sample_dir; print(sample_dir())')" --db build/sample.sqlite
+	$(VENV)/bin/storyfuse serve --db build/sample.sqlite
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
