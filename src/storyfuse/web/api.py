@@ -35,7 +35,7 @@ from storyfuse.stream import (
     replay,
 )
 from storyfuse.types import Article
-from storyfuse.web.deps import open_store, require_token, web_context
+from storyfuse.web.deps import open_store, require_token, stored_article, web_context
 from storyfuse.web.inputs import (
     MAX_WORDS,
     Upload,
@@ -225,11 +225,7 @@ def get_story(request: Request, story_id: str) -> Response:
 
 def get_article(request: Request, article_id: str) -> ArticleOut:
     """The article's cleaned text and its sentences (the indices briefs cite)."""
-    with open_store(request) as store:
-        stored = store.get_article(article_id)
-        if stored is None:
-            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
-        duplicate_of = store.duplicate_of(article_id)
+    stored, duplicate_of = stored_article(request, article_id)
     view = article_view(stored)
     article = view.article
     return ArticleOut(

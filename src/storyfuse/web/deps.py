@@ -20,6 +20,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 
 from storyfuse.store import Store
+from storyfuse.types import Article
 from storyfuse.web.settings import TOKEN_ENV, WebSettings
 from storyfuse.web.views import CitationCache
 
@@ -58,6 +59,15 @@ def open_store(request: Request) -> Iterator[Store]:
     """The app's store, open for this request's thread only."""
     with Store.open(web_context(request).db_path) as store:
         yield store
+
+
+def stored_article(request: Request, article_id: str) -> tuple[Article, str | None]:
+    """The stored article and the original it duplicates, if any; 404 when unknown."""
+    with open_store(request) as store:
+        stored = store.get_article(article_id)
+        if stored is None:
+            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
+        return stored, store.duplicate_of(article_id)
 
 
 def check_token(settings: WebSettings, credentials: HTTPAuthorizationCredentials | None) -> None:

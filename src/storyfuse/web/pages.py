@@ -26,7 +26,13 @@ from storyfuse.rendering import summary_dict
 from storyfuse.store import SearchHit, Store
 from storyfuse.stream import refresh_brief
 from storyfuse.types import Article
-from storyfuse.web.deps import open_store, render_page, require_token, web_context
+from storyfuse.web.deps import (
+    open_store,
+    render_page,
+    require_token,
+    stored_article,
+    web_context,
+)
 from storyfuse.web.inputs import (
     MAX_WORDS,
     Upload,
@@ -151,11 +157,7 @@ def article_page(
     hl: Annotated[int | None, Query(ge=0, description="The sentence to mark")] = None,
 ) -> HTMLResponse:
     """An article in sentences; ``hl`` marks one of them."""
-    with open_store(request) as store:
-        stored = store.get_article(article_id)
-        if stored is None:
-            raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
-        duplicate_of = store.duplicate_of(article_id)
+    stored, duplicate_of = stored_article(request, article_id)
     view = article_view(stored)
     context = {"view": view, "article": view.article, "hl": hl, "duplicate_of": duplicate_of}
     return render_page(request, "article.html", context)
