@@ -247,6 +247,11 @@ def test_assign_and_story_listing(db: Store) -> None:
     assert [s.id for s in db.stories(since=T0 + timedelta(hours=2))] == ["late", "bridge"]
     assert [s.id for s in db.stories(since=T0, limit=1)] == ["late"]
     assert db.stories(limit=0) == ()
+    assert [s.id for s in db.stories(limit=1, offset=1)] == ["bridge"]
+    assert [s.id for s in db.stories(offset=2)] == ["early"]
+    assert db.stories(offset=3) == ()
+    assert db.count_stories() == 3
+    assert db.count_stories(since=T0 + timedelta(hours=2)) == 2
     assert [a.id for a in db.story_articles("bridge")] == ["a1", "a2", "a3"]
     assert db.story_articles("nope") == ()
 

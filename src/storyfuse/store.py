@@ -514,16 +514,24 @@ class Store:
         return rows[0] if rows else None
 
     def stories(
-        self, *, since: datetime | None = None, limit: int | None = None
+        self, *, since: datetime | None = None, limit: int | None = None, offset: int = 0
     ) -> tuple[StoryRow, ...]:
-        """Stories newest first (by last_seen); ``since`` keeps those seen at or after it."""
+        """Stories newest first (by last_seen); ``since`` keeps those seen at or after it,
+        ``offset`` skips that many (a page of ``limit`` stories, read from the database)."""
         params: list[Any] = [utc_text(since)] if since else []
         where = "WHERE s.last_seen >= ?" if since else ""
         tail = " ORDER BY s.last_seen DESC, s.id"
-        if limit is not None:
-            tail += " LIMIT ?"
-            params.append(max(limit, 0))
+        if limit is not None or offset:
+            tail += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
         return self._story_rows(where + tail, params)
+
+    def count_stories(self, *, since: datetime | None = None) -> int:
+        """How many stories ``stories(since=since)`` lists."""
+        if since is None:
+            return int(self._rows("SELECT COUNT(*) FROM stories")[0][0])
+        rows = self._rows("SELECT COUNT(*) FROM stories WHERE last_seen >= ?", (utc_text(since),))
+        return int(rows[0][0])
 
     def stale_stories(self, *, include_unbriefed: bool = False) -> tuple[StoryRow, ...]:
         """Stories that gained articles after their brief was saved (newest first).

@@ -200,10 +200,10 @@ def list_stories(
     if since and moment is None:
         raise HTTPException(status_code=422, detail=f"since: not a date: {since!r}")
     with open_store(request) as store:
-        rows = store.stories(since=moment)
-    page = rows[offset : offset + limit]
+        total = store.count_stories(since=moment)
+        page = store.stories(since=moment, limit=limit, offset=offset)
     return StoryListOut(
-        total=len(rows), limit=limit, offset=offset, stories=[story_out(r) for r in page]
+        total=total, limit=limit, offset=offset, stories=[story_out(r) for r in page]
     )
 
 

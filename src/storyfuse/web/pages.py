@@ -107,14 +107,14 @@ TEMPLATE_FILTERS: dict[str, Any] = {
 def index(request: Request, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     """The stories, most recently seen first."""
     with open_store(request) as store:
-        rows = store.stories()
-    page = rows[offset : offset + STORIES_PER_PAGE]
+        total = store.count_stories()
+        page = store.stories(limit=STORIES_PER_PAGE, offset=offset)
     context = {
         "stories": page,
-        "total": len(rows),
+        "total": total,
         "offset": offset,
         "previous": max(offset - STORIES_PER_PAGE, 0) if offset > 0 else None,
-        "next": offset + STORIES_PER_PAGE if offset + STORIES_PER_PAGE < len(rows) else None,
+        "next": offset + STORIES_PER_PAGE if offset + STORIES_PER_PAGE < total else None,
     }
     return render_page(request, "index.html", context)
 
