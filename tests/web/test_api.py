@@ -290,6 +290,7 @@ def test_article_with_sentences_that_briefs_cite(client: TestClient, story_id: s
         assert sentence["text"] == cited["text"]
         assert article["text"][sentence["start"] : sentence["end"]] == sentence["text"]
         assert (sentence["start"], sentence["end"]) == (cited["start"], cited["end"])
+        assert article["story_id"] == story_id
     missing = client.get("/api/v1/articles/nope")
     assert missing.status_code == 404 and "nope" in _detail(missing)
 

@@ -104,8 +104,11 @@ def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: 
 
 def test_article_page(client: TestClient, sample_db: Path) -> None:
     with Store.open(sample_db) as store:
-        article = store.articles([store.story_articles(store.stories()[0].id)[0].id])[0]
+        story = store.stories()[0].id
+        article = store.articles([store.story_articles(story)[0].id])[0]
     root = _page(client, f"/articles/{article.id}")
+    (back,) = root.find_all("a", "story-link")
+    assert back.attrs["href"] == f"/stories/{story}"
     assert article.title is not None and article.title in root.find_all("h1")[0].words
     assert article.source is not None and article.source in root.words
     assert root.find_all("span", "highlight") == []

@@ -225,8 +225,8 @@ def get_story(request: Request, story_id: str) -> Response:
 
 def get_article(request: Request, article_id: str) -> ArticleOut:
     """The article's cleaned text and its sentences (the indices briefs cite)."""
-    stored, duplicate_of = stored_article(request, article_id)
-    view = article_view(stored)
+    stored = stored_article(request, article_id)
+    view = article_view(stored.article)
     article = view.article
     return ArticleOut(
         id=article.id,
@@ -235,7 +235,8 @@ def get_article(request: Request, article_id: str) -> ArticleOut:
         url=article.url,
         published=article.published.isoformat() if article.published else None,
         path=article.path,
-        duplicate_of=duplicate_of,
+        duplicate_of=stored.duplicate_of,
+        story_id=stored.story_id,
         text=article.text,
         sentences=[
             SentenceOut(index=s.index, text=s.text, start=s.start, end=s.end)

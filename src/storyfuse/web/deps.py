@@ -61,13 +61,22 @@ def open_store(request: Request) -> Iterator[Store]:
         yield store
 
 
-def stored_article(request: Request, article_id: str) -> tuple[Article, str | None]:
-    """The stored article and the original it duplicates, if any; 404 when unknown."""
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as stored, the original it is a near-copy of, and its story."""
+
+    article: Article
+    duplicate_of: str | None
+    story_id: str | None
+
+
+def stored_article(request: Request, article_id: str) -> StoredArticle:
+    """The stored article with its original and story, if any; 404 when unknown."""
     with open_store(request) as store:
         stored = store.get_article(article_id)
         if stored is None:
             raise HTTPException(status_code=404, detail=f"no article {article_id!r}")
-        return stored, store.duplicate_of(article_id)
+        return StoredArticle(stored, store.duplicate_of(article_id), store.story_of(article_id))
 
 
 def check_token(settings: WebSettings, credentials: HTTPAuthorizationCredentials | None) -> None:

@@ -210,6 +210,7 @@ class ArticleOut(BaseModel):
     published: str | None
     path: str | None
     duplicate_of: str | None = Field(description="The article this one is a near-copy of.")
+    story_id: str | None = Field(description="The story the article belongs to.")
     text: str = Field(description="The cleaned text that sentence offsets point into.")
     sentences: list[SentenceOut]
 

@@ -157,9 +157,15 @@ def article_page(
     hl: Annotated[int | None, Query(ge=0, description="The sentence to mark")] = None,
 ) -> HTMLResponse:
     """An article in sentences; ``hl`` marks one of them."""
-    stored, duplicate_of = stored_article(request, article_id)
-    view = article_view(stored)
-    context = {"view": view, "article": view.article, "hl": hl, "duplicate_of": duplicate_of}
+    stored = stored_article(request, article_id)
+    view = article_view(stored.article)
+    context = {
+        "view": view,
+        "article": view.article,
+        "hl": hl,
+        "duplicate_of": stored.duplicate_of,
+        "story_id": stored.story_id,
+    }
     return render_page(request, "article.html", context)
 
 
