@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from corpus_helpers import corpus_of
 
 import storyfuse
 from storyfuse.evaluate import load_dataset, meta_query
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare, summarize_corpus
 from storyfuse.summarizers import query as q
-from storyfuse.summarizers.corpus import Budget, Corpus, build_corpus
+from storyfuse.summarizers.corpus import Budget
 from storyfuse.summarizers.ilp import concept_weights, select_ilp
-from storyfuse.types import Article, Sentence, SummaryItem
+from storyfuse.types import Article, SummaryItem
 
 # Invented reports: each tells two facts equally often, in sentences of equal length
 # and equal position, so neither is more central than the other.
@@ -28,21 +29,6 @@ SCHOOL = [
     "Valley schools will open one hour later as long as the Calder Bridge is shut.",
     "Valley schools will open one hour later until the Calder Bridge opens again.",
 ]
-
-
-def corpus_of(docs: Sequence[Sequence[str]]) -> Corpus:
-    """A corpus of articles made of the given sentences (one space between them)."""
-    articles: list[Article] = []
-    sentences: list[tuple[Sentence, ...]] = []
-    for d, sents in enumerate(docs):
-        article = Article(f"a{d}", " ".join(sents))
-        spans, start = [], 0
-        for k, text in enumerate(sents):
-            spans.append(Sentence(article.id, k, start, start + len(text), text))
-            start += len(text) + 1
-        articles.append(article)
-        sentences.append(tuple(spans))
-    return build_corpus(tuple(articles), tuple(sentences))
 
 
 def _docs(first_ferry: bool = True) -> list[list[str]]:

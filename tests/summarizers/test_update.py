@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from corpus_helpers import corpus_of
 
 import storyfuse
 from storyfuse.evaluate import load_dataset, previous_docs
@@ -14,9 +15,9 @@ from storyfuse.ingest import load_paths
 from storyfuse.pipeline import NothingNewError, prepare, summarize_corpus
 from storyfuse.summarizers import update
 from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus, build_corpus
+from storyfuse.summarizers.corpus import Budget, Corpus
 from storyfuse.summarizers.ilp import concept_weights, select_ilp
-from storyfuse.types import Article, Sentence
+from storyfuse.types import Article
 
 # Invented reports. The closure and the cracked pier were reported first (OLD); the
 # later reports repeat them at length and add one new fact each: a steel frame.
@@ -33,21 +34,6 @@ FRAME = [
     "A steel frame will brace the damaged support, repair crews announced on Friday.",
     "Repair crews plan to brace the damaged support with a steel frame next month.",
 ]
-
-
-def corpus_of(docs: Sequence[Sequence[str]], *, prefix: str = "a") -> Corpus:
-    """A corpus of articles made of the given sentences (one space between them)."""
-    articles: list[Article] = []
-    sentences: list[tuple[Sentence, ...]] = []
-    for d, sents in enumerate(docs):
-        article = Article(f"{prefix}{d}", " ".join(sents))
-        spans, start = [], 0
-        for k, text in enumerate(sents):
-            spans.append(Sentence(article.id, k, start, start + len(text), text))
-            start += len(text) + 1
-        articles.append(article)
-        sentences.append(tuple(spans))
-    return build_corpus(tuple(articles), tuple(sentences))
 
 
 def _old() -> Corpus:
