@@ -28,6 +28,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from storyfuse.cli import main
+from storyfuse.ingest import load_paths
 from storyfuse.ingest.dates import parse_date
 from storyfuse.samples import sample_dir
 from storyfuse.store import Store
@@ -75,11 +76,10 @@ FIRE_REPORTS: tuple[tuple[str, str, str, str], ...] = (
 
 def _sample_items() -> list[tuple[str, str, str, str]]:
     """The sample's reports as (title, source, published, text) with its own metadata."""
-    meta = json.loads((sample_dir() / "meta.json").read_text(encoding="utf-8"))
     items = []
-    for doc in meta["docs"]:
-        text = (sample_dir() / "docs" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8")
-        items.append((doc["title"], doc["source"], doc["date_time"], text))
+    for article in load_paths([sample_dir()]).articles:
+        assert article.title and article.source and article.published
+        items.append((article.title, article.source, article.published.isoformat(), article.text))
     return items
 
 
@@ -254,8 +254,6 @@ def test_ingest_of_dev_set_folders_gives_one_story_per_event(
         main, ["ingest", *(str(path) for path in folders.values()), "--db", str(db)]
     )
     assert result.exit_code == 0, result.output
-    from storyfuse.ingest import load_paths
-
     gold = {a.id: name for name, path in folders.items() for a in load_paths([path]).articles}
     with Store.open(db) as store:
         story_of = {a.id: row.id for row in store.stories() for a in store.story_articles(row.id)}

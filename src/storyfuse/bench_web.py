@@ -190,19 +190,18 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Any, httpx:
 
 def sample_summarize_body() -> bytes:
     """The summarise call's JSON body: the bundled sample's reports with their metadata."""
-    meta = json.loads((sample_dir() / "meta.json").read_text(encoding="utf-8"))
-    articles = []
-    for doc in meta["docs"]:
-        text = (sample_dir() / "docs" / f"{doc['doc_id']}.txt").read_text(encoding="utf-8")
-        articles.append(
-            {
-                "text": text,
-                "title": doc["title"],
-                "source": doc["source"],
-                "url": doc["url"],
-                "published": doc["date_time"].replace(" ", "T") + "+00:00",
-            }
-        )
+    from storyfuse.ingest import load_paths
+
+    articles = [
+        {
+            "text": article.text,
+            "title": article.title,
+            "source": article.source,
+            "url": article.url,
+            "published": article.published.isoformat() if article.published else None,
+        }
+        for article in load_paths([sample_dir()]).articles
+    ]
     return json.dumps({"articles": articles}).encode("utf-8")
 
 
