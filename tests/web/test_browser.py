@@ -11,7 +11,6 @@ and installs Chromium, so in CI its absence fails. The story page's screenshot i
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +26,6 @@ from storyfuse.store import Store  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "build" / "test-artifacts"
-CHROMIUM = Path(os.environ.get("STORYFUSE_CHROMIUM", "/usr/bin/chromium"))
 # Flags for a sandboxed, offline, root-run headless Chromium (no background connections).
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,16 +39,6 @@ CHROMIUM_ARGS = [
 PHONE_VIEWPORT = {"width": 390, "height": 844}
 TIMEOUT_MS = 30_000
 _CITE_HREF_RE = re.compile(r"/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Path:
-    if CHROMIUM.exists():
-        return CHROMIUM
-    reason = f"no Chromium at {CHROMIUM} (apt-get install chromium, or set STORYFUSE_CHROMIUM)"
-    if os.environ.get("STORYFUSE_REQUIRE_BROWSER") == "1":
-        pytest.fail(reason)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
