@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyfuse.cluster import (
@@ -21,6 +22,7 @@ from storyfuse.cluster import (
     idle_allowance,
     names,
     profile,
+    scores,
     story_id,
 )
 from storyfuse.cluster_metrics import adjusted_rand_index, bcubed
@@ -111,15 +113,46 @@ def test_article_terms_keep_names_apart_with_sublinear_counts() -> None:
     assert not terms.content.keys() & terms.names.keys()
 
 
+def _sparse(vector: dict[int, float]) -> tuple[np.ndarray, np.ndarray]:
+    return np.array(list(vector), dtype=np.int64), np.array(list(vector.values()))
+
+
 def test_profile_scores_as_the_weighted_sum_of_three_cosines() -> None:
-    centroid = {"flood": 3.0, "river": 4.0}  # norm 5
-    latest = {"mud": 1.0}
-    story_names = {"n:riverton": 2.0}
-    article = {"flood": 0.6, "mud": 0.8, "n:riverton": 1.0}  # content and names, unit each
-    expected = CENTROID_WEIGHT * (0.6 * 3 / 5) + LATEST_WEIGHT * 0.8 + NAMES_WEIGHT * 1.0
-    score = sum(w * profile(centroid, latest, story_names).get(t, 0.0) for t, w in article.items())
-    assert score == pytest.approx(expected)
+    flood, river, mud, riverton = 7, 3, 12, 0  # term ids, in no particular order
+    centroid = _sparse({flood: 3.0, river: 4.0})  # norm 5
+    latest = _sparse({mud: 1.0, flood: 1.0})  # norm sqrt(2); shares "flood"
+    story_names = _sparse({riverton: 2.0})
+    story = profile(centroid, latest, story_names)
+    assert story[0].tolist() == [riverton, river, flood, mud]  # sorted ids, one per term
+    article = np.zeros(20)  # dense: content and names, unit each
+    article[[riverton, flood, mud]] = [1.0, 0.6, 0.8]
+    expected = (
+        CENTROID_WEIGHT * (0.6 * 3 / 5)
+        + LATEST_WEIGHT * (0.6 + 0.8) / math.sqrt(2)
+        + NAMES_WEIGHT * 1.0
+    )
+    assert scores(article, [story, story])[1] == pytest.approx(expected)
     assert math.isclose(CENTROID_WEIGHT + LATEST_WEIGHT + NAMES_WEIGHT, 1.0)
+
+
+def test_scores_are_dot_products_with_each_profile() -> None:
+    rng = np.random.default_rng(0)
+    dense = np.zeros(1000)
+    dense[rng.choice(1000, size=50, replace=False)] = rng.random(50)
+    profiles = []
+    for size in (0, 1, 30, 200):
+        ids = np.sort(rng.choice(1000, size=size, replace=False))
+        profiles.append((ids, rng.random(size)))
+    expected = [sum(dense[i] * w for i, w in zip(*p, strict=True)) for p in profiles]
+    assert scores(dense, profiles) == pytest.approx(expected)
+    assert scores(np.zeros(1000), profiles).tolist() == [0.0] * 4
+    assert scores(dense, []).tolist() == []
+
+
+def test_profile_of_empty_parts_is_empty() -> None:
+    empty = _sparse({})
+    ids, weights = profile(empty, empty, empty)
+    assert ids.tolist() == [] and weights.tolist() == []
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,7 @@ def test_shingles_are_word_five_grams_of_normalised_text() -> None:
 
 def test_signature_values_are_pinned() -> None:
     values = [int(v) for v in signature(FIXED, seed=1, num_perm=128).hashvalues[:5]]
-    assert values == [525945524, 308070412, 607579761, 515962279, 815407907]
+    assert values == [667793304, 704508902, 599053623, 824687193, 205290641]
     assert list(signature(FIXED, seed=2).hashvalues[:5]) != values
 
 

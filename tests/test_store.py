@@ -212,6 +212,22 @@ def test_duplicates(db: Store) -> None:
     assert len(db.search("harbour", include_duplicates=True)) == 3
 
 
+def test_add_article_records_the_root_original_with_the_row(db: Store) -> None:
+    db.add_articles([make(1)])
+    assert db.add_article(make(2), duplicate_of="a1") is True
+    assert db.add_article(make(3), duplicate_of="a2") is True  # resolved to the root
+    assert db.duplicates_of("a1") == ("a2", "a3")
+    assert db.add_article(make(3), duplicate_of=None) is False  # known: left as it is
+    assert db.duplicate_of("a3") == "a1"
+    with pytest.raises(StoreError, match=r"'a4' was not stored: unknown article zzz"):
+        db.add_article(make(4), duplicate_of="zzz")
+    with pytest.raises(StoreError, match="unknown article a5"):
+        db.add_article(make(5), duplicate_of="a5")
+    with pytest.raises(StoreError, match="itself"):
+        db.add_article(make(1), duplicate_of="a1")
+    assert db.get_article("a4") is None and db.count_articles() == 3
+
+
 # ---- stories ---------------------------------------------------------------------
 
 

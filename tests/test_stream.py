@@ -225,6 +225,27 @@ def test_an_article_stored_in_no_story_is_resumed(store: Store) -> None:
     assert story.article_count == 7
 
 
+def test_a_resumed_near_duplicate_is_marked(store: Store, tmp_path: Path) -> None:
+    ingest_articles(store, _sample())
+    (copy,) = _reprint(tmp_path)
+    store.add_articles([prepare(copy).article])  # stored, then a crash before placing it
+    report = ingest_articles(store, [copy])
+    assert (report.added, report.resumed, report.duplicates) == (0, 1, 1)
+    assert store.duplicate_of(copy.id) is not None
+    assert store.stories()[0].article_count == 8
+
+
+def test_the_same_article_twice_in_one_batch_is_placed_once(store: Store) -> None:
+    articles = _sample()
+    items = [prepare(a) for a in [*articles, articles[2]]]
+    state = replay(store)
+    report = ingest_prepared(store, iter(items), state=state, total=len(items))
+    assert (report.added, report.existing, report.duplicates) == (7, 1, 0)
+    assert len(state.clusterer.story_articles(report.stories_touched[0])) == 7
+    (story,) = store.stories()
+    assert story.article_count == 7
+
+
 def test_prepared_elsewhere_gives_the_same_store(tmp_path: Path) -> None:
     articles = [*_sample(), UNRELATED]
     with Store.open(tmp_path / "a.sqlite") as one, Store.open(tmp_path / "b.sqlite") as two:

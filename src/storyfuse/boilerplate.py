@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _I = re.IGNORECASE
 
@@ -380,3 +381,97 @@ LINE_RULES: tuple[LineRule, ...] = (
     ARCHIVE,
 )
 TAIL_RULES: tuple[LineRule, ...] = (TAIL_BIO,)
+
+
+# The parser behind ``re.compile``: private, but the same from 3.11 on. Should it
+# change, ``_anchored`` says no and the cues are searched one by one, as before.
+_PARSER: Any = getattr(re, "_parser", None)
+_CONSTANTS: Any = getattr(re, "_constants", None)
+
+
+def _anchored(regex: re.Pattern[str]) -> bool:
+    """Whether every match of ``regex`` starts at the start of the string (``^`` opens
+    every branch, no MULTILINE), so that ``match`` and ``search`` agree on it."""
+    if regex.flags & (re.MULTILINE | re.VERBOSE) or _PARSER is None or _CONSTANTS is None:
+        return False
+    try:
+        items = list(_PARSER.parse(regex.pattern, regex.flags))
+    except Exception:  # any surprise from a private module: not anchored
+        return False
+    start = (_CONSTANTS.AT, _CONSTANTS.AT_BEGINNING)
+    if len(items) == 1 and items[0][0] is _CONSTANTS.BRANCH:
+        return all(branch and next(iter(branch)) == start for branch in items[0][1][1])
+    return bool(items) and items[0] == start
+
+
+class RuleSet:
+    """Rules tried in order on a line, indexed once so that a line costs one pass.
+
+    Every cue is numbered in rule order. A line's candidate cues are those whose
+    keyword it contains (all keywords are looked for in one ``filter``, a loop in C, and
+    a bit mask per keyword names the cues it admits) and those without keywords. The
+    latter are nearly all anchored at the start of the line, and one ``match`` of their
+    alternation (``_opening``) tells whether any of them can match at all, which on most
+    lines it cannot. The first candidate that matches, of a rule within its word limit
+    and not refused as speech, gives the kind: the answer ``LineRule.matches`` gives
+    rule by rule.
+    """
+
+    def __init__(self, rules: tuple[LineRule, ...]) -> None:
+        self.rules = rules
+        self._cues: list[tuple[LineRule, re.Pattern[str]]] = []
+        self._always = 0  # the cues with no keyword that are not anchored
+        self._opening_cues = 0  # those that are: their matches start the line
+        opening: list[str] = []
+        self._folded_masks: dict[str, int] = {}  # keyword -> the cues it admits
+        self._line_masks: dict[str, int] = {}
+        for rule in rules:
+            for cue in rule.patterns:
+                bit = 1 << len(self._cues)
+                self._cues.append((rule, cue.regex))
+                if cue.keywords:
+                    pass
+                elif _anchored(cue.regex):
+                    self._opening_cues |= bit
+                    opening.append(f"(?{'i' if cue.folded else '-i'}:{cue.regex.pattern})")
+                else:
+                    self._always |= bit
+                masks = self._folded_masks if cue.folded else self._line_masks
+                for keyword in cue.keywords:
+                    masks[keyword] = masks.get(keyword, 0) | bit
+        self._folded_keys = tuple(self._folded_masks)
+        self._line_keys = tuple(self._line_masks)
+        self._opening = re.compile("|".join(opening)) if opening else None
+
+    def kind(self, line: str, *, words: int, folded: str) -> str | None:
+        """The kind of the first rule that ``line`` matches (``words``: its word count,
+        ``folded``: ``fold_case(line)``), or ``None``."""
+        candidates = self._always
+        if self._opening is not None and self._opening.match(line) is not None:
+            candidates |= self._opening_cues
+        for keyword in filter(folded.__contains__, self._folded_keys):
+            candidates |= self._folded_masks[keyword]
+        for keyword in filter(line.__contains__, self._line_keys):
+            candidates |= self._line_masks[keyword]
+        speech: bool | None = None  # looked up only once a speech-shy rule's pattern matches
+        refused: LineRule | None = None
+        while candidates:
+            lowest = candidates & -candidates
+            candidates ^= lowest
+            rule, regex = self._cues[lowest.bit_length() - 1]
+            if rule is refused or (rule.max_words is not None and words > rule.max_words):
+                continue
+            if regex.search(line) is None:
+                continue
+            if rule.not_speech:
+                if speech is None:
+                    speech = is_speech(line, folded)
+                if speech:
+                    refused = rule
+                    continue
+            return rule.kind
+        return None
+
+
+LINE_RULE_SET = RuleSet(LINE_RULES)
+LINE_AND_TAIL_RULE_SET = RuleSet(LINE_RULES + TAIL_RULES)

@@ -56,7 +56,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from storyfuse.boilerplate import LINE_RULES, RELATED, TAIL_RULES, fold_case, is_speech
+from storyfuse.boilerplate import (
+    LINE_AND_TAIL_RULE_SET,
+    LINE_RULE_SET,
+    RELATED,
+    TAIL_RULES,
+    fold_case,
+)
 from storyfuse.types import Article
 
 _I = re.IGNORECASE
@@ -152,21 +158,8 @@ def line_kind(line: str, *, tail: bool = False) -> str | None:
     """
     if is_symbol_line(line):
         return "symbols"
-    words = len(line.split())
-    folded = fold_case(line)
-    speech: bool | None = None  # looked up only once a speech-shy rule's pattern matches
-    for rule in LINE_RULES + (TAIL_RULES if tail else ()):
-        if rule.max_words is not None and words > rule.max_words:
-            continue
-        if not rule.found(line, folded):
-            continue
-        if rule.not_speech:
-            if speech is None:
-                speech = is_speech(line, folded)
-            if speech:
-                continue
-        return rule.kind
-    return None
+    rules = LINE_AND_TAIL_RULE_SET if tail else LINE_RULE_SET
+    return rules.kind(line, words=len(line.split()), folded=fold_case(line))
 
 
 def _is_related_header(line: str) -> bool:

@@ -80,6 +80,8 @@ STORY_ID_HEX = 16
 TERM_CACHE = 1 << 16  # distinct tokens whose content stem is remembered (as textstats.stem)
 NAME_PREFIX = "n:"
 
+# 1 + ln n for the counts of a term in one article that are common (0: never used).
+_SUBLINEAR = (0.0, *(1.0 + math.log(n) for n in range(1, 256)))
 # A run of capitalised words ("Hurricane Mitch", "Augusto Pinochet").
 _NAME_RE = re.compile(r"\b[A-Z][\w'’-]*[a-z][\w'’-]*(?:\s+[A-Z][\w'’-]*[a-z][\w'’-]*)*")
 _POSSESSIVE_RE = re.compile(r"['’]s\b")
@@ -113,13 +115,11 @@ def _content_term(token: str) -> str:
 
 
 def content_counts(text: str) -> dict[str, int]:
-    """Counts of ``textstats.content_words(text)``, worked out once per distinct token."""
-    counts: dict[str, int] = {}
-    for token, n in Counter(_WORD_RE.findall(text.lower().replace("’", "'"))).items():
-        term = _content_term(token)
-        if term:
-            counts[term] = counts.get(term, 0) + n
-    return counts
+    """Counts of ``textstats.content_words(text)``, in order of first occurrence (each
+    token's stem is remembered, so the counting stays in C)."""
+    counts = Counter(map(_content_term, _WORD_RE.findall(text.lower().replace("’", "'"))))
+    counts.pop("", None)  # stopwords and one-character tokens
+    return dict(counts)
 
 
 class ArticleTerms(NamedTuple):
@@ -127,6 +127,16 @@ class ArticleTerms(NamedTuple):
 
     content: dict[str, float]
     names: dict[str, float]
+
+
+class _Vectors(NamedTuple):
+    """An article's unit tf-idf vectors (content, names), as dicts and as numbered
+    sparse vectors in the same order."""
+
+    content: dict[str, float]
+    names: dict[str, float]
+    content_ids: tuple[np.ndarray, np.ndarray]
+    names_ids: tuple[np.ndarray, np.ndarray]
 
 
 def article_terms(article: Article) -> ArticleTerms:
@@ -144,6 +154,9 @@ def article_terms(article: Article) -> ArticleTerms:
 
 
 def _sublinear(counts: Mapping[str, int]) -> dict[str, float]:
+    """1 + ln n of each count (looked up for the usual small counts)."""
+    if max(counts.values(), default=0) < len(_SUBLINEAR):
+        return dict(zip(counts, map(_SUBLINEAR.__getitem__, counts.values()), strict=True))
     return {term: 1.0 + math.log(n) for term, n in counts.items()}
 
 
@@ -153,15 +166,25 @@ def _top(vector: Mapping[str, float], k: int) -> dict[str, float]:
     return dict(sorted(vector.items(), key=itemgetter(1), reverse=True)[:k])
 
 
-def _norm(vector: Mapping[str, float]) -> float:
-    return math.sqrt(math.fsum(w * w for w in vector.values()))
+def _norm(weights: Sequence[float]) -> float:
+    """The L2 norm, summed exactly (``fsum``): the same whatever the order."""
+    return math.sqrt(math.fsum(map(mul, weights, weights)))
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """The dot product of sparse vectors. ``fsum`` rounds exactly, so the sum does not
-    depend on the shared set's order (string hashes differ between processes)."""
-    shared = a.keys() & b.keys()
-    return math.fsum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+def scores(article: np.ndarray, profiles: Sequence[Sparse]) -> np.ndarray:
+    """The dot product of an article's vector with each of ``profiles``, all at once.
+
+    ``article`` is dense: its weight at each term id (zero elsewhere), at least as long
+    as the largest id of the profiles. Each product is summed in its profile's order,
+    so the result does not depend on anything but the arguments (no set or hash order).
+    """
+    if not profiles:
+        return np.zeros(0)
+    their_ids = np.concatenate([p[0] for p in profiles])
+    their_weights = np.concatenate([p[1] for p in profiles])
+    owner = np.repeat(np.arange(len(profiles)), [len(p[0]) for p in profiles])
+    products = their_weights * article[their_ids]
+    return np.bincount(owner, weights=products, minlength=len(profiles))
 
 
 def _add_top(total: Mapping[str, float], vector: Mapping[str, float], k: int) -> dict[str, float]:
@@ -172,24 +195,32 @@ def _add_top(total: Mapping[str, float], vector: Mapping[str, float], k: int) ->
     return _top(merged, k)
 
 
-def profile(
-    centroid: Mapping[str, float], latest: Mapping[str, float], names: Mapping[str, float]
-) -> dict[str, float]:
+Sparse = tuple[np.ndarray, np.ndarray]  # a vector as (term ids, weights)
+
+
+def profile(centroid: Sparse, latest: Sparse, names: Sparse) -> Sparse:
     """What a story's score is taken against: the weighted sum of its unit content
-    centroid, its latest article's unit content vector and its unit names centroid.
+    centroid, its latest article's unit content vector and its unit names centroid,
+    with its term ids sorted.
 
     Its dot product with an article's unit content and names vectors (together: names
-    keys carry ``NAME_PREFIX``, so the two never share a key) is the weighted sum of
-    the three cosines.
+    are terms of their own, ``NAME_PREFIX``) is the weighted sum of the three cosines.
     """
-    scale = CENTROID_WEIGHT / (_norm(centroid) or 1.0)
-    out = {t: scale * w for t, w in centroid.items()}
-    scale = LATEST_WEIGHT / (_norm(latest) or 1.0)
-    for t, w in latest.items():
-        out[t] = out.get(t, 0.0) + scale * w
-    scale = NAMES_WEIGHT / (_norm(names) or 1.0)
-    out.update({t: scale * w for t, w in names.items()})
-    return out
+    parts = ((centroid, CENTROID_WEIGHT), (latest, LATEST_WEIGHT), (names, NAMES_WEIGHT))
+    ids = np.concatenate([part[0] for part, _ in parts])
+    weights = np.concatenate(
+        [part[1] * (share / (_norm(part[1].tolist()) or 1.0)) for part, share in parts]
+    )
+    if not len(ids):
+        return ids, weights
+    order = np.argsort(ids, kind="stable")  # a term's parts keep their order in the sum
+    ids, weights = ids[order], weights[order]
+    starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))
+    return ids[starts], np.add.reduceat(weights, starts)
+
+
+_NO_IDS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0)
 
 
 def idle_allowance(
@@ -212,7 +243,7 @@ class _Story:
     id: str
     centroid: dict[str, float] = field(default_factory=dict)  # summed content vectors
     names: dict[str, float] = field(default_factory=dict)  # summed names vectors
-    profile: dict[str, float] = field(default_factory=dict)
+    profile: Sparse = (_NO_IDS, _NO_WEIGHTS)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     closes: datetime | None = None
@@ -247,6 +278,9 @@ class StoryClusterer:
         self.centroid_terms = centroid_terms
         self.max_open = max_open
         self._df: Counter[str] = Counter()
+        self._term_ids: dict[str, int] = {}  # every term seen -> its number (``_numbers``)
+        # the scored article's weights by term number (zero between articles)
+        self._dense = np.zeros(0)
         self._docs = 0
         self._stories: OrderedDict[str, _Story] = OrderedDict()  # by last activity
         self._index: dict[str, set[str]] = {}  # content centroid term -> story ids
@@ -286,56 +320,68 @@ class StoryClusterer:
         self._df.update(terms.names.keys())
         content = self.vector(terms.content)
         names_vec = self.vector(terms.names, NAME_TERMS)
+        vectors = _Vectors(content, names_vec, self._numbers(content), self._numbers(names_vec))
         published = _naive(article.published)
         self._advance(published)
-        best, best_score = self._best_story(content, names_vec, published)
+        best, best_score = self._best_story(vectors, published)
         if best is None or best_score < self.threshold:
             sid = story_id(article.id)
             best = self._stories.get(sid)  # the same article id again: its own story
             if best is None:
                 best = self._stories[sid] = _Story(sid)
-        self._join(best, article.id, content, names_vec, published)
+        self._join(best, article.id, vectors, published)
         self._evict_over_limit()
         return best.id
 
+    def _numbers(self, vector: Mapping[str, float]) -> Sparse:
+        """``vector`` as (term ids, weights) in its own order, numbering new terms (in
+        that order: ids are the same on every run, and dense, for ``_dense``)."""
+        numbers = self._term_ids
+        new = [term for term in vector if term not in numbers]
+        numbers.update(zip(new, range(len(numbers), len(numbers) + len(new)), strict=True))
+        return self._sparse(vector)
+
+    def _sparse(self, vector: Mapping[str, float]) -> Sparse:
+        """``vector`` (of numbered terms) as (term ids, weights) in its own order."""
+        ids = np.fromiter(map(self._term_ids.__getitem__, vector), np.int64, len(vector))
+        return ids, np.fromiter(vector.values(), np.float64, len(vector))
+
     def _best_story(
-        self,
-        content: Mapping[str, float],
-        names_vec: Mapping[str, float],
-        published: datetime | None,
+        self, vectors: _Vectors, published: datetime | None
     ) -> tuple[_Story | None, float]:
         """The open story in the article's window with the highest score, and the score."""
         candidates: set[str] = set()
-        for term in islice(content, QUERY_TERMS):
+        for term in islice(vectors.content, QUERY_TERMS):
             candidates.update(self._index.get(term, ()))
-        both = {**content, **names_vec}
-        best: _Story | None = None
-        best_score = -1.0
-        for sid in sorted(candidates):  # sorted: ties go to the smaller id, every run
-            story = self._stories[sid]
-            if story.in_window(published, self.window):
-                score = _dot(both, story.profile)
-                if score > best_score:
-                    best, best_score = story, score
-        return best, best_score
+        # sorted: ties go to the smaller id (argmax takes the first), every run
+        stories = [self._stories[sid] for sid in sorted(candidates)]
+        stories = [story for story in stories if story.in_window(published, self.window)]
+        if not stories:
+            return None, -1.0
+        dense = self._dense
+        if len(dense) < len(self._term_ids):
+            dense = self._dense = np.zeros(2 * len(self._term_ids))
+        for ids, weights in (vectors.content_ids, vectors.names_ids):
+            dense[ids] = weights
+        found = scores(dense, [story.profile for story in stories])
+        for ids, _ in (vectors.content_ids, vectors.names_ids):
+            dense[ids] = 0.0
+        best = int(np.argmax(found))
+        return stories[best], float(found[best])
 
     def _join(
-        self,
-        story: _Story,
-        article_id: str,
-        content: Mapping[str, float],
-        names_vec: Mapping[str, float],
-        published: datetime | None,
+        self, story: _Story, article_id: str, vectors: _Vectors, published: datetime | None
     ) -> None:
-        centroid = _add_top(story.centroid, content, self.centroid_terms)
+        centroid = _add_top(story.centroid, vectors.content, self.centroid_terms)
         for t in story.centroid.keys() - centroid.keys():
             self._unindex(t, story.id)
         for t in centroid.keys() - story.centroid.keys():
             self._index.setdefault(t, set()).add(story.id)
         story.centroid = centroid
-        story.names = _add_top(story.names, names_vec, NAME_CENTROID_TERMS)
-        latest = dict(islice(content.items(), self.centroid_terms))  # its heaviest terms
-        story.profile = profile(centroid, latest, story.names)
+        story.names = _add_top(story.names, vectors.names, NAME_CENTROID_TERMS)
+        ids, weights = vectors.content_ids
+        latest = (ids[: self.centroid_terms], weights[: self.centroid_terms])  # its heaviest
+        story.profile = profile(self._sparse(centroid), latest, self._sparse(story.names))
         story.article_ids.append(article_id)
         if published is not None:
             story.first_seen = min(story.first_seen or published, published)

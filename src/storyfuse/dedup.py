@@ -5,9 +5,12 @@ Order of the stage:
 1. ``shingles``: the text is normalised (``textstats.words``: lowercased, punctuation
    removed, possessive 's dropped) and cut into overlapping word 5-grams;
 2. ``hash_values``: the seeded MinHash of the shingle set, computed with numpy over
-   all shingles at once; the values equal datasketch's ``MinHash`` (scheme
-   ``affine32``: SHA-1 of each shingle, MurmurHash3 finaliser, affine permutations
-   drawn from the seed), which ``signature`` builds the slow way;
+   all shingles at once. A shingle's 32-bit hash combines its words' hashes (the first
+   4 bytes of each word's SHA-1, remembered per distinct word) by multiply-shift
+   (``shingle_hash``), so each word is hashed once however many shingles hold it; the
+   MinHash itself is datasketch's (scheme ``affine32``: MurmurHash3 finaliser, affine
+   permutations drawn from the seed), and ``signature`` builds the same values the
+   slow way, through datasketch's ``MinHash`` with ``shingle_hash`` as its hash;
 3. ``DuplicateIndex.add``: MinHash LSH proposes candidates, each is verified by its
    estimated Jaccard similarity, and the earliest added article that passes wins.
 
@@ -26,7 +29,6 @@ import hashlib
 import heapq
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import accumulate
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -48,7 +50,19 @@ LSH_WEIGHTS = (0.1, 0.9)
 # clock); ~12 KB each in the LSH tables, so about 240 MB at the bound.
 MAX_ORIGINALS = 20_000
 MINHASH_SCHEME = "affine32"  # datasketch's default MinHash scheme since 2.0
-HASH_BYTES = 4  # sha1_hash32: the first 4 bytes of SHA-1, little-endian
+HASH_BYTES = 4  # a word's hash: the first 4 bytes of its SHA-1, little-endian
+WORD_HASH_CACHE = 1 << 17  # distinct words whose hash is remembered
+# Multiply-shift: a shingle of words with hashes h_0..h_k hashes to the top 32 bits of
+# sum(h_i * _SHINGLE_MULTIPLIERS[i]) mod 2**64 (odd 64-bit constants, fixed: the
+# signature must be the same on every run and machine).
+_SHINGLE_MULTIPLIERS = (
+    0x9E3779B97F4A7C15,
+    0xC2B2AE3D27D4EB4F,
+    0x165667B19E3779F9,
+    0xD6E8FEB86659FD93,
+    0xFF51AFD7ED558CCD,
+)
+_MASK64 = (1 << 64) - 1
 # MurmurHash3's 32-bit finaliser (datasketch's ``_fmix`` for width 32).
 _FMIX_SHIFTS = (np.uint32(16), np.uint32(13), np.uint32(16))
 _FMIX_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
@@ -64,9 +78,28 @@ def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
     return {" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)}
 
 
+@lru_cache(maxsize=WORD_HASH_CACHE)
+def word_hash(word: str) -> int:
+    """A word's 32-bit hash: the first ``HASH_BYTES`` of its UTF-8 SHA-1, little-endian."""
+    return int.from_bytes(hashlib.sha1(word.encode("utf-8")).digest()[:HASH_BYTES], "little")
+
+
+def shingle_hash(shingle: bytes) -> int:
+    """The 32-bit hash of a shingle (its words joined by single spaces, UTF-8).
+
+    The reference for ``values_of_tokens``, which computes it for all shingles at once;
+    ``signature`` hands it to datasketch.
+    """
+    words_of = shingle.decode("utf-8").split(" ")
+    if len(words_of) > len(_SHINGLE_MULTIPLIERS):
+        raise ValueError(f"a shingle has at most {len(_SHINGLE_MULTIPLIERS)} words")
+    total = sum(word_hash(w) * m for w, m in zip(words_of, _SHINGLE_MULTIPLIERS, strict=False))
+    return (total & _MASK64) >> 32
+
+
 def signature(text: str, *, seed: int = SEED, num_perm: int = NUM_PERM) -> MinHash:
     """The seeded MinHash of the text's shingles, built by datasketch (empty text: empty)."""
-    sig = MinHash(num_perm=num_perm, seed=seed, scheme=MINHASH_SCHEME)
+    sig = MinHash(num_perm=num_perm, seed=seed, hashfunc=shingle_hash, scheme=MINHASH_SCHEME)
     sig.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return sig
 
@@ -80,17 +113,15 @@ def permutations(seed: int, num_perm: int) -> np.ndarray:
     return perms
 
 
-def _shingle_bytes(toks: list[str], size: int) -> tuple[bytes, list[int], list[int]]:
-    """The tokens joined by spaces (as bytes), and each shingle's start and end in it."""
-    joined = " ".join(toks).encode("utf-8")
-    if len(toks) < size:
-        return joined, [0], [len(joined)]
-    if joined.isascii():
-        lengths = [len(tok) + 1 for tok in toks]
-    else:
-        lengths = [len(tok.encode("utf-8")) + 1 for tok in toks]
-    bounds = list(accumulate(lengths, initial=0))  # token i starts at bounds[i]
-    return joined, bounds[:-size], [end - 1 for end in bounds[size:]]
+def _shingle_hashes(toks: list[str], size: int) -> np.ndarray:
+    """``shingle_hash`` of each shingle of ``toks`` (in order, repeats included), uint32."""
+    hashes = np.fromiter(map(word_hash, toks), dtype=np.uint64, count=len(toks))
+    span = min(size, len(toks))
+    count = len(toks) - span + 1
+    total = np.zeros(count, dtype=np.uint64)
+    for i, multiplier in enumerate(_SHINGLE_MULTIPLIERS[:span]):
+        total += hashes[i : i + count] * np.uint64(multiplier)  # wraps mod 2**64
+    return (total >> np.uint64(32)).astype(np.uint32)
 
 
 def values_of_tokens(
@@ -99,12 +130,9 @@ def values_of_tokens(
     """``hash_values`` of already normalised tokens (``textstats.words``); None if empty."""
     if not toks:
         return None
-    joined, starts, ends = _shingle_bytes(toks, size)
-    sha1 = hashlib.sha1
-    digests = b"".join(
-        [sha1(joined[s:e]).digest()[:HASH_BYTES] for s, e in zip(starts, ends, strict=True)]
-    )
-    hv = np.frombuffer(digests, dtype="<u4").astype(np.uint32)
+    if size > len(_SHINGLE_MULTIPLIERS):
+        raise ValueError(f"shingles have at most {len(_SHINGLE_MULTIPLIERS)} words")
+    hv = _shingle_hashes(toks, size)
     hv = hv ^ (hv >> _FMIX_SHIFTS[0])
     hv = hv * _FMIX_MULTIPLIERS[0]
     hv = hv ^ (hv >> _FMIX_SHIFTS[1])

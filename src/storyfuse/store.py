@@ -106,6 +106,11 @@ class StoreError(StoryfuseError):
     """The store cannot be opened or written, or was asked something impossible."""
 
 
+# What adding an article may raise: ValueError covers UnicodeEncodeError (lone
+# surrogates), TypeError a field of the wrong type; neither is a sqlite3 error.
+_ADD_ERRORS = (StoreError, ValueError, TypeError)
+
+
 @dataclass(frozen=True, slots=True)
 class AddResult:
     """Ids newly stored by ``add_articles`` and ids that were already there."""
@@ -193,6 +198,19 @@ def _check_article(article: Article) -> None:
         raise StoreError(f"article id must be a non-empty string, not {article.id!r}")
     if not isinstance(article.text, str):
         raise StoreError(f"article {article.id}: text must be a string")
+
+
+def _root(conn: sqlite3.Connection, original_id: str) -> str:
+    """The root original of ``original_id``: itself, or what it duplicates, followed up."""
+    root = original_id
+    for _ in range(_MAX_DUPLICATE_CHAIN):
+        found = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (root,)).fetchone()
+        if found is None:
+            raise StoreError(f"unknown article {root}")
+        if found[0] is None:
+            return root
+        root = found[0]
+    return root
 
 
 def _index_article(conn: sqlite3.Connection, article: Article) -> None:
@@ -362,12 +380,8 @@ class Store:
         existing: list[str] = []
         for article in articles:
             try:
-                _check_article(article)
-                with self._tx() as conn:
-                    new = self._insert_article(conn, article)
-            except (StoreError, ValueError, TypeError) as exc:
-                # ValueError covers UnicodeEncodeError (lone surrogates), TypeError
-                # a field of the wrong type; neither is a sqlite3 error.
+                new = self._add(article, None)
+            except _ADD_ERRORS as exc:
                 raise StoreError(
                     f"{self.path}: article {article.id!r} was not stored; the articles "
                     f"before it in the batch were ({len(added)} new): {exc}"
@@ -375,14 +389,38 @@ class Store:
             (added if new else existing).append(article.id)
         return AddResult(tuple(added), tuple(existing))
 
-    def _insert_article(self, conn: sqlite3.Connection, article: Article) -> bool:
+    def add_article(self, article: Article, *, duplicate_of: str | None = None) -> bool:
+        """Store one article unless its id is known; whether it was new.
+
+        ``duplicate_of``: the original it near-duplicates (resolved to its root, as
+        ``mark_duplicate`` does), recorded with the new row. Setting it here rather
+        than by a later ``mark_duplicate`` spares an UPDATE, which under the foreign
+        key opens a statement journal, and with it a flush of the pending full-text
+        index. A known article is left as it is.
+        """
+        try:
+            return self._add(article, duplicate_of)
+        except _ADD_ERRORS as exc:
+            raise StoreError(f"{self.path}: article {article.id!r} was not stored: {exc}") from exc
+
+    def _add(self, article: Article, duplicate_of: str | None) -> bool:
+        _check_article(article)
+        with self._tx() as conn:
+            root = None if duplicate_of is None else _root(conn, duplicate_of)
+            if root == article.id:
+                raise StoreError(f"article {article.id} cannot be a duplicate of itself")
+            return self._insert_article(conn, article, root)
+
+    def _insert_article(
+        self, conn: sqlite3.Connection, article: Article, duplicate_of: str | None = None
+    ) -> bool:
         ingested_at = self._now()
         published = article.published.isoformat() if article.published else None
         seen_at = utc_text(article.published) if article.published else ingested_at
         cursor = conn.execute(
             """INSERT INTO articles (id, title, source, url, published, text, path,
-                                     ingested_at, seen_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     ingested_at, seen_at, duplicate_of)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO NOTHING""",
             (
                 article.id,
@@ -394,6 +432,7 @@ class Store:
                 article.path,
                 ingested_at,
                 seen_at,
+                duplicate_of,
             ),
         )
         if cursor.rowcount == 0:
@@ -426,15 +465,7 @@ class Store:
     def mark_duplicate(self, article_id: str, original_id: str) -> None:
         """Record ``article_id`` as a duplicate of ``original_id`` (resolved to its root)."""
         with self._tx() as conn:
-            root = original_id
-            for _ in range(_MAX_DUPLICATE_CHAIN):
-                row = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (root,))
-                found = row.fetchone()
-                if found is None:
-                    raise StoreError(f"unknown article {root}")
-                if found[0] is None:
-                    break
-                root = found[0]
+            root = _root(conn, original_id)
             if root == article_id:
                 raise StoreError(f"article {article_id} cannot be a duplicate of itself")
             cursor = conn.execute(

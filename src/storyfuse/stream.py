@@ -8,12 +8,13 @@ Order of the stage, per article:
    is pure per article, so it may run anywhere (``storyfuse.scale`` runs it on Dask
    workers); the rest is order-dependent and runs serially, in arrival order
    (``ingest_prepared``):
-3. ``Store.add_articles``;
-4. ``DuplicateIndex.add``: a near-duplicate is recorded with ``Store.mark_duplicate``
-   and joins its original's story; it is not fed to the clusterer (a reprint would
-   only double its original's weight in the story centroid);
-5. otherwise ``StoryClusterer.add`` picks the story; ``Store.assign`` records it. A new
-   story is titled by its first article's title, or else its first sentence.
+3. ``DuplicateIndex.add``: a near-duplicate joins its original's story; it is not fed
+   to the clusterer (a reprint would only double its original's weight in the story
+   centroid);
+4. otherwise ``StoryClusterer.add`` picks the story;
+5. ``Store.add_article`` stores it (with the original it duplicates) and
+   ``Store.assign`` puts it in the story. A new story is titled by its first article's
+   title, or else its first sentence.
 
 Persistence across runs. The clusterer and the duplicate index live in memory, so each
 run rebuilds them from the store before it processes anything (``replay``): the stories
@@ -301,19 +302,22 @@ def ingest_prepared(
     done = 0
     stream = iter(items)
     with _interrupt_deferred() as interrupted:
-        more = True
-        while more and not interrupted:
+        while not interrupted:
+            chunk = list(islice(stream, COMMIT_ARTICLES))
+            if not chunk:
+                break
             with store.batch():
-                count = 0
-                for item in islice(stream, COMMIT_ARTICLES):
-                    count += 1
-                    _ingest_one(store, item, state, tally)
+                # one query for the chunk: which of its articles are in a story already
+                known = store.placed(item.article.id for item in chunk)
+                for item in chunk:
+                    _ingest_one(store, item, state, tally, known)
                     done += 1
                     if progress is not None:
                         progress(done, total if total is not None else done)
                     if interrupted:
                         break
-                more = count == COMMIT_ARTICLES
+            if len(chunk) < COMMIT_ARTICLES:
+                break
     return IngestReport(
         tally.added,
         tally.existing,
@@ -324,17 +328,20 @@ def ingest_prepared(
     )
 
 
-def _ingest_one(store: Store, item: Prepared, state: StreamState, tally: _Tally) -> None:
+def _ingest_one(
+    store: Store, item: Prepared, state: StreamState, tally: _Tally, known: dict[str, str]
+) -> None:
+    """``known``: the stored story of the chunk's articles that had one when it began;
+    one placed since (the same article twice in a chunk) is in ``state.article_story``."""
     article = item.article
-    is_new = bool(store.add_articles([article]).added)
-    if not is_new:
-        stored = store.story_of(article.id)
-        if stored is not None:  # already in a story: nothing to do
-            state.placed(article.id, stored)
-            tally.existing += 1
-            return
+    stored = known.get(article.id) or state.article_story.get(article.id)
+    if stored is not None:  # already in a story: nothing to do
+        state.placed(article.id, stored)
+        tally.existing += 1
+        return
     sid, original, created = _place(store, item, state)
-    if original is not None:
+    is_new = store.add_article(article, duplicate_of=original)
+    if original is not None and not is_new:  # stored by a run that crashed before placing it
         store.mark_duplicate(article.id, original)
     store.assign(article.id, sid, title=story_title(article) if created else None)
     state.placed(article.id, sid)

@@ -13,7 +13,6 @@ from scipy.sparse import csr_matrix
 
 # Lowercased word tokens; apostrophes inside words are kept ("didn't", "Erdogan's").
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)*")
-_POSSESSIVE_RE = re.compile(r"['’]s$")
 
 # A short list we own: function words plus reporting verbs ("said"), which carry no
 # content in a sentence's unigram features. Long lists (570 words) also drop words
@@ -41,7 +40,8 @@ _STEMMER = Stemmer.Stemmer("english")
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens with punctuation removed and possessive 's dropped."""
-    return [_POSSESSIVE_RE.sub("", w) for w in _WORD_RE.findall(text.lower().replace("’", "'"))]
+    toks = _WORD_RE.findall(text.lower().replace("’", "'"))
+    return [w[:-2] if w.endswith("'s") else w for w in toks]
 
 
 @lru_cache(maxsize=65536)
