@@ -44,7 +44,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
-from itertools import islice
 from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -77,7 +76,7 @@ NAME_CENTROID_TERMS = 50  # names a story's names centroid keeps
 QUERY_TERMS = 20  # an article's heaviest content terms, which look up candidate stories
 MAX_OPEN_STORIES = 5000  # safety bound for streams without dates (oldest activity closes)
 STORY_ID_HEX = 16
-TERM_CACHE = 1 << 16  # distinct tokens whose content stem is remembered (as textstats.stem)
+TERM_CACHE = 1 << 16  # distinct tokens (and names) whose term is remembered (as textstats.stem)
 NAME_PREFIX = "n:"
 
 # 1 + ln n for the counts of a term in one article that are common (0: never used).
@@ -94,6 +93,7 @@ def story_id(first_article_id: str) -> str:
     return "s" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:STORY_ID_HEX]
 
 
+@lru_cache(maxsize=TERM_CACHE)
 def _name(match: str) -> str:
     toks = _POSSESSIVE_RE.sub("", match).casefold().split()
     while toks and toks[0] in STOPWORDS:
@@ -129,14 +129,9 @@ class ArticleTerms(NamedTuple):
     names: dict[str, float]
 
 
-class _Vectors(NamedTuple):
-    """An article's unit tf-idf vectors (content, names), as dicts and as numbered
-    sparse vectors in the same order."""
-
-    content: dict[str, float]
-    names: dict[str, float]
-    content_ids: tuple[np.ndarray, np.ndarray]
-    names_ids: tuple[np.ndarray, np.ndarray]
+# A vector over numbered terms (``StoryClusterer`` numbers every term it sees): the
+# term numbers and their weights, in step.
+Sparse = tuple[np.ndarray, np.ndarray]
 
 
 def article_terms(article: Article) -> ArticleTerms:
@@ -160,7 +155,7 @@ def _sublinear(counts: Mapping[str, int]) -> dict[str, float]:
     return {term: 1.0 + math.log(n) for term, n in counts.items()}
 
 
-def _top(vector: Mapping[str, float], k: int) -> dict[str, float]:
+def _top(vector: Mapping[int, float], k: int) -> dict[int, float]:
     """The ``k`` heaviest terms, heaviest first; ties keep the vector's order (the same
     on every run: dicts keep insertion order)."""
     return dict(sorted(vector.items(), key=itemgetter(1), reverse=True)[:k])
@@ -187,15 +182,12 @@ def scores(article: np.ndarray, profiles: Sequence[Sparse]) -> np.ndarray:
     return np.bincount(owner, weights=products, minlength=len(profiles))
 
 
-def _add_top(total: Mapping[str, float], vector: Mapping[str, float], k: int) -> dict[str, float]:
+def _add_top(total: Mapping[int, float], vector: Sparse, k: int) -> dict[int, float]:
     """``total + vector``, cut to its ``k`` heaviest terms."""
     merged = dict(total)
-    for t, w in vector.items():
+    for t, w in zip(vector[0].tolist(), vector[1].tolist(), strict=True):
         merged[t] = merged.get(t, 0.0) + w
     return _top(merged, k)
-
-
-Sparse = tuple[np.ndarray, np.ndarray]  # a vector as (term ids, weights)
 
 
 def profile(centroid: Sparse, latest: Sparse, names: Sparse) -> Sparse:
@@ -217,6 +209,13 @@ def profile(centroid: Sparse, latest: Sparse, names: Sparse) -> Sparse:
     ids, weights = ids[order], weights[order]
     starts = np.flatnonzero(np.concatenate([[True], ids[1:] != ids[:-1]]))
     return ids[starts], np.add.reduceat(weights, starts)
+
+
+def _sparse(vector: Mapping[int, float]) -> Sparse:
+    return (
+        np.fromiter(vector.keys(), np.int64, len(vector)),
+        np.fromiter(vector.values(), np.float64, len(vector)),
+    )
 
 
 _NO_IDS = np.zeros(0, dtype=np.int64)
@@ -241,8 +240,8 @@ class _Story:
     """
 
     id: str
-    centroid: dict[str, float] = field(default_factory=dict)  # summed content vectors
-    names: dict[str, float] = field(default_factory=dict)  # summed names vectors
+    centroid: dict[int, float] = field(default_factory=dict)  # summed content vectors
+    names: dict[int, float] = field(default_factory=dict)  # summed names vectors
     profile: Sparse = (_NO_IDS, _NO_WEIGHTS)
     first_seen: datetime | None = None
     last_seen: datetime | None = None
@@ -277,13 +276,12 @@ class StoryClusterer:
         self.max_idle = max_idle
         self.centroid_terms = centroid_terms
         self.max_open = max_open
-        self._df: Counter[str] = Counter()
-        self._term_ids: dict[str, int] = {}  # every term seen -> its number (``_numbers``)
-        # the scored article's weights by term number (zero between articles)
-        self._dense = np.zeros(0)
+        self._numbers: dict[str, int] = {}  # every term seen -> its number, 0, 1, ...
+        self._df = np.zeros(0, dtype=np.int64)  # document frequency, by term number
+        self._dense = np.zeros(0)  # the scored article's weights by term number, else 0
         self._docs = 0
         self._stories: OrderedDict[str, _Story] = OrderedDict()  # by last activity
-        self._index: dict[str, set[str]] = {}  # content centroid term -> story ids
+        self._index: dict[int, set[str]] = {}  # content centroid term -> story ids
         self._expiry: list[tuple[datetime, str]] = []  # heap of (closes, story id)
         self._clock: datetime | None = None
         self.closed = 0
@@ -296,18 +294,29 @@ class StoryClusterer:
         """Article ids of an open story, in the order they joined."""
         return tuple(self._stories[sid].article_ids)
 
-    def vector(self, terms: Mapping[str, float], k: int = ARTICLE_TERMS) -> dict[str, float]:
-        """The L2-normalised tf-idf vector of ``terms``, its top ``k`` terms heaviest
-        first, under the document frequencies seen so far (smoothed idf:
-        ``ln((1 + docs) / (1 + df)) + 1``)."""
-        keys = list(terms)
-        df = np.fromiter(map(self._df.__getitem__, keys), np.float64, len(keys))
-        tf = np.fromiter(terms.values(), np.float64, len(keys))
-        weights = tf * (math.log(1.0 + self._docs) + 1.0 - np.log1p(df))
-        order = np.argsort(-weights, kind="stable")[:k]  # ties keep the terms' order
+    def _vector(self, terms: Mapping[str, float], ids: np.ndarray, k: int) -> Sparse:
+        """The L2-normalised tf-idf vector of ``terms`` (numbered ``ids``), its top ``k``
+        terms heaviest first (ties keep the terms' order), under the document
+        frequencies seen so far (smoothed idf: ``ln((1 + docs) / (1 + df)) + 1``)."""
+        tf = np.fromiter(terms.values(), np.float64, len(ids))
+        weights = tf * (math.log(1.0 + self._docs) + 1.0 - np.log1p(self._df[ids]))
+        order = np.argsort(-weights, kind="stable")[:k]
         top = weights[order]
         top /= math.sqrt(float(top @ top)) or 1.0
-        return dict(zip(map(keys.__getitem__, order.tolist()), top.tolist(), strict=True))
+        return ids[order], top
+
+    def _number(self, terms: Iterable[str]) -> np.ndarray:
+        """The numbers of ``terms``; new terms are numbered in the order given, so
+        numbers are the same on every run."""
+        numbers = self._numbers
+        new = [term for term in terms if term not in numbers]
+        if new:
+            numbers.update(zip(new, range(len(numbers), len(numbers) + len(new)), strict=True))
+            if len(numbers) > len(self._df):
+                size = 2 * len(numbers)
+                self._df = np.concatenate([self._df, np.zeros(size - len(self._df), np.int64)])
+                self._dense = np.zeros(size)
+        return np.fromiter(map(numbers.__getitem__, terms), np.int64)
 
     def add(self, article: Article, terms: ArticleTerms | None = None) -> str:
         """Assign the article to the best-scoring open story in its window, or a new one.
@@ -316,42 +325,29 @@ class StoryClusterer:
         """
         terms = article_terms(article) if terms is None else terms
         self._docs += 1
-        self._df.update(terms.content.keys())
-        self._df.update(terms.names.keys())
-        content = self.vector(terms.content)
-        names_vec = self.vector(terms.names, NAME_TERMS)
-        vectors = _Vectors(content, names_vec, self._numbers(content), self._numbers(names_vec))
+        content_ids, names_ids = self._number(terms.content), self._number(terms.names)
+        self._df[content_ids] += 1
+        self._df[names_ids] += 1
+        content = self._vector(terms.content, content_ids, ARTICLE_TERMS)
+        names_vec = self._vector(terms.names, names_ids, NAME_TERMS)
         published = _naive(article.published)
         self._advance(published)
-        best, best_score = self._best_story(vectors, published)
+        best, best_score = self._best_story(content, names_vec, published)
         if best is None or best_score < self.threshold:
             sid = story_id(article.id)
             best = self._stories.get(sid)  # the same article id again: its own story
             if best is None:
                 best = self._stories[sid] = _Story(sid)
-        self._join(best, article.id, vectors, published)
+        self._join(best, article.id, content, names_vec, published)
         self._evict_over_limit()
         return best.id
 
-    def _numbers(self, vector: Mapping[str, float]) -> Sparse:
-        """``vector`` as (term ids, weights) in its own order, numbering new terms (in
-        that order: ids are the same on every run, and dense, for ``_dense``)."""
-        numbers = self._term_ids
-        new = [term for term in vector if term not in numbers]
-        numbers.update(zip(new, range(len(numbers), len(numbers) + len(new)), strict=True))
-        return self._sparse(vector)
-
-    def _sparse(self, vector: Mapping[str, float]) -> Sparse:
-        """``vector`` (of numbered terms) as (term ids, weights) in its own order."""
-        ids = np.fromiter(map(self._term_ids.__getitem__, vector), np.int64, len(vector))
-        return ids, np.fromiter(vector.values(), np.float64, len(vector))
-
     def _best_story(
-        self, vectors: _Vectors, published: datetime | None
+        self, content: Sparse, names_vec: Sparse, published: datetime | None
     ) -> tuple[_Story | None, float]:
         """The open story in the article's window with the highest score, and the score."""
         candidates: set[str] = set()
-        for term in islice(vectors.content, QUERY_TERMS):
+        for term in content[0][:QUERY_TERMS].tolist():
             candidates.update(self._index.get(term, ()))
         # sorted: ties go to the smaller id (argmax takes the first), every run
         stories = [self._stories[sid] for sid in sorted(candidates)]
@@ -359,29 +355,31 @@ class StoryClusterer:
         if not stories:
             return None, -1.0
         dense = self._dense
-        if len(dense) < len(self._term_ids):
-            dense = self._dense = np.zeros(2 * len(self._term_ids))
-        for ids, weights in (vectors.content_ids, vectors.names_ids):
+        for ids, weights in (content, names_vec):
             dense[ids] = weights
         found = scores(dense, [story.profile for story in stories])
-        for ids, _ in (vectors.content_ids, vectors.names_ids):
+        for ids, _ in (content, names_vec):
             dense[ids] = 0.0
         best = int(np.argmax(found))
         return stories[best], float(found[best])
 
     def _join(
-        self, story: _Story, article_id: str, vectors: _Vectors, published: datetime | None
+        self,
+        story: _Story,
+        article_id: str,
+        content: Sparse,
+        names_vec: Sparse,
+        published: datetime | None,
     ) -> None:
-        centroid = _add_top(story.centroid, vectors.content, self.centroid_terms)
+        centroid = _add_top(story.centroid, content, self.centroid_terms)
         for t in story.centroid.keys() - centroid.keys():
             self._unindex(t, story.id)
         for t in centroid.keys() - story.centroid.keys():
             self._index.setdefault(t, set()).add(story.id)
         story.centroid = centroid
-        story.names = _add_top(story.names, vectors.names, NAME_CENTROID_TERMS)
-        ids, weights = vectors.content_ids
-        latest = (ids[: self.centroid_terms], weights[: self.centroid_terms])  # its heaviest
-        story.profile = profile(self._sparse(centroid), latest, self._sparse(story.names))
+        story.names = _add_top(story.names, names_vec, NAME_CENTROID_TERMS)
+        latest = (content[0][: self.centroid_terms], content[1][: self.centroid_terms])
+        story.profile = profile(_sparse(centroid), latest, _sparse(story.names))
         story.article_ids.append(article_id)
         if published is not None:
             story.first_seen = min(story.first_seen or published, published)
@@ -392,7 +390,7 @@ class StoryClusterer:
             heapq.heappush(self._expiry, (story.closes, story.id))
         self._stories.move_to_end(story.id)
 
-    def _unindex(self, term: str, sid: str) -> None:
+    def _unindex(self, term: int, sid: str) -> None:
         ids = self._index.get(term)
         if ids is not None:
             ids.discard(sid)
