@@ -51,7 +51,7 @@ LSH_WEIGHTS = (0.1, 0.9)
 MAX_ORIGINALS = 20_000
 MINHASH_SCHEME = "affine32"  # datasketch's default MinHash scheme since 2.0
 HASH_BYTES = 4  # a word's hash: the first 4 bytes of its SHA-1, little-endian
-WORD_HASH_CACHE = 1 << 17  # distinct words whose hash is remembered
+WORD_HASH_CACHE = 1 << 15  # distinct words whose hash is remembered (about 5 MB)
 # Multiply-shift: a shingle of words with hashes h_0..h_k hashes to the top 32 bits of
 # sum(h_i * _SHINGLE_MULTIPLIERS[i]) mod 2**64 (odd 64-bit constants, fixed: the
 # signature must be the same on every run and machine).

@@ -4,6 +4,7 @@ import itertools
 
 import pytest
 
+from storyfuse.summarizers import ilp
 from storyfuse.summarizers.corpus import Budget, build_corpus
 from storyfuse.summarizers.ilp import concept_weights, select_ilp, solve_coverage
 from storyfuse.types import Article, Sentence
@@ -72,6 +73,17 @@ def test_ilp_matches_brute_force_optimum() -> None:
     )
     best = max(value(s) for s in feasible)
     assert value(tuple(chosen)) == pytest.approx(best)
+
+
+def test_a_highs_option_this_scipy_cannot_set_falls_back_to_the_defaults(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    corpus = _corpus()
+    weights = concept_weights(corpus)
+    expected = solve_coverage(corpus.units, weights, Budget(words=35))
+    # known to HiGHS, but not an attribute of SciPy 1.17's options object
+    monkeypatch.setattr(ilp, "HIGHS_OPTIONS", {"mip_allow_restart": False})
+    assert solve_coverage(corpus.units, weights, Budget(words=35)) == expected
 
 
 def test_sentence_budget() -> None:
