@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from storyfuse.ingest import load_paths
-from storyfuse.ingest.feeds import feed_root, html_to_paragraphs
+from storyfuse.ingest.feeds import entry_date, feed_root, html_to_paragraphs
 from storyfuse.types import stable_id
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -180,3 +181,12 @@ def test_html_to_paragraphs(fragment: str, expected: str) -> None:
 )
 def test_feed_root(data: bytes, root: str | None) -> None:
     assert feed_root(data) == root
+
+
+def test_a_placeholder_feed_date_counts_as_no_date() -> None:
+    placeholder = time.struct_time((1, 1, 1, 0, 0, 0, 0, 1, 0))
+    updated = time.struct_time((2024, 5, 2, 9, 30, 0, 3, 123, 0))
+    assert entry_date({"published_parsed": placeholder}) is None
+    assert entry_date({"published_parsed": placeholder, "updated_parsed": updated}) == datetime(
+        2024, 5, 2, 9, 30, tzinfo=UTC
+    )

@@ -27,9 +27,12 @@ def parse_date(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
     parsed = _parse(value.strip())
-    if parsed is None or not MIN_YEAR <= parsed.year <= MAX_YEAR:
-        return None
-    return parsed
+    return parsed if parsed is not None and plausible(parsed) else None
+
+
+def plausible(moment: datetime) -> bool:
+    """Whether a publication date's year is within ``MIN_YEAR``..``MAX_YEAR``."""
+    return MIN_YEAR <= moment.year <= MAX_YEAR
 
 
 def _parse(text: str) -> datetime | None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storyfuse.ingest.base import FileLoad, Item, optional_str, read_bytes
+from storyfuse.ingest.dates import plausible
 from storyfuse.types import Article, stable_id
 
 # The local names of the root elements of RSS 2.0/0.9x, Atom and RSS 1.0 (RDF).
@@ -111,14 +112,17 @@ def entry_html(entry: Mapping[str, Any]) -> str | None:
 
 
 def entry_date(entry: Mapping[str, Any]) -> datetime | None:
-    """The entry's publication (else update, else creation) time, in UTC."""
+    """The entry's publication (else update, else creation) time, in UTC; a placeholder
+    year (``dates.plausible``) counts as no date."""
     for key in DATE_KEYS:
         value = _field(entry, key)
         if isinstance(value, time.struct_time):
             try:
-                return datetime(*value[:6], tzinfo=UTC)
+                moment = datetime(*value[:6], tzinfo=UTC)
             except ValueError:
                 continue
+            if plausible(moment):
+                return moment
     return None
 
 
