@@ -21,17 +21,21 @@ from typing import Any
 import pytest
 
 from storyfuse.boilerplate import (
+    LINE_AND_TAIL_RULE_SET,
+    LINE_RULE_SET,
     LINE_RULES,
     QUOTE_OPENERS,
     SPEECH,
     TAIL_RULES,
     Cue,
     LineRule,
+    _anchored,
     fold_case,
     is_speech,
 )
-from storyfuse.clean import line_kind
+from storyfuse.clean import is_symbol_line, line_kind
 from storyfuse.samples import sample_dir
+from test_clean import KEPT, REMOVED
 
 # The parser behind ``re.compile``: private, but stable from 3.11 (``sre_parse`` before).
 _parser: Any = re._parser  # type: ignore[attr-defined]
@@ -183,6 +187,52 @@ def test_prefilters_pass_every_match_in_the_web_data(shared_data: Path) -> None:
     for path in sorted((shared_data / "multinews_dev").glob("*/docs/*.txt")):
         lines.extend(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
     assert assert_prefilters_pass(lines) > 100
+
+
+def _rule_by_rule(line: str, rules: Sequence[LineRule]) -> str | None:
+    return next((rule.kind for rule in rules if rule.matches(line)), None)
+
+
+def assert_rule_sets_agree(lines: Iterable[str]) -> int:
+    """``RuleSet.kind`` gives each line the kind the rules give one by one; the number
+    of boilerplate lines among them."""
+    found = 0
+    for line in {line for line in lines if line and not is_symbol_line(line)}:
+        words, folded = len(line.split()), fold_case(line)
+        for rules, rule_set in ((LINE_RULES, LINE_RULE_SET), (ALL_RULES, LINE_AND_TAIL_RULE_SET)):
+            kind = rule_set.kind(line, words=words, folded=folded)
+            assert kind == _rule_by_rule(line, rules), line
+            found += kind is not None
+    return found
+
+
+def test_rule_set_agrees_with_the_rules_on_the_sample_and_the_cases() -> None:
+    root = sample_dir()
+    lines = [*_labelled_lines(root, root / "docs"), *(line for line, _ in REMOVED), *KEPT]
+    assert assert_rule_sets_agree(lines) > 50
+
+
+def test_rule_set_agrees_with_the_rules_on_the_web_data(shared_data: Path) -> None:
+    seeds = shared_data / "seeds"
+    lines = list(_labelled_lines(seeds, seeds))
+    for path in sorted((shared_data / "multinews_dev").glob("*/docs/*.txt")):
+        lines.extend(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
+    assert assert_rule_sets_agree(lines) > 100
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "anchored"),
+    [
+        (r"^a|^b", 0, True),
+        (r"^(?:x|y)z", re.I, True),
+        (r"^a|b", 0, False),
+        (r"a^", 0, False),
+        (r"^a", re.M, False),
+        (r"\Aa", 0, False),  # anchored too, but not recognised: searched like any other
+    ],
+)
+def test_anchored_reads_the_syntax(pattern: str, flags: int, anchored: bool) -> None:
+    assert _anchored(re.compile(pattern, flags)) is anchored
 
 
 def test_is_speech_quotes_and_attribution() -> None:

@@ -169,8 +169,8 @@ def _norm(weights: Sequence[float]) -> float:
 def scores(article: np.ndarray, profiles: Sequence[Sparse]) -> np.ndarray:
     """The dot product of an article's vector with each of ``profiles``, all at once.
 
-    ``article`` is dense: its weight at each term id (zero elsewhere), at least as long
-    as the largest id of the profiles. Each product is summed in its profile's order,
+    ``article`` is dense: its weight at each term id (zero elsewhere), longer than the
+    largest id of the profiles. Each product is summed in its profile's order,
     so the result does not depend on anything but the arguments (no set or hash order).
     """
     if not profiles:
@@ -305,7 +305,7 @@ class StoryClusterer:
         top /= math.sqrt(float(top @ top)) or 1.0
         return ids[order], top
 
-    def _number(self, terms: Iterable[str]) -> np.ndarray:
+    def _number(self, terms: Mapping[str, float]) -> np.ndarray:
         """The numbers of ``terms``; new terms are numbered in the order given, so
         numbers are the same on every run."""
         numbers = self._numbers
@@ -316,7 +316,7 @@ class StoryClusterer:
                 size = 2 * len(numbers)
                 self._df = np.concatenate([self._df, np.zeros(size - len(self._df), np.int64)])
                 self._dense = np.zeros(size)
-        return np.fromiter(map(numbers.__getitem__, terms), np.int64)
+        return np.fromiter(map(numbers.__getitem__, terms), np.int64, len(terms))
 
     def add(self, article: Article, terms: ArticleTerms | None = None) -> str:
         """Assign the article to the best-scoring open story in its window, or a new one.
