@@ -180,13 +180,18 @@ def test_prefilters_pass_every_match_in_the_sample() -> None:
     assert assert_prefilters_pass(_labelled_lines(root, root / "docs")) > 50
 
 
-def test_prefilters_pass_every_match_in_the_web_data(shared_data: Path) -> None:
-    """The seeds and the dev web news, where real boilerplate lives."""
+def _web_lines(shared_data: Path) -> list[str]:
+    """Lines of the seeds (and their labelled boilerplate) and of Multi-News dev."""
     seeds = shared_data / "seeds"
     lines = list(_labelled_lines(seeds, seeds))
     for path in sorted((shared_data / "multinews_dev").glob("*/docs/*.txt")):
         lines.extend(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
-    assert assert_prefilters_pass(lines) > 100
+    return lines
+
+
+def test_prefilters_pass_every_match_in_the_web_data(shared_data: Path) -> None:
+    """The seeds and the dev web news, where real boilerplate lives."""
+    assert assert_prefilters_pass(_web_lines(shared_data)) > 100
 
 
 def _rule_by_rule(line: str, rules: Sequence[LineRule]) -> str | None:
@@ -213,11 +218,7 @@ def test_rule_set_agrees_with_the_rules_on_the_sample_and_the_cases() -> None:
 
 
 def test_rule_set_agrees_with_the_rules_on_the_web_data(shared_data: Path) -> None:
-    seeds = shared_data / "seeds"
-    lines = list(_labelled_lines(seeds, seeds))
-    for path in sorted((shared_data / "multinews_dev").glob("*/docs/*.txt")):
-        lines.extend(line.strip() for line in path.read_text(encoding="utf-8").split("\n"))
-    assert assert_rule_sets_agree(lines) > 100
+    assert assert_rule_sets_agree(_web_lines(shared_data)) > 100
 
 
 @pytest.mark.parametrize(

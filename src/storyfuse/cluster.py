@@ -330,7 +330,7 @@ class StoryClusterer:
         self._df[names_ids] += 1
         content = self._vector(terms.content, content_ids, ARTICLE_TERMS)
         names_vec = self._vector(terms.names, names_ids, NAME_TERMS)
-        published = _naive(article.published)
+        published = naive_utc(article.published)
         self._advance(published)
         best, best_score = self._best_story(content, names_vec, published)
         if best is None or best_score < self.threshold:
@@ -419,7 +419,7 @@ class StoryClusterer:
             self._close(next(iter(self._stories)))
 
 
-def _naive(moment: datetime | None) -> datetime | None:
+def naive_utc(moment: datetime | None) -> datetime | None:
     """Compare aware and naive datetimes alike: aware ones as UTC wall time."""
     if moment is None or moment.tzinfo is None:
         return moment
@@ -437,7 +437,7 @@ def stream_order(articles: Iterable[Article], *, seed: int = 0) -> list[Article]
     """
     shuffled = sorted(articles, key=lambda a: a.id)
     random.Random(seed).shuffle(shuffled)
-    dated = [(_naive(a.published), a) for a in shuffled if a.published is not None]
+    dated = [(naive_utc(a.published), a) for a in shuffled if a.published is not None]
     dated.sort(key=lambda pair: pair[0] or datetime.min)
     return [a for _, a in dated] + [a for a in shuffled if a.published is None]
 

@@ -27,13 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyfuse.cluster import STORY_WINDOW
+from storyfuse.cluster import STORY_WINDOW, naive_utc
 from storyfuse.textstats import words
 
 SHINGLE_WORDS = 5
@@ -149,12 +149,6 @@ def hash_values(text: str, *, seed: int = SEED, num_perm: int = NUM_PERM) -> np.
     return values_of_tokens(words(text), seed=seed, num_perm=num_perm)
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
 class DuplicateIndex:
     """Finds, for each added text, the earliest earlier text it near-duplicates.
 
@@ -223,7 +217,7 @@ class DuplicateIndex:
             values = hash_values(text, seed=self.seed, num_perm=self.num_perm)
         if values is None:
             return None
-        when = _naive_utc(published)
+        when = naive_utc(published)
         self._advance(when)
         sig = MinHash(
             seed=self.seed, hashvalues=values, permutations=self._perms, scheme=MINHASH_SCHEME

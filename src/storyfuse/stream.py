@@ -56,7 +56,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from storyfuse.clean import clean_article
-from storyfuse.cluster import MAX_STORY_IDLE, StoryClusterer
+from storyfuse.cluster import MAX_STORY_IDLE, StoryClusterer, naive_utc
 from storyfuse.dedup import DuplicateIndex, hash_values
 from storyfuse.store import Store, StoreError
 from storyfuse.types import Article
@@ -144,15 +144,9 @@ class BriefRecord:
     brief: Brief | None = None
 
 
-def _naive_utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is None:
-        return moment
-    return moment.astimezone(UTC).replace(tzinfo=None)
-
-
 def arrival_key(article: Article) -> tuple[bool, datetime, str]:
     """The sort key of ``arrival_order``."""
-    published = _naive_utc(article.published)
+    published = naive_utc(article.published)
     return (published is None, published or datetime.min, article.id)
 
 
