@@ -6,7 +6,7 @@ import pytest
 
 from storyfuse.summarizers import ilp
 from storyfuse.summarizers.corpus import Budget, build_corpus
-from storyfuse.summarizers.ilp import concept_weights, select_ilp, solve_coverage
+from storyfuse.summarizers.ilp import concept_weights, drop_idle, select_ilp, solve_coverage
 from storyfuse.types import Article, Sentence
 
 # Four invented reports of one event; the bridge closure and the cracked pier
@@ -73,6 +73,26 @@ def test_ilp_matches_brute_force_optimum() -> None:
     )
     best = max(value(s) for s in feasible)
     assert value(tuple(chosen)) == pytest.approx(best)
+
+
+def test_a_chosen_sentence_that_adds_no_concept_is_dropped_longest_first() -> None:
+    texts = [
+        "Engineers found a cracked pier under the Calder Bridge on Monday.",
+        "Engineers found a cracked pier under the Calder Bridge, and ferries will run.",
+        "On Monday, engineers said, they found a cracked pier under the Calder Bridge.",
+    ]
+    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
+    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
+    units = build_corpus(articles, sents).units
+    weights = dict.fromkeys({c for u in units for c in u.bigrams}, 1.0)
+    for unweighted in (("bridg", "and"), ("and", "ferri"), ("ferri", "will"), ("will", "run")):
+        weights.pop(unweighted)  # so sentence 1 adds nothing the other two lack
+    covered = {c for u in units for c in u.bigrams if c in weights}
+    kept = drop_idle(units, [0, 1, 2], weights)
+    assert {c for j in kept for c in units[j].bigrams if c in weights} == covered
+    assert kept == [0, 2]  # each keeps a bigram of its own ("bridge on", "Monday engineers")
+    only_shared = {c: w for c, w in weights.items() if c in set(units[0].bigrams)}
+    assert drop_idle(units, [0, 1], only_shared) == [0]  # the longer copy goes
 
 
 def test_a_highs_option_this_scipy_cannot_set_falls_back_to_the_defaults(
