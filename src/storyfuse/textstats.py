@@ -86,24 +86,27 @@ def word_count(text: str) -> int:
 
 
 def tfidf_matrix(docs: Sequence[Sequence[str]]) -> tuple[csr_matrix, dict[str, int]]:
-    """L2-normalised tf-idf rows (sparse) for token lists; smooth idf as in scikit-learn."""
+    """L2-normalised tf-idf rows (sparse) for token lists; smooth idf as in scikit-learn.
+
+    Terms are numbered in order of first appearance. Everything after numbering the
+    tokens runs in numpy on the matrix's own arrays (one sparse build, no sparse
+    arithmetic): these matrices are small and built per call.
+    """
     vocab: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    for r, toks in enumerate(docs):
-        counts: dict[int, int] = {}
-        for tok in toks:
-            c = vocab.setdefault(tok, len(vocab))
-            counts[c] = counts.get(c, 0) + 1
-        for c, n in counts.items():
-            rows.append(r)
-            cols.append(c)
-            vals.append(float(n))
-    tf = csr_matrix((vals, (rows, cols)), shape=(len(docs), max(len(vocab), 1)), dtype=np.float64)
-    df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=tf.shape[1])
-    idf = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
-    weighted = csr_matrix(tf.multiply(idf[np.newaxis, :]))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
+    ids = [vocab.setdefault(tok, len(vocab)) for toks in docs for tok in toks]
+    n_rows = len(docs)
+    rows = np.repeat(np.arange(n_rows), [len(toks) for toks in docs])
+    matrix = csr_matrix(
+        (np.ones(len(ids)), (rows, np.asarray(ids, dtype=np.int64))),
+        shape=(n_rows, max(len(vocab), 1)),
+        dtype=np.float64,
+    )
+    matrix.sum_duplicates()  # term counts per row, column indices sorted
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
+    row_of = np.repeat(np.arange(n_rows), np.diff(matrix.indptr))
+    weighted = matrix.data * idf[matrix.indices]
+    norms = np.sqrt(np.bincount(row_of, weights=weighted * weighted, minlength=n_rows))
     norms[norms == 0.0] = 1.0
-    return csr_matrix(weighted.multiply(1.0 / norms[:, np.newaxis])), vocab
+    matrix.data = weighted / norms[row_of]
+    return matrix, vocab

@@ -48,23 +48,27 @@ HIGHS_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
 def concept_weights(corpus: Corpus) -> dict[Concept, float]:
     """Weight of each concept over all sentences of the story (not only candidates)."""
     few = corpus.n_docs <= FEW_DOCS
-    doc_freq: dict[Concept, set[int]] = defaultdict(set)
-    lead: dict[Concept, set[int]] = defaultdict(set)
+    in_doc: dict[int, set[Concept]] = defaultdict(set)  # concepts of each article ...
+    in_lead: dict[int, set[Concept]] = defaultdict(set)  # ... and of its lead
     raw: Counter[Concept] = Counter()
     for unit in corpus.units:
-        for concept in unit.bigrams:
-            doc_freq[concept].add(unit.doc)
-            raw[concept] += 1
-            if unit.position < LEAD_SENTENCES:
-                lead[concept].add(unit.doc)
+        raw.update(unit.bigrams)
+        in_doc[unit.doc].update(unit.bigrams)
+        if unit.position < LEAD_SENTENCES:
+            in_lead[unit.doc].update(unit.bigrams)
+    doc_freq: Counter[Concept] = Counter()
+    for concepts in in_doc.values():
+        doc_freq.update(concepts)
+    lead: Counter[Concept] = Counter()
+    for concepts in in_lead.values():
+        lead.update(concepts)
+    base = raw if few else doc_freq
     floor = MIN_RAW_COUNT if few else MIN_DOC_FREQ
     weights: dict[Concept, float] = {}
     while not weights and floor >= 1:
         # Relax the pruning until some concept survives (stories with little overlap).
-        for concept, docs in doc_freq.items():
-            base = raw[concept] if few else len(docs)
-            if base >= floor:
-                weights[concept] = base + LEAD_BONUS * len(lead.get(concept, ()))
+        # In ``raw``'s order: first seen first, whatever the sets' hash order.
+        weights = {c: base[c] + LEAD_BONUS * lead[c] for c in raw if base[c] >= floor}
         floor -= 1
     if len(weights) > MAX_CONCEPTS:
         kept = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONCEPTS]
