@@ -1,10 +1,15 @@
-"""Word tokens: lowercased, punctuation gone, contractions kept, possessive 's dropped."""
+"""Word tokens (lowercased, punctuation gone, contractions kept, possessive 's dropped)
+and the content words and bigrams built on them."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+from pathlib import Path
+
 import pytest
 
-from storyfuse.textstats import words
+from storyfuse.samples import sample_dir
+from storyfuse.textstats import STOPWORDS, content_features, content_words, stem, words
 
 
 @pytest.mark.parametrize(
@@ -19,3 +24,40 @@ from storyfuse.textstats import words
 )
 def test_words(text: str, expected: list[str]) -> None:
     assert words(text) == expected
+
+
+def _reference_features(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Content words and bigrams the plain way: one pass each, as they were first written."""
+    toks = words(text)
+    content = [stem(w) for w in toks if w not in STOPWORDS and len(w) > 1]
+    bigrams = [
+        (stem(a), stem(b)) for a, b in pairwise(toks) if not (a in STOPWORDS and b in STOPWORDS)
+    ]
+    return content, bigrams
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_bigrams"),
+    [
+        ("The mayor said it was over.", [("the", "mayor"), ("mayor", "said")]),
+        ("Kuleba said, in Kyiv.", [("kuleba", "said"), ("in", "kyiv")]),
+        ("of the", []),
+        ("Floods", []),
+        ("", []),
+    ],
+)
+def test_content_features_bigrams(text: str, expected_bigrams: list[tuple[str, str]]) -> None:
+    content, bigrams = content_features(text)
+    assert bigrams == expected_bigrams
+    assert content == content_words(text)
+
+
+def test_content_features_match_the_plain_way_on_the_sample_and_the_seeds(
+    seeds_dir: Path,
+) -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_dir().rglob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    lines = [line for text in texts for line in text.splitlines() if line.strip()]
+    assert len(lines) > 100
+    for line in lines:
+        assert content_features(line) == _reference_features(line), line

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -20,9 +19,10 @@ from storyfuse.samples import sample_dir
 from storyfuse.summarizers.registry import DEFAULT_METHOD, METHODS, get_method
 
 if TYPE_CHECKING:
+    from storyfuse.types import Article, Sentence
 
-    from storyfuse.summarizers.corpus import Corpus
-    from storyfuse.types import Article
+    # cleaned articles and their sentences (storyfuse.pipeline.clean_and_segment)
+    Segmented = tuple[tuple[Article, ...], tuple[tuple[Sentence, ...], ...]]
 
 EXIT_USAGE = 2
 DEFAULT_WORDS = 100  # storyfuse.pipeline.DEFAULT_WORDS
@@ -353,30 +353,35 @@ def bench_cmd(
     """Per-cluster latency (median, p95) of our methods and of sumy's LexRank.
 
     Articles are loaded, cleaned and segmented once per cluster; what is timed is
-    the summarizer on those sentences (ours: select, order and cite), in process,
-    after warm-up, the minimum of the repeats per cluster.
+    the summarizer on those sentences, in process, after warm-up, the minimum of the
+    repeats per cluster. Ours: word features (tokens, stems, bigrams), select, order
+    and cite; sumy's LexRank: its own tokenizing and stemming, then its ranking.
     """
     from storyfuse.bench import bench_latency, render_bench, sumy_lexrank
     from storyfuse.evaluate import load_dataset
     from storyfuse.ingest import load_paths
-    from storyfuse.pipeline import prepare, summarize_corpus
-    from storyfuse.summarizers.corpus import Budget
+    from storyfuse.pipeline import clean_and_segment, summarize_corpus
+    from storyfuse.summarizers.corpus import Budget, build_corpus
 
     names = [m.strip() for m in methods.split(",") if m.strip()]
     try:
         for name in names:
             get_method(name)
         clusters = load_dataset(dataset)[:limit]
-        inputs = [(c.id, prepare(load_paths([c.docs_dir]).articles)) for c in clusters]
+        inputs = [(c.id, clean_and_segment(load_paths([c.docs_dir]).articles)) for c in clusters]
     except StoryfuseError as exc:
         _fail(str(exc))
     budget = Budget(words=words)
-    timed: dict[str, Callable[[Corpus], object]] = {
-        name: partial(summarize_corpus, budget=budget, method=name) for name in names
-    }
+
+    def ours(name: str) -> Callable[[Segmented], object]:
+        return lambda segmented: summarize_corpus(
+            build_corpus(*segmented), budget=budget, method=name
+        )
+
+    timed: dict[str, Callable[[Segmented], object]] = {name: ours(name) for name in names}
     if peer:
-        timed[PEER] = lambda corpus: sumy_lexrank(
-            [u.sentence.text for u in corpus.units], words=words
+        timed[PEER] = lambda segmented: sumy_lexrank(
+            [s.text for sentences in segmented[1] for s in sentences], words=words
         )
     try:
         report = bench_latency(

@@ -18,7 +18,7 @@ from storyfuse.segment import segment_article
 from storyfuse.summarizers.cite import cite
 from storyfuse.summarizers.corpus import Budget, Corpus, Unit, build_corpus
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
-from storyfuse.types import Article, Summary
+from storyfuse.types import Article, Sentence, Summary
 
 DEFAULT_WORDS = 100
 UPDATE_METHOD = "ilp"  # the method whose objective the update and query modes change
@@ -28,13 +28,20 @@ class NothingNewError(NoArticlesError):
     """An update summary was asked for, but every article was read before."""
 
 
-def prepare(articles: Iterable[Article]) -> Corpus:
-    """Clean and segment articles; articles left empty by cleaning are dropped."""
+def clean_and_segment(
+    articles: Iterable[Article],
+) -> tuple[tuple[Article, ...], tuple[tuple[Sentence, ...], ...]]:
+    """Cleaned articles and their sentences; articles left empty by cleaning are dropped."""
     cleaned = [clean_article(a) for a in articles]
     kept = tuple(a for a in cleaned if a.text.strip())
     if not kept:
         raise NoArticlesError("no article has any text left after cleaning")
-    return build_corpus(kept, tuple(segment_article(a) for a in kept))
+    return kept, tuple(segment_article(a) for a in kept)
+
+
+def prepare(articles: Iterable[Article]) -> Corpus:
+    """Clean and segment articles, then compute the sentence features the methods share."""
+    return build_corpus(*clean_and_segment(articles))
 
 
 def _prepare_previous(articles: Iterable[Article]) -> Corpus | None:

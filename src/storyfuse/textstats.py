@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import pairwise
 
 import numpy as np
 import Stemmer
@@ -40,7 +39,10 @@ _STEMMER = Stemmer.Stemmer("english")
 
 def words(text: str) -> list[str]:
     """Lowercased word tokens with punctuation removed and possessive 's dropped."""
-    toks = _WORD_RE.findall(text.lower().replace("’", "'"))
+    low = text.lower().replace("’", "'")
+    toks = _WORD_RE.findall(low)
+    if "'s" not in low:  # most sentences: no token to cut
+        return toks
     return [w[:-2] if w.endswith("'s") else w for w in toks]
 
 
@@ -62,18 +64,22 @@ def content_words(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
-def content_bigrams(text: str) -> list[tuple[str, str]]:
-    """Stemmed word bigrams over the sentence, dropped only when both words are stopwords.
+def content_features(text: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """``content_words(text)`` and the sentence's concept bigrams, from one tokenization.
 
-    Punctuation is removed first, so a bigram may span a comma, as ROUGE's do.
+    Bigrams are of stemmed words over the whole sentence, dropped only when both words
+    are stopwords. Punctuation is removed first, so a bigram may span a comma, as
+    ROUGE's do.
     """
     toks = words(text)
-    out: list[tuple[str, str]] = []
-    for a, b in pairwise(toks):
-        if a in STOPWORDS and b in STOPWORDS:
-            continue
-        out.append((stem(a), stem(b)))
-    return out
+    stemmed = list(map(stem, toks))
+    stop = [w in STOPWORDS for w in toks]
+    content = [
+        s for w, s, is_stop in zip(toks, stemmed, stop, strict=True) if not is_stop and len(w) > 1
+    ]
+    pairs = zip(stemmed, stemmed[1:], stop, stop[1:], strict=False)  # each word and the next
+    bigrams = [(a, b) for a, b, a_stop, b_stop in pairs if not (a_stop and b_stop)]
+    return content, bigrams
 
 
 def ngrams(tokens: Sequence[str], n: int) -> Iterable[tuple[str, ...]]:

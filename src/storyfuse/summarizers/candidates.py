@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 
 from storyfuse.summarizers.corpus import Corpus, Unit
-from storyfuse.textstats import content_bigrams, content_words, word_count
+from storyfuse.textstats import content_features, word_count
 
 MIN_WORDS = 10
 RELAXED_MIN_WORDS = 6  # when strict filtering leaves less text than the budget
@@ -56,12 +56,13 @@ def trim_dateline(unit: Unit) -> Unit:
     if not rest[:1].isupper() and not rest[:1].isdigit() and not _OPEN_QUOTE_RE.match(rest):
         return unit
     sentence = replace(unit.sentence, start=unit.sentence.start + match.end(), text=rest)
+    stems, bigrams = content_features(rest)
     return replace(
         unit,
         sentence=sentence,
         words=word_count(rest),
-        stems=tuple(content_words(rest)),
-        bigrams=tuple(content_bigrams(rest)),
+        stems=tuple(stems),
+        bigrams=tuple(bigrams),
     )
 
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from storyfuse.textstats import content_bigrams, content_words, word_count
+from storyfuse.textstats import content_features, word_count
 from storyfuse.types import Article, Sentence
 
 _NORM_RE = re.compile(r"[^a-z0-9]+")
@@ -71,14 +71,15 @@ def build_corpus(
     units: list[Unit] = []
     for doc, sents in enumerate(sentences):
         for sent in sents:
+            stems, bigrams = content_features(sent.text)
             units.append(
                 Unit(
                     sentence=sent,
                     doc=doc,
                     position=sent.index,
                     words=word_count(sent.text),
-                    stems=tuple(content_words(sent.text)),
-                    bigrams=tuple(content_bigrams(sent.text)),
+                    stems=tuple(stems),
+                    bigrams=tuple(bigrams),
                     key=normalise_key(sent.text),
                 )
             )
