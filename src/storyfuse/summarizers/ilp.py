@@ -39,10 +39,13 @@ MAX_CONCEPTS = 2000
 FILL_MAX_OVERLAP = 0.5  # a filler sentence must bring at least half new content words
 TIME_LIMIT_S = 10.0
 MIP_GAP = 1e-4  # HiGHS's default relative optimality gap
-# HiGHS's feasibility-jump heuristic (from HiGHS 1.10) costs about 5 ms a solve whatever
-# the model's size: on a small model, most of its time. The branch and bound finds the
-# same optimum without it. (A HiGHS without the option ignores it.)
-HIGHS_OPTIONS = {"mip_heuristic_run_feasibility_jump": False}
+# Two HiGHS settings that change its speed, never the optimum it proves:
+# - the feasibility-jump heuristic (from HiGHS 1.10) costs about 5 ms a solve whatever
+#   the model's size: on a small model, most of its time;
+# - a small cut pool (soft limit 10 cuts, default 10,000) keeps the LPs small. Mean
+#   solve time, same optima: Multi-News 16 -> 11 ms, DUC 2003 54 -> 38 ms, DUC 2006 at
+#   250 words 630 -> 310 ms (p95 1.6 -> 0.65 s); medians move less.
+HIGHS_OPTIONS = {"mip_heuristic_run_feasibility_jump": False, "mip_pool_soft_limit": 10}
 
 
 def concept_weights(corpus: Corpus) -> dict[Concept, float]:
