@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from storyfuse.summarizers import ilp
-from storyfuse.summarizers.corpus import Budget, build_corpus
+from storyfuse.summarizers.corpus import Budget, Corpus, build_corpus
 from storyfuse.summarizers.ilp import concept_weights, drop_idle, select_ilp, solve_coverage
 from storyfuse.types import Article, Sentence
 
@@ -35,6 +35,12 @@ def _corpus():  # type: ignore[no-untyped-def]
             )
         )
     return build_corpus(articles, tuple(sentences))
+
+
+def _one_sentence_articles(texts: list[str]) -> Corpus:
+    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
+    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
+    return build_corpus(articles, sents)
 
 
 def test_weights_count_articles_and_prune_rare_concepts() -> None:
@@ -81,9 +87,7 @@ def test_a_chosen_sentence_that_adds_no_concept_is_dropped_longest_first() -> No
         "Engineers found a cracked pier under the Calder Bridge, and ferries will run.",
         "On Monday, engineers said, they found a cracked pier under the Calder Bridge.",
     ]
-    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
-    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
-    units = build_corpus(articles, sents).units
+    units = _one_sentence_articles(texts).units
     weights = dict.fromkeys({c for u in units for c in u.bigrams}, 1.0)
     for unweighted in (("bridg", "and"), ("and", "ferri"), ("ferri", "will"), ("will", "run")):
         weights.pop(unweighted)  # so sentence 1 adds nothing the other two lack
@@ -123,9 +127,7 @@ def test_unused_budget_is_filled_with_new_lead_sentences() -> None:
         "The city library will open a new reading room for children next spring, staff said.",
         "The city library will open a new reading room for children next spring, staff added.",
     ]
-    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
-    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
-    chosen = select_ilp(build_corpus(articles, sents), Budget(words=60))  # room for all three
+    chosen = select_ilp(_one_sentence_articles(texts), Budget(words=60))  # room for all three
     docs = sorted(u.doc for u in chosen)
     assert len(docs) == 2 and docs[0] == 0  # the ILP's library pick, plus the farm filler
     assert docs[1] in (1, 2)  # one library sentence: its near-copy adds nothing new
