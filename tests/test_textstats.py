@@ -1,15 +1,24 @@
 """Word tokens (lowercased, punctuation gone, contractions kept, possessive 's dropped)
-and the content words and bigrams built on them."""
+and the content words, bigrams and tf-idf rows built on them."""
 
 from __future__ import annotations
 
+import math
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyfuse.samples import sample_dir
-from storyfuse.textstats import STOPWORDS, content_features, content_words, stem, words
+from storyfuse.textstats import (
+    STOPWORDS,
+    content_features,
+    content_words,
+    stem,
+    tfidf_matrix,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -61,3 +70,14 @@ def test_content_features_match_the_plain_way_on_the_sample_and_the_seeds(
     assert len(lines) > 100
     for line in lines:
         assert content_features(line) == _reference_features(line), line
+
+
+def test_tfidf_matrix_by_hand() -> None:
+    matrix, vocab = tfidf_matrix([["a", "b", "a"], ["b"], []])
+    assert vocab == {"a": 0, "b": 1}
+    idf_a = math.log(4 / 2) + 1  # smooth idf: ln((1 + n) / (1 + df)) + 1, n = 3 rows
+    idf_b = math.log(4 / 3) + 1
+    norm = math.hypot(2 * idf_a, idf_b)
+    expected = [[2 * idf_a / norm, idf_b / norm], [0.0, 1.0], [0.0, 0.0]]
+    assert matrix.toarray() == pytest.approx(np.array(expected))
+    assert tfidf_matrix([])[0].shape == (0, 1)

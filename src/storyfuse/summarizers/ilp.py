@@ -94,9 +94,9 @@ def solve_coverage(
 
     The objective has no length term: with whole-number weights (article counts)
     it stays integral, which HiGHS detects and uses to prove optimality as soon as
-    a solution reaches the rounded bound (a per-word tie-break made the median solve
-    on Multi-News 1.4 to 1.6 times as long). Among optimal selections the solver may then keep a
-    sentence that adds nothing; ``drop_idle`` removes those afterwards.
+    a solution reaches the rounded bound (a per-word tie-break made the median
+    solve on Multi-News 1.4 to 1.6 times as long). Among optimal selections the
+    solver may then keep a sentence that adds nothing; ``drop_idle`` removes those.
     """
     holders: dict[Concept, list[int]] = defaultdict(list)
     for j, unit in enumerate(units):
