@@ -21,6 +21,8 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"He said {LONG}.", "continues another sentence"),
         (f"By Jane Mora and {LONG}.", "byline"),
         (f"THE MAYOR SAID {LONG.upper()}.", "all caps"),
+        ("ÉTAT D'URGENCE DÉCLARÉ À SÉTÉ APRÈS LES CRUES, SELON LA PRÉFECTURE ÉLUE.", "all caps"),
+        (f"The MAYOR of Sète said {LONG}.", None),
         (f"Read the full story at https://example.org where {LONG}.", "link"),
         (f"“We expect {LONG}.”", "wholly quoted"),
         (f"“We expect {LONG},” the mayor said.", None),
