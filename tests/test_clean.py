@@ -147,6 +147,18 @@ REMOVED = [
     ("1 of 5. Workers on the bridge deck at dawn.", "caption"),
     ("Ada Quill/Lakeside Courier", "caption"),
     ("FILE - This 2019 photo shows the bridge before the storm.", "caption"),
+    (
+        "Mayor Ada Quill speaks at the reopened bridge in Port Alden, Tuesday, June 5, 2018. "
+        "(AP Photo/Tom Reed) (Associated Press)",
+        "caption",
+    ),
+    (  # an AP caption of any length: the opener and the closing credit together
+        "FILE - In this May 4, 2011, file photo, workers inspect the pier of the Calder Bridge "
+        "in Port Alden, where engineers found a crack that forced the city to close the "
+        "bridge to traffic for three weeks, reroute the buses and add ferries every twenty "
+        "minutes until... (Associated Press)",
+        "caption",
+    ),
     ("(with agency inputs)", "credit"),
     ("(With inputs from agencies)", "credit"),
     ("Staff writer Ada Quill contributed to this report.", "credit"),
@@ -193,6 +205,9 @@ KEPT = [
     "“Good journalism costs money,” the editor said at the awards.",
     "Photographers gathered at the bridge at dawn.",
     "The photo, taken in 1998, shows the original railing.",
+    "FILE - The council said the bridge would reopen next month after engineers repaired the "
+    "cracked pier, and that ferries would run every twenty minutes until then, according to "
+    "a statement it released on Monday evening after a long meeting (the third this month).",
     "By Thursday evening, traffic was flowing normally.",
     "Copyright lawyers said the logo dispute could take years to settle.",
     "Ada Quill: The bridge is safe, engineers say.",

@@ -242,6 +242,8 @@ AD = LineRule(
     ),
     max_words=PROMPT_MAX_WORDS,
 )
+# A picture credit may be followed by the agency's own: "(AP Photo/Jane Mora) (Associated Press)".
+_AGENCY_AFTER = r"(?:\s*\((?:associated\s+press|ap|reuters|afp|getty\s+images)\))?"
 CAPTION = LineRule(
     "caption",
     (
@@ -251,7 +253,7 @@ CAPTION = LineRule(
             r"toggle\s+caption|hide\s+caption)\b"),
         _re(r"\bcredit\s*:\s*\S", keys="credit"),
         _re(r"[(\[](?:[^()\[\]]*\b(?:photo(?:grapher|graph|s)?|getty\s+images|file\s+photo)\b"
-            r"[^()\[\]]*)[)\]][\s.]*$", keys="photo getty"),
+            rf"[^()\[\]]*)[)\]]{_AGENCY_AFTER}[\s.]*$", keys="photo getty"),
         _re(rf"\((?:{_NAME_WORD}\s*){{1,4}}/\s*[A-Z][\w.&'’ /-]*\)$", 0, keys="/"),
         _re(rf"\b(?:photo(?:graph)?|image|picture)(?:\s*:|\s+by)\s+{_NAME_WORD}"
             rf"(?:[\s/-]+{_NAME_WORD}){{0,5}}$", _I, keys="photo image picture"),
@@ -262,6 +264,17 @@ CAPTION = LineRule(
             0, keys="/"),
     ),
     max_words=PROMPT_MAX_WORDS,
+)
+# AP's captions open with "FILE - In this May 4, 2011, file photo, ..." and end with a
+# credit; pages often keep a long one whole (or cut with "..."), past CAPTION's word limit.
+# Opener and closing credit together mark the whole line, whatever its length.
+LONG_CAPTION = LineRule(
+    "caption",
+    (
+        _re(r"^FILE\s*[-–—]\s+(?:This|In\s+this|An?|The)\b.*[(\[][^()\[\]]*"
+            r"\b(?:Photo|Associated\s+Press|AP|Reuters|AFP|Getty\s+Images)\b[^()\[\]]*[)\]][\s.]*$",
+            0, keys="FILE"),
+    ),
 )
 CREDIT = LineRule(
     "credit",
@@ -367,8 +380,8 @@ ARCHIVE = LineRule(
 )
 
 LINE_RULES: tuple[LineRule, ...] = (
-    RELATED, SHARE, COMMENTS, APPEAL, AD, CAPTION, CREDIT, CONTACT, BIO, LEGAL, NAV, WIRE,
-    ARCHIVE,
+    RELATED, SHARE, COMMENTS, APPEAL, AD, CAPTION, LONG_CAPTION, CREDIT, CONTACT, BIO, LEGAL,
+    NAV, WIRE, ARCHIVE,
 )
 TAIL_RULES: tuple[LineRule, ...] = (TAIL_BIO,)
 

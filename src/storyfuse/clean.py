@@ -23,8 +23,9 @@ Ingest gives one paragraph per line, so cleaning works on lines, in this order:
    - ``ad``: advertising labels ("Advertisement", "TEXT AD: ...", "Sponsored:",
      "Story continues below advertisement", "Continue reading the main story");
    - ``caption``: photo captions and credits ("Photo: ...", "Image copyright ...",
-     "Photograph by ...", "Name/Agency", lines ending in "(X / Staff Photographer)",
-     "1 of 6. ...", AP "FILE - This ... photo" captions);
+     "Photograph by ...", "Name/Agency", lines ending in "(X / Staff Photographer)" or
+     "(AP Photo/X) (Associated Press)", "1 of 6. ...", AP "FILE - This ... photo"
+     captions, of any length when they end with a credit);
    - ``credit``: report credits, bylines and sign-offs ("(with agency inputs)",
      "X contributed to this report.", "(Reporting by ...; Editing by ...)",
      "By Ada Quill", "-- Name at Place");
