@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,20 @@ def test_help_lists_methods_and_formats() -> None:
     assert result.exit_code == 0
     for name in ("ilp", "centroid", "mmr", "lexrank", "json", "plain"):
         assert name in result.output
+
+
+def test_python_dash_m_storyfuse_runs_the_same_command_line() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "storyfuse", "summarize", "--sentences", "1", "--format", "plain"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert result.stdout.strip() == CliRunner().invoke(
+        main, ["summarize", "--sentences", "1", "--format", "plain"]
+    ).output.strip()
 
 
 def test_demo_cites_sources() -> None:
