@@ -266,6 +266,9 @@ def test_assign_and_story_listing(db: Store) -> None:
     assert [s.id for s in db.stories(limit=1, offset=1)] == ["bridge"]
     assert [s.id for s in db.stories(offset=2)] == ["early"]
     assert db.stories(offset=3) == ()
+    huge = 2**64  # past SQLite's integers: as many as there are, or none
+    assert [s.id for s in db.stories(limit=huge)] == ["late", "bridge", "early"]
+    assert db.stories(offset=huge) == ()
     assert db.count_stories() == 3
     assert db.count_stories(since=T0 + timedelta(hours=2)) == 2
     assert [a.id for a in db.story_articles("bridge")] == ["a1", "a2", "a3"]
@@ -423,6 +426,7 @@ def test_search_finds_words_in_title_and_text(searchable: Store) -> None:
     assert by_title[0].story_id == "budget" and by_title[0].title == "Budget vote"
     assert "[budget]" in by_title[0].snippet.lower()
     assert [h.article_id for h in searchable.search("polls")] == ["p"]
+    assert [h.article_id for h in searchable.search("polls", limit=2**64)] == ["p"]
     assert searchable.search("polls")[0].story_id is None
     # stemmed and accent-folded; terms are all required
     assert {h.article_id for h in searchable.search("election")} == {"p", "r"}

@@ -46,6 +46,7 @@ from storyfuse.types import Article
 SCHEMA_VERSION = 1
 DB_FILENAME = "storyfuse.sqlite"
 BUSY_TIMEOUT_MS = 5000
+SQLITE_MAX_INT = 2**63 - 1  # the largest INTEGER SQLite stores
 SNIPPET_TOKENS = 12
 SNIPPET_MARKS = ("[", "]")
 SNIPPET_ELLIPSIS = "…"
@@ -176,6 +177,11 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[start : start + _IN_CHUNK]
 
 
+def _sql_int(count: int) -> int:
+    """A row count or offset within SQLite's integers (0 to 2**63 - 1): more rows never exist."""
+    return min(max(count, 0), SQLITE_MAX_INT)
+
+
 def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
@@ -243,8 +249,18 @@ class Store:
     # ---- lifecycle -------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None) -> Store:
-        """Open (creating if needed) the database at ``path``, with WAL and the schema."""
+    def open(
+        cls,
+        path: Path | str,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        any_thread: bool = False,
+    ) -> Store:
+        """Open (creating if needed) the database at ``path``, with WAL and the schema.
+
+        ``any_thread``: the store may be used from threads other than this one, one at a
+        time (the caller serialises its use).
+        """
         path = Path(path).expanduser()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -252,7 +268,7 @@ class Store:
             raise StoreError(f"cannot create the folder of {path}: {exc}") from exc
         _check_writable(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None)
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=not any_thread)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         store = cls(conn, path, clock or _utc_now)
@@ -296,6 +312,11 @@ class Store:
 
     def close(self) -> None:
         self._conn.close()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection commits to the database (SQLite's
+        ``PRAGMA data_version``); this store's own writes leave it as it was."""
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def __enter__(self) -> Self:
         return self
@@ -554,7 +575,7 @@ class Store:
         tail = " ORDER BY s.last_seen DESC, s.id"
         if limit is not None or offset:
             tail += " LIMIT ? OFFSET ?"
-            params += [-1 if limit is None else max(limit, 0), max(offset, 0)]
+            params += [-1 if limit is None else _sql_int(limit), _sql_int(offset)]
         return self._story_rows(where + tail, params)
 
     def count_stories(self, *, since: datetime | None = None) -> int:
@@ -666,7 +687,7 @@ class Store:
                 WHERE articles_fts MATCH ? {duplicates}
                 ORDER BY articles_fts.rank, articles_fts.article_id
                 LIMIT ?""",
-            (marks[0], marks[1], SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, limit),
+            (marks[0], marks[1], SNIPPET_ELLIPSIS, SNIPPET_TOKENS, match, _sql_int(limit)),
         )
         return tuple(
             SearchHit(article_id=r[0], title=r[1], story_id=r[2], snippet=r[3], rank=float(r[4]))

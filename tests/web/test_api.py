@@ -6,6 +6,7 @@ Every refused request is checked to leave the store as it was.
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from storyfuse.bench_web import sample_summarize_body
 from storyfuse.pipeline import brief
 from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
-from storyfuse.store import Store
+from storyfuse.store import Store, StoreError
+from storyfuse.stream import ingest_articles
+from storyfuse.web import api as web_api
 from storyfuse.web.app import WebSettings, field_name
 from storyfuse.web.inputs import posted_article, split_reports, upload_name
 
@@ -167,6 +170,95 @@ def test_ingest_marks_a_wire_copy_as_duplicate(fresh_db: Path) -> None:
     assert data["articles"][0]["duplicate_of"] is not None
 
 
+FOLLOW_UPS = [
+    {
+        "text": REPORT,
+        "source": "Emsby Echo",
+        "published": "2025-03-14T08:00:00+00:00",
+    },
+    {
+        "text": "Engineers inspected the Tarn Road bridge in Emsby on Saturday after the flood, "
+        "and the county council said it would reopen the bridge on Monday.",
+        "source": "Tarn Valley News",
+        "published": "2025-03-15T09:00:00+00:00",
+    },
+    {
+        "text": "Emsby's lower town was cleaning up on Sunday after the floodwater that closed "
+        "the Tarn Road bridge went down, the county council said.",
+        "source": "County Post",
+        "published": "2025-03-16T10:00:00+00:00",
+    },
+]
+
+
+def _post_one_by_one(db: Path, articles: list[dict[str, Any]], *, app_per_post: bool) -> Any:
+    """Post ``articles`` one request each; the stories they join, and the app's stream."""
+    placed = []
+    client = make_client(db)
+    with client:
+        for article in articles:
+            if app_per_post:
+                client = make_client(db)  # a fresh app: its first ingest replays the state
+            response = client.post("/api/v1/articles", json={"articles": [article]}, headers=auth())
+            assert response.status_code == 200, response.text
+            placed.append(response.json()["articles"][0]["story_id"])
+        return placed, client.app.state.web.stream  # type: ignore[attr-defined]
+
+
+def test_ingest_keeps_its_stream_state_and_places_as_a_replay_would(
+    fresh_db: Path, tmp_path: Path
+) -> None:
+    replayed_db = tmp_path / "replayed.sqlite"
+    shutil.copyfile(fresh_db, replayed_db)
+    kept, stream = _post_one_by_one(fresh_db, FOLLOW_UPS, app_per_post=False)
+    assert stream.replays == 1  # the first post only
+    replayed, _ = _post_one_by_one(replayed_db, FOLLOW_UPS, app_per_post=True)
+    assert kept == replayed
+    assert len(set(kept)) == 1  # the flood and its follow-ups: one story
+
+
+def test_ingest_replays_after_another_writer(fresh_db: Path) -> None:
+    wire = {**FOLLOW_UPS[1], "url": "https://wire.example/tarn"}
+    with make_client(fresh_db) as client:
+        stream = client.app.state.web.stream
+        client.post("/api/v1/articles", json={"articles": [FOLLOW_UPS[0]]}, headers=auth())
+        article = posted_article(
+            text=wire["text"],
+            source=wire["source"],
+            url=wire["url"],
+            published=datetime.fromisoformat(wire["published"]),
+        )
+        with Store.open(fresh_db) as other:  # another process's ingest, say
+            other_report = ingest_articles(other, [article])
+        assert other_report.added == 1
+        copy = {**wire, "url": "https://elsewhere.example/tarn", "source": "Copy Desk"}
+        data = client.post("/api/v1/articles", json={"articles": [copy]}, headers=auth()).json()
+    assert stream.replays == 2  # the second post saw the other writer's article
+    assert data["duplicates"] == 1 and data["articles"][0]["duplicate_of"] is not None
+
+
+def test_ingest_after_a_failed_one_replays(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_client(fresh_db) as client:
+        stream = client.app.state.web.stream
+        calls = []
+
+        def failing(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            raise StoreError("disk full")
+
+        first = {"articles": [FOLLOW_UPS[0]]}
+        assert client.post("/api/v1/articles", json=first, headers=auth()).status_code == 200
+        monkeypatch.setattr(web_api, "ingest_articles", failing)
+        body = {"articles": [FOLLOW_UPS[1]]}
+        assert client.post("/api/v1/articles", json=body, headers=auth()).status_code >= 400
+        assert stream.replays == 1  # the failed ingest had the kept state ...
+        monkeypatch.undo()
+        assert client.post("/api/v1/articles", json=body, headers=auth()).status_code == 200
+    assert calls == [1] and stream.replays == 2  # ... so the next one replays
+
+
 @pytest.mark.parametrize(
     ("settings", "headers", "status", "words"),
     [
@@ -258,6 +350,7 @@ def test_stories_pages_and_filters(client: TestClient, story_id: str) -> None:
     assert story["id"] == story_id and story["article_count"] == 7 and len(story["sources"]) == 7
     assert story["last_seen"].startswith("2025-03-13T11:20")
     assert client.get("/api/v1/stories?offset=1").json()["stories"] == []
+    assert client.get(f"/api/v1/stories?offset={2**63}").json()["stories"] == []
     assert client.get("/api/v1/stories?since=2025-04-01").json()["total"] == 0
     assert client.get("/api/v1/stories?since=2025-03-12").json()["total"] == 1
     for query, field in (

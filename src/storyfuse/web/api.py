@@ -32,7 +32,6 @@ from storyfuse.stream import (
     arrival_order,
     ingest_articles,
     refresh_brief,
-    replay,
 )
 from storyfuse.types import Article
 from storyfuse.web.deps import open_store, require_token, stored_article, web_context
@@ -149,9 +148,9 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
         raise HTTPException(status_code=422, detail=message)
     articles = _articles_in(body.articles)
     _check_cleanable(articles)
-    with web_context(request).ingest_lock, open_store(request) as store:
+    with web_context(request).stream.session() as (store, state):
         known = {a.id for a in articles if store.get_article(a.id) is not None}
-        report = ingest_articles(store, arrival_order(articles), state=replay(store))
+        report = ingest_articles(store, arrival_order(articles), state=state)
         story_of = store.placed(a.id for a in articles)
         seen: set[str] = set()
         rows = []

@@ -12,7 +12,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from storyfuse.errors import StoryfuseError
 from storyfuse.store import StoreError
 from storyfuse.stream import UnknownStoryError
 from storyfuse.web.api import PREFIX, build_api_router, json_error
-from storyfuse.web.deps import WebContext, render_page
+from storyfuse.web.deps import LiveStream, WebContext, render_page
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router
 from storyfuse.web.settings import WebSettings
 from storyfuse.web.views import CitationCache
@@ -192,10 +193,20 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 # --- the factory -------------------------------------------------------------------------
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """At shutdown, close the store connection the API's ingest keeps."""
+    yield
+    context: Any = app.state.web
+    if isinstance(context, WebContext):
+        context.stream.close()
+
+
 def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI:
     """The web app over the store at ``db_path``; ``settings`` default to ``from_env()``."""
     settings = settings if settings is not None else WebSettings.from_env()
     app = FastAPI(
+        lifespan=_lifespan,
         title="storyfuse",
         version=_version(),
         description=(
@@ -204,7 +215,9 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
         ),
     )
     templates = Jinja2Templates(env=template_environment())
-    app.state.web = WebContext(Path(db_path), settings, templates, CitationCache())
+    app.state.web = WebContext(
+        Path(db_path), settings, templates, CitationCache(), LiveStream(Path(db_path))
+    )
     app.include_router(build_api_router(settings))
     app.include_router(build_pages_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
