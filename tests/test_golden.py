@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storyfuse.cli import main
+from storyfuse.cli.main import main
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = {

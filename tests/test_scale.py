@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from storyfuse.cli import main
+from storyfuse.cli.main import main
 from storyfuse.samples import sample_dir
 from storyfuse.scale import (
     StoryJob,
@@ -216,7 +216,7 @@ def test_ingest_batch_on_dask_matches_serial(
 
 def test_ingest_batch_matches_storyfuse_ingest(sources: list[str], tmp_path: Path) -> None:
     from storyfuse.ingest import load_paths
-    from storyfuse.stream import arrival_order, ingest_articles
+    from storyfuse.stories.stream import arrival_order, ingest_articles
 
     with Store.open(tmp_path / "b.sqlite") as batch, Store.open(tmp_path / "i.sqlite") as plain:
         ingest_batch(batch, sources, words=WORDS)

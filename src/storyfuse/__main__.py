@@ -1,6 +1,6 @@
 """``python -m storyfuse``: the same command line as the ``storyfuse`` script."""
 
-from storyfuse.cli import main
+from storyfuse.cli.main import main
 
 if __name__ == "__main__":
     main()

@@ -11,3 +11,7 @@ class NoArticlesError(StoryfuseError):
 
 class UnknownMethodError(StoryfuseError, ValueError):
     """A summarization method name that is not in the registry."""
+
+
+class MissingExtraError(StoryfuseError, ImportError):
+    """An optional dependency (a pip extra) is not installed; the message names the extra."""

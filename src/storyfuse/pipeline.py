@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from storyfuse.analyze.brief import Brief, build_brief
-from storyfuse.clean import clean_article
+from storyfuse.defaults import DEFAULT_WORDS
 from storyfuse.errors import NoArticlesError
-from storyfuse.segment import segment_article
 from storyfuse.summarizers.cite import cite
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit, build_corpus
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
+from storyfuse.text.clean import clean_article
+from storyfuse.text.corpus import Budget, Corpus, Unit, build_corpus
+from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence, Summary
 
-DEFAULT_WORDS = 100
 UPDATE_METHOD = "ilp"  # the method whose objective the update and query modes change
 
 
@@ -71,9 +71,9 @@ def _select(
 
             return select_update(corpus, budget, previous=previous)
     # Other methods: their own scoring over the candidates the modes keep.
-    from storyfuse.summarizers.candidates import candidates_for_budget
     from storyfuse.summarizers.query import query_terms, relevance, relevant_units
     from storyfuse.summarizers.update import novel_units, restrict_units
+    from storyfuse.text.candidates import candidates_for_budget
 
     units = candidates_for_budget(corpus, budget.words)
     if previous is not None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from storyfuse.store import Store
-    from storyfuse.stream import IngestReport, Prepared, Progress
+    from storyfuse.stories.stream import IngestReport, Prepared, Progress
     from storyfuse.types import Article
 
 DEFAULT_WORKERS = 2
@@ -95,8 +95,8 @@ def _distributed() -> ModuleType:
     try:
         import distributed
     except ImportError as exc:
-        # storyfuse.bench is heavy (ROUGE), so its error class is imported only here.
-        from storyfuse.bench import MissingExtraError
+        # storyfuse.eval.bench.latency is heavy (ROUGE), so its error class is imported only here.
+        from storyfuse.errors import MissingExtraError
 
         raise MissingExtraError(DASK_MISSING) from exc
     return distributed
@@ -257,7 +257,7 @@ class Loaded:
 def load_job(paths: tuple[str, ...]) -> Loaded:
     """Load, clean and MinHash the articles under ``paths``; a failure becomes a warning."""
     from storyfuse.ingest import load_paths
-    from storyfuse.stream import prepare
+    from storyfuse.stories.stream import prepare
     from storyfuse.types import stable_id
 
     try:
@@ -346,7 +346,7 @@ def story_brief_job(job: StoryArticles, *, words: int | None = None) -> JobResul
     """The story's JSON brief, as ``stream.refresh_brief`` saves it; failures captured."""
     from storyfuse.pipeline import brief
     from storyfuse.rendering import render
-    from storyfuse.stream import DEFAULT_BRIEF_WORDS
+    from storyfuse.stories.stream import DEFAULT_BRIEF_WORDS
 
     try:
         document = brief(job.articles, words=words or DEFAULT_BRIEF_WORDS)
@@ -359,7 +359,7 @@ def refresh_briefs(
     store: Store, story_ids: Iterable[str], *, mapper: Mapper = local_map, words: int | None = None
 ) -> list[JobResult]:
     """Build the stories' briefs through ``mapper`` and save each one that was built."""
-    from storyfuse.stream import brief_articles
+    from storyfuse.stories.stream import brief_articles
 
     jobs = (StoryArticles(sid, brief_articles(store, sid)) for sid in story_ids)
     results: list[JobResult] = []
@@ -392,7 +392,7 @@ def ingest_batch(
 
     Raises ``NoArticlesError`` when no article could be read.
     """
-    from storyfuse.stream import arrival_key, ingest_prepared, replay, unplaced
+    from storyfuse.stories.stream import arrival_key, ingest_prepared, replay, unplaced
 
     loads = mapper(load_job, load_jobs(sources))
     prepared, warnings = merge_loads(loads)
@@ -411,7 +411,7 @@ def prepare_stream(
     articles: Iterable[Article], *, mapper: Mapper = local_map, chunk: int = PREPARE_CHUNK
 ) -> Iterator[Prepared]:
     """``stream.prepare`` of each article through ``mapper``, ``chunk`` per task, in order."""
-    from storyfuse.stream import prepare_batch
+    from storyfuse.stories.stream import prepare_batch
 
     it = iter(articles)
     chunks = iter(lambda: list(islice(it, chunk)), [])

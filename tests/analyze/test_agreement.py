@@ -16,8 +16,8 @@ from storyfuse.analyze.agreement import (
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
-from storyfuse.summarizers.corpus import Corpus, Unit
-from storyfuse.textstats import word_count
+from storyfuse.text.corpus import Corpus, Unit
+from storyfuse.text.textstats import word_count
 from storyfuse.types import Article, Sentence
 
 FACT = "Engineers found a cracked pier under the Calder Bridge on Monday morning."

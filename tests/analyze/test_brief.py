@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.brief import Brief, brief_sections, build_brief
+from storyfuse.analyze.brief import Brief, build_brief
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare, summarize_corpus
-from storyfuse.rendering import render
+from storyfuse.rendering import brief_sections, render
 from storyfuse.samples import sample_dir
-from storyfuse.summarizers.corpus import Budget
+from storyfuse.text.corpus import Budget
 from storyfuse.types import Sentence
 
 

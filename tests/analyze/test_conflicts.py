@@ -10,7 +10,7 @@ from storyfuse.analyze.values import Quantity
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
-from storyfuse.summarizers.corpus import Corpus
+from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
 
 # The differences the seed reports really contain (checked by reading the five files):

@@ -8,7 +8,7 @@ from storyfuse.analyze.entities import Entity, name_spans, rank_entities, same_n
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
-from storyfuse.summarizers.corpus import Corpus
+from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
 
 

@@ -18,8 +18,8 @@ from storyfuse.analyze.quotes import (
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
-from storyfuse.segment import split_sentences
-from storyfuse.summarizers.corpus import Corpus, build_corpus
+from storyfuse.text.corpus import Corpus, build_corpus
+from storyfuse.text.segment import split_sentences
 from storyfuse.types import Article
 
 SAID = "We will rebuild the bridge within two years"  # eight words

@@ -18,7 +18,7 @@ from storyfuse.analyze.timeline import (
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
-from storyfuse.summarizers.corpus import Corpus
+from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
 
 TUE = datetime(2025, 3, 11, 8, 0)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyfuse.summarizers.corpus import Corpus, build_corpus
+from storyfuse.text.corpus import Corpus, build_corpus
 from storyfuse.types import Article, Sentence
 
 

@@ -5,9 +5,9 @@ import pytest
 
 from storyfuse.errors import UnknownMethodError
 from storyfuse.summarizers.baselines import lexrank_scores
-from storyfuse.summarizers.corpus import Budget, build_corpus
 from storyfuse.summarizers.greedy import greedy_fill
 from storyfuse.summarizers.registry import METHODS, get_method
+from storyfuse.text.corpus import Budget, build_corpus
 from storyfuse.types import Article, Sentence
 
 TEXTS = [

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storyfuse.summarizers.cite import cite, supporting_sentences
-from storyfuse.summarizers.corpus import build_corpus
+from storyfuse.summarizers.cite import cite
+from storyfuse.text.corpus import build_corpus
+from storyfuse.text.support import supporting_sentences
 from storyfuse.types import Article, Sentence
 
 MARCH = 3

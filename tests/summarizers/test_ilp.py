@@ -5,8 +5,8 @@ import itertools
 import pytest
 
 from storyfuse.summarizers import ilp
-from storyfuse.summarizers.corpus import Budget, Corpus, build_corpus
 from storyfuse.summarizers.ilp import concept_weights, drop_idle, select_ilp, solve_coverage
+from storyfuse.text.corpus import Budget, Corpus, build_corpus
 from storyfuse.types import Article, Sentence
 
 # Four invented reports of one event; the bridge closure and the cracked pier

@@ -9,12 +9,12 @@ import pytest
 from corpus_helpers import corpus_of
 
 import storyfuse
-from storyfuse.evaluate import load_dataset, meta_query
+from storyfuse.eval.datasets import load_dataset, meta_query
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare, summarize_corpus
 from storyfuse.summarizers import query as q
-from storyfuse.summarizers.corpus import Budget
 from storyfuse.summarizers.ilp import concept_weights, select_ilp
+from storyfuse.text.corpus import Budget
 from storyfuse.types import Article, SummaryItem
 
 # Invented reports: each tells two facts equally often, in sentences of equal length

@@ -10,13 +10,13 @@ import pytest
 from corpus_helpers import corpus_of
 
 import storyfuse
-from storyfuse.evaluate import load_dataset, previous_docs
+from storyfuse.eval.datasets import load_dataset, previous_docs
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import NothingNewError, prepare, summarize_corpus
 from storyfuse.summarizers import update
-from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus
 from storyfuse.summarizers.ilp import concept_weights, select_ilp
+from storyfuse.text.candidates import candidates_for_budget
+from storyfuse.text.corpus import Budget, Corpus
 from storyfuse.types import Article
 
 # Invented reports. The closure and the cracked pier were reported first (OLD); the

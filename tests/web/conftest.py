@@ -20,7 +20,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 from fastapi.testclient import TestClient  # noqa: E402
 from web_helpers import make_client  # noqa: E402
 
-from storyfuse.bench_web import sample_store  # noqa: E402
+from storyfuse.eval.bench.web import sample_store  # noqa: E402
 from storyfuse.store import Store  # noqa: E402
 
 

@@ -15,12 +15,12 @@ import pytest
 from fastapi.testclient import TestClient
 from web_helpers import TOKEN, auth, count_articles, make_client
 
-from storyfuse.bench_web import sample_summarize_body
+from storyfuse.eval.bench.web import sample_summarize_body
 from storyfuse.pipeline import brief
 from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
 from storyfuse.store import Store, StoreError
-from storyfuse.stream import ingest_articles
+from storyfuse.stories.stream import ingest_articles
 from storyfuse.web import api as web_api
 from storyfuse.web.app import WebSettings, field_name
 from storyfuse.web.inputs import posted_article, split_reports, upload_name

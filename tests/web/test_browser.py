@@ -21,7 +21,7 @@ import pytest
 pytest.importorskip("fastapi", reason="the web extra is not installed")
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-from storyfuse.bench_web import sample_store, served  # noqa: E402
+from storyfuse.eval.bench.web import sample_store, served  # noqa: E402
 from storyfuse.store import Store  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +68,7 @@ def _cached_brief(db: Path) -> dict[str, Any]:
 
 
 def _sentence_text(db: Path, article_id: str, index: int) -> str:
-    from storyfuse.segment import segment_article
+    from storyfuse.text.segment import segment_article
 
     with Store.open(db) as store:
         article = store.get_article(article_id)

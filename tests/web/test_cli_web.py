@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from storyfuse.cli import main
+from storyfuse.cli.main import main
 
 
 def test_serve_without_a_store_names_the_path(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_serve_refuses_a_bad_private_switch(
 
 def test_the_cli_and_the_package_do_not_import_the_web_extra() -> None:
     code = (
-        "import sys, storyfuse, storyfuse.cli; from storyfuse.cli import main; "
+        "import sys, storyfuse, storyfuse.cli.main; from storyfuse.cli.main import main; "
         "web = ('fastapi', 'uvicorn', 'jinja2', 'starlette'); "
         "print(sorted(m for m in web if m in sys.modules))"
     )

@@ -13,8 +13,8 @@ from fastapi.testclient import TestClient
 from web_helpers import Element, auth, by_id, make_client, read_html
 
 from storyfuse.samples import sample_dir
-from storyfuse.segment import segment_article
 from storyfuse.store import Store
+from storyfuse.text.segment import segment_article
 
 CITE_HREF_RE = re.compile(r"^/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
 HOSTILE = "<script>alert('x')</script>"

@@ -5,7 +5,7 @@
    and count as one source. Different articles of one outlet still count apart: the
    stored ``source`` names are too unreliable (agency codes, missing) to merge on.
 2. Same statement: a sentence of another article says the same when it passes the
-   citation rule of ``summarizers.cite`` (tf-idf cosine >= ``CITE_SIMILARITY`` and
+   citation rule of ``text.support`` (tf-idf cosine >= ``CITE_SIMILARITY`` and
    ``MIN_SHARED_WORDS`` shared content words); from each other article the closest such
    sentence joins the group.
 3. Support: the number of independent sources among the articles of a group.
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyfuse.summarizers.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
-from storyfuse.summarizers.cite import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
-from storyfuse.summarizers.corpus import Corpus, Unit, chronological_key
-from storyfuse.textstats import ngrams, tfidf_matrix, words
+from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
+from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
+from storyfuse.text.textstats import ngrams, tfidf_matrix, words
 from storyfuse.types import Sentence
 
 WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report

@@ -30,7 +30,7 @@ left out, >= ``SAME_TOPIC_SIMILARITY``). So "12-hour ceasefire"/"24-hour ceasefi
 "up to 40 minutes" of a diversion do not. Values with no head noun (money, percentages of
 nothing named), distances ("40 kilometers"), hyphenated measures ("200-meter medley")
 and dates need the sentences to say the same thing by the citation rule of
-``summarizers.cite`` (cosine >= ``CITE_SIMILARITY``, ``MIN_SHARED_WORDS`` shared
+``text.support`` (cosine >= ``CITE_SIMILARITY``, ``MIN_SHARED_WORDS`` shared
 content words), dates also a shared predicate word. Ages match by name, office holders by
 role.
 
@@ -81,9 +81,9 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
-from storyfuse.summarizers.cite import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
-from storyfuse.summarizers.corpus import Corpus, Unit, chronological_key
-from storyfuse.textstats import stem, tfidf_matrix
+from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
+from storyfuse.text.textstats import stem, tfidf_matrix
 from storyfuse.types import Sentence
 
 MIN_SUBJECT_WORDS = 2  # shared subject stems (the head noun counts as one)

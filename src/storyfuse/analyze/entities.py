@@ -40,8 +40,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from storyfuse.summarizers.corpus import Corpus
-from storyfuse.textstats import STOPWORDS
+from storyfuse.text.corpus import Corpus
+from storyfuse.text.textstats import STOPWORDS
 
 NAME_SIMILARITY = 90.0  # rapidfuzz ratio (0-100) for two spellings of one word of a name
 STRONG_CUE = 3  # a title, a listed country, an organisation head

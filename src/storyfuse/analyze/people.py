@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from storyfuse.segment import SENTENCE_STARTERS
+from storyfuse.text.segment import SENTENCE_STARTERS
 
 NAME_SIMILARITY = 0.8  # 1 - edit distance / longer length: Zelensky~Zelenskyy 0.89
 MASK = "\x00"  # stands in for quoted characters: names are read outside quotations

@@ -51,7 +51,7 @@ from storyfuse.analyze.people import (
 from storyfuse.analyze.people import NAME_SIMILARITY as NAME_SIMILARITY  # re-exported
 from storyfuse.analyze.people import Person as Person  # re-exported
 from storyfuse.analyze.people import name_similarity as name_similarity  # re-exported
-from storyfuse.summarizers.corpus import Corpus
+from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article, Sentence
 
 MIN_QUOTE_WORDS = 5  # shorter quotations are scare quotes or labels

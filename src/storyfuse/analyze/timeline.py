@@ -33,8 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyfuse.analyze.dates import DateMention, Precision, anchor_date, find_dates
-from storyfuse.summarizers.corpus import Corpus, Unit
-from storyfuse.textstats import content_words
+from storyfuse.text.corpus import Corpus, Unit
+from storyfuse.text.textstats import content_words
 from storyfuse.types import Article, Sentence
 
 DEFAULT_MAX_EVENTS = 12

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from storyfuse.textstats import STOPWORDS
+from storyfuse.text.textstats import STOPWORDS
 
 ROUND_TOLERANCE = 0.15  # "about 80" covers 68 to 92
 

@@ -11,10 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit
 from storyfuse.summarizers.greedy import Redundant, greedy_fill
-from storyfuse.textstats import tfidf_matrix
+from storyfuse.text.candidates import candidates_for_budget
+from storyfuse.text.corpus import Budget, Corpus, Unit
+from storyfuse.text.textstats import tfidf_matrix
 
 REDUNDANCY = 0.5
 MMR_LAMBDA = 0.7

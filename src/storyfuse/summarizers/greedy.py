@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from storyfuse.summarizers.corpus import Budget, Unit
+from storyfuse.text.corpus import Budget, Unit
 
 Redundant = Callable[[int, Sequence[int]], bool]
 

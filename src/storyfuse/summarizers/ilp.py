@@ -24,9 +24,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
-from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit
 from storyfuse.summarizers.greedy import greedy_fill
+from storyfuse.text.candidates import candidates_for_budget
+from storyfuse.text.corpus import Budget, Corpus, Unit
 
 Concept = tuple[str, str]
 

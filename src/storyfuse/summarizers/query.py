@@ -31,11 +31,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit
 from storyfuse.summarizers.ilp import Concept, concept_weights, fill_budget, solve_coverage
 from storyfuse.summarizers.update import discount_known, novel_units, previous_concepts
-from storyfuse.textstats import content_words, stem, tfidf_matrix
+from storyfuse.text.candidates import candidates_for_budget
+from storyfuse.text.corpus import Budget, Corpus, Unit
+from storyfuse.text.textstats import content_words, stem, tfidf_matrix
 
 MIN_RELEVANCE = 0.03  # tf-idf cosine with the query below which a candidate is dropped ...
 MIN_POOL_BUDGETS = 3.0  # ... unless fewer than this many budgets of words would be left

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from storyfuse.errors import UnknownMethodError
 
 if TYPE_CHECKING:
-    from storyfuse.summarizers.corpus import Budget, Corpus, Unit
+    from storyfuse.text.corpus import Budget, Corpus, Unit
 
     Selector = Callable[[Corpus, Budget], tuple[Unit, ...]]
 

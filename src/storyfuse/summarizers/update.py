@@ -22,10 +22,10 @@ from datetime import datetime
 
 import numpy as np
 
-from storyfuse.summarizers.candidates import candidates_for_budget
-from storyfuse.summarizers.corpus import Budget, Corpus, Unit
 from storyfuse.summarizers.ilp import Concept, concept_weights, fill_budget, solve_coverage
-from storyfuse.textstats import tfidf_matrix
+from storyfuse.text.candidates import candidates_for_budget
+from storyfuse.text.corpus import Budget, Corpus, Unit
+from storyfuse.text.textstats import tfidf_matrix
 from storyfuse.types import Article
 
 PREVIOUS_CONCEPT_DISCOUNT = 0.25  # weight kept by a concept the previous articles state

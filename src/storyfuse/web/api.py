@@ -22,17 +22,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from storyfuse.clean import clean_article
 from storyfuse.ingest.dates import parse_date
 from storyfuse.pipeline import brief
 from storyfuse.rendering import render_json
 from storyfuse.store import StoryRow
-from storyfuse.stream import (
+from storyfuse.stories.stream import (
     UnknownStoryError,
     arrival_order,
     ingest_articles,
     refresh_brief,
 )
+from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
 from storyfuse.web.deps import open_store, require_token, stored_article, web_context
 from storyfuse.web.inputs import (

@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.store import StoreError
-from storyfuse.stream import UnknownStoryError
+from storyfuse.stories.stream import UnknownStoryError
 from storyfuse.web.api import PREFIX, build_api_router, json_error
 from storyfuse.web.deps import LiveStream, WebContext, render_page
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router

@@ -21,7 +21,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 
 from storyfuse.store import Store
-from storyfuse.stream import StreamState, replay
+from storyfuse.stories.stream import StreamState, replay
 from storyfuse.types import Article
 from storyfuse.web.settings import TOKEN_ENV, WebSettings
 from storyfuse.web.views import CitationCache

@@ -19,12 +19,11 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
-from storyfuse.analyze.brief import analysis_dict
 from storyfuse.errors import NoArticlesError
 from storyfuse.pipeline import brief
-from storyfuse.rendering import summary_dict
+from storyfuse.rendering import analysis_dict, summary_dict
 from storyfuse.store import SearchHit, Store
-from storyfuse.stream import refresh_brief
+from storyfuse.stories.stream import refresh_brief
 from storyfuse.types import Article
 from storyfuse.web.deps import (
     open_store,

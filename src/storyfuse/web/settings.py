@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from storyfuse.pipeline import DEFAULT_WORDS
+from storyfuse.defaults import DEFAULT_WORDS
 
 TOKEN_ENV = "STORYFUSE_API_TOKEN"
 READ_PRIVATE_ENV = "STORYFUSE_API_READ_PRIVATE"

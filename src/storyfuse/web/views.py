@@ -4,7 +4,7 @@ Everything here works from the brief's JSON (``rendering.render_json``), which a
 keeps in the store, so a cached brief renders without being rebuilt. Each citation links
 to a sentence: the summary sentence's own one (``article_id``, ``sentence_index``), or,
 for the other articles that support it, the first sentence of each that says the same
-(``summarizers.cite.supporting_sentences``, which the JSON does not carry: it is
+(``text.support.supporting_sentences``, which the JSON does not carry: it is
 recomputed over the brief's articles, and cached per story and brief version). The
 analysis items name their sentences in the JSON. ``Link`` turns (source number, article
 id, sentence index) into a URL, so the story page and the summarise page share all this.
@@ -22,12 +22,12 @@ from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyfuse.clean import clean_article
 from storyfuse.errors import NoArticlesError
 from storyfuse.pipeline import prepare
 from storyfuse.rendering import source_label
-from storyfuse.segment import segment_article
-from storyfuse.summarizers.cite import supporting_sentences
+from storyfuse.text.clean import clean_article
+from storyfuse.text.segment import segment_article
+from storyfuse.text.support import supporting_sentences
 from storyfuse.types import Article, Sentence
 
 CACHE_ENTRIES = 256  # story briefs whose supporting sentences are kept per app

@@ -1,0 +1,1 @@
+"""Evaluation: datasets, ROUGE, reports, the sumy peer, story clustering, and the benchmarks."""

@@ -1,0 +1,1 @@
+"""Benchmarks: summarizer latency, stream throughput and memory, web load."""

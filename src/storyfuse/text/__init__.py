@@ -1,0 +1,1 @@
+"""Text: cleaning, segmenting, word statistics, the document model, sentence support."""

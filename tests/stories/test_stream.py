@@ -1,0 +1,267 @@
+"""Stories from a stream in the store: idempotent ingest, duplicates, new stories, briefs."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from storyfuse.ingest import load_paths
+from storyfuse.samples import sample_dir
+from storyfuse.store import Store
+from storyfuse.stories import stream
+from storyfuse.stories.stream import (
+    StreamState,
+    UnknownStoryError,
+    arrival_order,
+    ingest_articles,
+    ingest_prepared,
+    prepare,
+    refresh_brief,
+    replay,
+    story_title,
+)
+from storyfuse.types import Article
+
+SAMPLE_DOC = "05_vell_valley_herald.txt"
+# An invented report on another topic, published while the sample story runs.
+UNRELATED = Article(
+    id="chess-1",
+    title="Teenager wins Orrin Valley chess open on tie-break",
+    text=(
+        "Mira Tallow, a 16-year-old from Dunmere, won the Orrin Valley chess open on "
+        "Sunday, beating three grandmasters on her way to the title.\n"
+        "The final round lasted six hours before Tallow's rook endgame forced a draw that "
+        "left her level on points with Ivan Serka; she took the trophy on tie-break.\n"
+        "Organisers said a record 412 players entered the tournament this year."
+    ),
+    source="Dunmere Gazette",
+    published=datetime(2025, 3, 12, 10, 0),
+)
+
+
+def _sample() -> list[Article]:
+    return arrival_order(load_paths([sample_dir()]).articles)
+
+
+def _reprint(tmp_path: Path) -> list[Article]:
+    """A lightly edited wire copy of one sample report: new headline, a few words changed."""
+    text = (sample_dir() / "docs" / SAMPLE_DOC).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[0] = "Port Alden commuters face hour-long detours after bridge strike"
+    edited = "\n".join(lines).replace("long queues", "very long queues").replace(
+        "Business leaders warned", "Business leaders have warned"
+    )
+    path = tmp_path / "reprint.txt"
+    path.write_text(edited, encoding="utf-8")
+    return list(load_paths([path]).articles)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(tmp_path / "db.sqlite")
+    yield opened
+    opened.close()
+
+
+def test_sample_is_one_story_and_reingest_adds_nothing(store: Store) -> None:
+    first = ingest_articles(store, _sample())
+    assert (first.added, first.existing, first.duplicates, first.new_stories) == (7, 0, 0, 1)
+    (story,) = store.stories()
+    assert story.article_count == 7
+    assert story.title == (
+        "Kestrel Harbour Bridge collapses after cargo ship strike, two workers missing"
+    )
+    assert first.stories_touched == (story.id,)
+    again = ingest_articles(store, _sample())
+    assert (again.added, again.existing, again.stories_touched) == (0, 7, ())
+    assert store.stories() == (story,)
+
+
+def test_near_duplicate_is_marked_and_joins_its_original_story(
+    store: Store, tmp_path: Path
+) -> None:
+    ingest_articles(store, _sample())
+    (copy,) = _reprint(tmp_path)
+    report = ingest_articles(store, [copy])  # a new run: the state is replayed from the store
+    assert (report.added, report.duplicates, report.new_stories) == (1, 1, 0)
+    (story,) = store.stories()
+    assert story.article_count == 8
+    original = store.duplicate_of(copy.id)
+    assert original is not None
+    assert store.get_article(original).path.endswith(SAMPLE_DOC)  # type: ignore[union-attr]
+
+
+def test_unrelated_article_in_a_later_run_starts_a_second_story(store: Store) -> None:
+    ingest_articles(store, _sample())
+    report = ingest_articles(store, [UNRELATED])
+    assert (report.added, report.new_stories) == (1, 1)
+    stories = {row.article_count: row for row in store.stories()}
+    assert set(stories) == {7, 1}
+    assert stories[1].title == UNRELATED.title
+    # the replayed clusterer keeps both stories open, each mapped to its stored id
+    state = replay(store)
+    assert set(state.cluster_story.values()) == {row.id for row in store.stories()}
+
+
+def test_story_title_falls_back_to_first_sentence() -> None:
+    article = Article(id="x", text="Floods closed the Orrin road on Friday. More rain is due.")
+    assert story_title(article) == "Floods closed the Orrin road on Friday."
+
+
+def test_brief_is_cached_until_the_story_grows(store: Store, tmp_path: Path) -> None:
+    ingest_articles(store, _sample())
+    (story,) = store.stories()
+    first = refresh_brief(store, story.id, words=60)
+    assert first.rebuilt and first.brief is not None
+    data = json.loads(first.json)
+    assert data["sentences"] and all(s["citations"] for s in data["sentences"])
+    assert len(data["sources"]) == 7
+    cached = refresh_brief(store, story.id, words=60)
+    assert not cached.rebuilt and cached.brief_at == first.brief_at and cached.json == first.json
+    ingest_articles(store, _reprint(tmp_path))  # a duplicate joins: the brief is stale
+    refreshed = refresh_brief(store, story.id, words=60)
+    assert refreshed.rebuilt and refreshed.brief_at > first.brief_at
+    assert len(json.loads(refreshed.json)["sources"]) == 7  # duplicates are left out
+    with pytest.raises(UnknownStoryError):
+        refresh_brief(store, "s-nope")
+
+
+def test_search_finds_the_story(store: Store) -> None:
+    ingest_articles(store, _sample())
+    hits = store.search("Kestrel")
+    assert hits and {hit.story_id for hit in hits} == {store.stories()[0].id}
+
+
+def test_interrupt_keeps_what_was_stored_and_next_run_goes_on(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assign = store.assign
+    calls: list[str] = []
+
+    def interrupted_assign(article_id: str, story_id: str, *, title: str | None = None) -> None:
+        calls.append(article_id)
+        if len(calls) == 3:
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C between the writes of article 3
+        assign(article_id, story_id, title=title)
+
+    monkeypatch.setattr(store, "assign", interrupted_assign)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_articles(store, _sample())
+    assert store.count_articles() == 3
+    assert store.stories()[0].article_count == 3  # article 3 was assigned before the raise
+    monkeypatch.setattr(store, "assign", assign)
+    report = ingest_articles(store, _sample())
+    assert (report.added, report.existing) == (4, 3)
+    (story,) = store.stories()
+    assert story.article_count == 7
+
+
+def test_two_duc_clusters_become_separate_stories(store: Store, shared_data: Path) -> None:
+    clusters = ("d30003t", "d30005t")
+    gold: dict[str, str] = {}
+    articles: list[Article] = []
+    for name in clusters:
+        for article in load_paths([shared_data / "duc2003" / name / "docs"]).articles:
+            gold[article.id] = name
+            articles.append(article)
+    ingest_articles(store, arrival_order(articles))
+    rows = store.stories()
+    assert len(rows) >= 2
+    story_of = {a.id: row.id for row in rows for a in store.story_articles(row.id)}
+    for name in clusters:
+        ids = [i for i, g in gold.items() if g == name]
+        biggest = max(sum(story_of[i] == sid for i in ids) for sid in set(story_of.values()))
+        assert biggest / len(ids) >= 0.7, name
+    main_stories = {
+        max(set(story_of.values()), key=lambda s, n=name: sum(
+            story_of[i] == s for i, g in gold.items() if g == n
+        ))
+        for name in clusters
+    }
+    assert len(main_stories) == 2
+
+
+def test_crash_rolls_back_the_open_batch_and_the_next_run_redoes_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "COMMIT_ARTICLES", 2)
+    assign = store.assign
+    calls: list[str] = []
+
+    def crashing_assign(article_id: str, story_id: str, *, title: str | None = None) -> None:
+        calls.append(article_id)
+        if len(calls) == 5:
+            raise RuntimeError("power cut")  # mid-way through the third transaction
+        assign(article_id, story_id, title=title)
+
+    monkeypatch.setattr(store, "assign", crashing_assign)
+    with pytest.raises(RuntimeError, match="power cut"):
+        ingest_articles(store, _sample())
+    assert store.count_articles() == 4  # two whole transactions; article 5 never half-stored
+    assert store.stories()[0].article_count == 4
+    monkeypatch.setattr(store, "assign", assign)
+    report = ingest_articles(store, _sample())  # a new run replays the store
+    assert (report.added, report.existing, report.resumed) == (3, 4, 0)
+    assert store.stories()[0].article_count == 7
+
+
+def test_an_article_stored_in_no_story_is_resumed(store: Store) -> None:
+    articles = _sample()
+    store.add_articles([prepare(articles[0]).article])  # as a crash between writes would
+    report = ingest_articles(store, articles)
+    assert (report.added, report.existing, report.resumed) == (6, 1, 1)
+    (story,) = store.stories()
+    assert story.article_count == 7
+
+
+def test_a_resumed_near_duplicate_is_marked(store: Store, tmp_path: Path) -> None:
+    ingest_articles(store, _sample())
+    (copy,) = _reprint(tmp_path)
+    store.add_articles([prepare(copy).article])  # stored, then a crash before placing it
+    report = ingest_articles(store, [copy])
+    assert (report.added, report.resumed, report.duplicates) == (0, 1, 1)
+    assert store.duplicate_of(copy.id) is not None
+    assert store.stories()[0].article_count == 8
+
+
+def test_the_same_article_twice_in_one_batch_is_placed_once(store: Store) -> None:
+    articles = _sample()
+    items = [prepare(a) for a in [*articles, articles[2]]]
+    state = replay(store)
+    report = ingest_prepared(store, iter(items), state=state, total=len(items))
+    assert (report.added, report.existing, report.duplicates) == (7, 1, 0)
+    assert len(state.clusterer.story_articles(report.stories_touched[0])) == 7
+    (story,) = store.stories()
+    assert story.article_count == 7
+
+
+def test_prepared_elsewhere_gives_the_same_store(tmp_path: Path) -> None:
+    articles = [*_sample(), UNRELATED]
+    with Store.open(tmp_path / "a.sqlite") as one, Store.open(tmp_path / "b.sqlite") as two:
+        first = ingest_articles(one, arrival_order(articles))
+        prepared = [prepare(a) for a in arrival_order(articles)]
+        second = ingest_prepared(two, iter(prepared), state=replay(two), total=len(prepared))
+        assert first == second
+        assert _contents(one) == _contents(two)
+
+
+def _contents(store: Store) -> list[tuple[str, tuple[str, ...], tuple[str | None, ...]]]:
+    rows = []
+    for row in store.stories():
+        ids = tuple(a.id for a in store.story_articles(row.id))
+        rows.append((row.id, ids, tuple(store.duplicate_of(i) for i in ids)))
+    return rows
+
+
+def test_state_remembers_a_bounded_number_of_placements(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stream, "RECENT_PLACEMENTS", 2)
+    state = StreamState()
+    for i in range(4):
+        state.placed(f"a{i}", "s")
+    state.placed("a2", "t")
+    assert state.article_story == {"a3": "s", "a2": "t"}

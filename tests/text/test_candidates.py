@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import pytest
+
+from storyfuse.text.candidates import rejection, trim_dateline, wholly_quoted
+from storyfuse.text.corpus import build_corpus
+from storyfuse.text.textstats import word_count
+from storyfuse.types import Article, Sentence
+
+LONG = "officials from both harbour authorities confirmed the closure of the bridge on Monday"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (f"The mayor said {LONG}.", None),
+        (f"Will the mayor say that {LONG}?", "question"),
+        (f"The mayor said that {LONG}", "fragment"),
+        (f"but the mayor said {LONG}.", "starts mid-sentence"),
+        (f"However, the mayor said {LONG}.", "continues another sentence"),
+        (f"He said {LONG}.", "continues another sentence"),
+        (f"By Jane Mora and {LONG}.", "byline"),
+        (f"THE MAYOR SAID {LONG.upper()}.", "all caps"),
+        ("ÉTAT D'URGENCE DÉCLARÉ À SÉTÉ APRÈS LES CRUES, SELON LA PRÉFECTURE ÉLUE.", "all caps"),
+        (f"The MAYOR of Sète said {LONG}.", None),
+        (f"Read the full story at https://example.org where {LONG}.", "link"),
+        (f"“We expect {LONG}.”", "wholly quoted"),
+        (f"“We expect {LONG},” the mayor said.", None),
+        ("The bridge is closed today.", "too short"),
+        (f"The storm report noted that {LONG} {LONG} {LONG} {LONG} {LONG} {LONG}.", "too long"),
+    ],
+)
+def test_rejection_table(text: str, reason: str | None) -> None:
+    assert rejection(text, word_count(text)) == reason
+
+
+def test_wholly_quoted_needs_marks_at_both_ends() -> None:
+    assert wholly_quoted('"We will rebuild the bridge within a year."')
+    assert not wholly_quoted('"We will rebuild," she said, "within a year."')
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("LONDON (AP) _ The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("PORT ELLIS -- The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("New Delhi: The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("The ferry resumed service on Tuesday.", "The ferry resumed"),
+    ],
+)
+def test_trim_dateline_moves_offsets(text: str, kept: str) -> None:
+    body = "Intro line.\n" + text
+    start = body.index(text)
+    sentence = Sentence("a1", 1, start, start + len(text), text)
+    corpus = build_corpus((Article("a1", body),), ((sentence,),))
+    unit = trim_dateline(corpus.units[0])
+    assert unit.sentence.text.startswith(kept)
+    assert body[unit.sentence.start : unit.sentence.end] == unit.sentence.text
+    assert unit.words == word_count(unit.sentence.text)
