@@ -392,3 +392,43 @@ def bench_web_cmd(
         f"{concurrency} client threads, at most {requests} requests or {seconds:g} s per "
         f"target, on {report.machine}"
     )
+
+
+@click.command("eval-brief")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--words", type=click.IntRange(min=1), default=150, show_default=True, help="Word budget."
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Where the labelled clusters' reports are (default: the folder above GOLD_DIR).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: every cluster and the total.")
+def eval_brief_cmd(gold_dir: Path, words: int, data_dir: Path | None, as_json: bool) -> None:
+    """Score briefs against gold labels (GOLD_DIR/<set>/<cluster>/gold.json).
+
+    Each labelled cluster is briefed in process as `storyfuse summarize DOCS --words N
+    --format json` would brief it, and scored as shared/tools/briefscore.py scores it:
+    key-fact coverage and outcome, off-topic and preview sentences, quote attribution,
+    differences, names and timeline (see shared/data/briefs/README.md).
+    """
+    from storyfuse.eval.briefs import evaluate_briefs, load_gold
+
+    try:
+        report = evaluate_briefs(load_gold(gold_dir, data_root=data_dir), words=words)
+    except StoryfuseError as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+    else:
+        for row in report.rows:
+            click.echo(json.dumps(row))
+        for cluster, error in report.failures:
+            click.echo(f"failed: {cluster}: {error}", err=True)
+        width = max(len(k) for k in report.total) if report.total else 0
+        for key, value in report.total.items():
+            click.echo(f"{key:{width}}  {value}")
+    if report.failures:
+        sys.exit(1)

@@ -32,6 +32,7 @@ COMMANDS: tuple[click.Command, ...] = (
     web.serve_cmd,
     # evaluation and benchmarks
     evaluate.eval_cmd,
+    evaluate.eval_brief_cmd,
     evaluate.bench_cmd,
     evaluate.bench_stories_cmd,
     evaluate.bench_stream_cmd,
