@@ -7,7 +7,12 @@ from datetime import datetime
 
 import pytest
 
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import brief
 from storyfuse.rendering import FORMATS, number_sources, render, render_json, source_label
+from storyfuse.samples import sample_dir
+from storyfuse.text.clean import clean_article
+from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence, Summary, SummaryItem
 
 COURIER = Article(
@@ -40,12 +45,13 @@ def _sentence(article: Article, index: int, text: str) -> Sentence:
 S_STRUCK = _sentence(COURIER, 0, "A ship struck the Dunmere bridge on Monday night.")
 S_STOPPED = _sentence(COURIER, 1, "Traffic had\nbeen stopped in time.")
 S_QUOTE = _sentence(WIRE, 1, "“Stay clear of the *quay*,” said Chief Dávid Orr.")
+S_POLICE = _sentence(WIRE, 0, "Police said a ship hit the Dunmere bridge.")
 
 SUMMARY = Summary(
     items=(
-        SummaryItem(S_STRUCK, ("a1", "b2")),
-        SummaryItem(S_STOPPED, ("a1",)),
-        SummaryItem(S_QUOTE, ("b2", "a1")),
+        SummaryItem(S_STRUCK, ("a1", "b2"), (S_STRUCK, S_POLICE)),
+        SummaryItem(S_STOPPED, ("a1",), (S_STOPPED,)),
+        SummaryItem(S_QUOTE, ("b2", "a1"), (S_QUOTE, S_STRUCK)),
     ),
     articles=(LEDGER, WIRE, COURIER),
     method="ilp",
@@ -107,6 +113,20 @@ EXPECTED_JSON = """\
         "a1",
         "b2"
       ],
+      "supporting_sentences": [
+        {
+          "article_id": "a1",
+          "sentence_index": 0,
+          "start": 0,
+          "end": 49
+        },
+        {
+          "article_id": "b2",
+          "sentence_index": 0,
+          "start": 0,
+          "end": 42
+        }
+      ],
       "support": 2,
       "citations": [
         1,
@@ -122,6 +142,14 @@ EXPECTED_JSON = """\
       "supporting": [
         "a1"
       ],
+      "supporting_sentences": [
+        {
+          "article_id": "a1",
+          "sentence_index": 1,
+          "start": 50,
+          "end": 83
+        }
+      ],
       "support": 1,
       "citations": [
         1
@@ -136,6 +164,20 @@ EXPECTED_JSON = """\
       "supporting": [
         "b2",
         "a1"
+      ],
+      "supporting_sentences": [
+        {
+          "article_id": "b2",
+          "sentence_index": 1,
+          "start": 43,
+          "end": 92
+        },
+        {
+          "article_id": "a1",
+          "sentence_index": 0,
+          "start": 0,
+          "end": 49
+        }
       ],
       "support": 2,
       "citations": [
@@ -215,6 +257,57 @@ def test_json_offsets_point_into_the_articles() -> None:
         )
         assert by_id[entry["article_id"]].text[entry["start"] : entry["end"]] == entry["text"]
     assert doc["words"] == SUMMARY.words
+
+
+def test_json_supporting_sentences_follow_supporting_and_point_into_the_articles() -> None:
+    doc = json.loads(render_json(SUMMARY))
+    by_id = {a.id: a for a in SUMMARY.articles}
+    for entry, item in zip(doc["sentences"], SUMMARY.items, strict=True):
+        refs = entry["supporting_sentences"]
+        assert [r["article_id"] for r in refs] == entry["supporting"]
+        assert all(list(r) == ["article_id", "sentence_index", "start", "end"] for r in refs)
+        for ref, sentence in zip(refs, item.supporting_sentences, strict=True):
+            assert by_id[ref["article_id"]].text[ref["start"] : ref["end"]] == sentence.text
+            assert ref["sentence_index"] == sentence.index
+
+
+def test_json_of_items_without_supporting_sentences_gives_an_empty_list() -> None:
+    bare = Summary(
+        items=tuple(SummaryItem(i.sentence, i.supporting) for i in SUMMARY.items),
+        articles=SUMMARY.articles,
+        method=SUMMARY.method,
+        budget_words=SUMMARY.budget_words,
+        notes=SUMMARY.notes,
+    )
+    assert [s["supporting_sentences"] for s in json.loads(render_json(bare))["sentences"]] == [
+        [],
+        [],
+        [],
+    ]
+    for fmt in ("text", "md", "plain"):  # only JSON shows them
+        assert render(bare, fmt) == render(SUMMARY, fmt)
+
+
+def test_a_briefs_json_names_each_supporting_sentence_of_the_cleaned_articles() -> None:
+    articles = load_paths([sample_dir()]).articles
+    doc = json.loads(render_json(brief(articles, words=120)))
+    cleaned = {a.id: clean_article(a) for a in articles}
+    sentences = {article_id: segment_article(a) for article_id, a in cleaned.items()}
+    assert doc["sentences"]
+    assert any(len(entry["supporting_sentences"]) > 1 for entry in doc["sentences"])
+    for entry in doc["sentences"]:
+        refs = entry["supporting_sentences"]
+        assert [r["article_id"] for r in refs] == entry["supporting"]
+        assert (refs[0]["sentence_index"], refs[0]["start"], refs[0]["end"]) == (
+            entry["sentence_index"],
+            entry["start"],
+            entry["end"],
+        )
+        for ref in refs:
+            sentence = sentences[ref["article_id"]][ref["sentence_index"]]
+            text = cleaned[ref["article_id"]].text[ref["start"] : ref["end"]]
+            assert text == sentence.text
+            assert (ref["start"], ref["end"]) == (sentence.start, sentence.end)
 
 
 def test_json_keeps_non_ascii_unescaped() -> None:

@@ -9,7 +9,12 @@ between sources, timeline, key quotes, names; each item cited like a summary sen
 - ``md``: the same in Markdown; a marker links to its source's anchor,
   ``[[1]](#source-1)``, and the sources are a numbered list carrying those anchors.
 - ``json``: every sentence with its offsets, supporting article ids and citation numbers,
-  every source with its metadata, the method, budget and notes (stable key order).
+  every source with its metadata, the method, budget and notes (stable key order). Each
+  sentence's ``supporting_sentences`` names, per supporting article (in the order of
+  ``supporting``), the sentence that says the same: article id, sentence index and its
+  ``start``/``end`` offsets into the cleaned article text, as the analysis items name
+  their sentences. They carry no text (a sentence's text is the slice of its article's
+  text), which keeps a stored brief small; ``[]`` when the summary does not know them.
 - ``plain``: the sentence texts alone, one per line, as ROUGE tools take them.
 
 Sources are numbered in the order they are first cited (summary sentence by sentence,
@@ -406,6 +411,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
                 "start": item.sentence.start,
                 "end": item.sentence.end,
                 "supporting": list(item.supporting),
+                "supporting_sentences": [_sentence_ref(s) for s in item.supporting_sentences],
                 "support": item.support,
                 "citations": _citations(item, numbers),
             }

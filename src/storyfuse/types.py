@@ -51,10 +51,29 @@ class Sentence:
 
 @dataclass(frozen=True, slots=True)
 class SummaryItem:
-    """One summary sentence and the articles that support it (its own first)."""
+    """One summary sentence and the articles that support it (its own first).
+
+    ``supporting_sentences``, aligned with ``supporting``: for each supporting article,
+    its first sentence that says what ``sentence`` says (for the sentence's own article,
+    ``sentence`` itself). ``summarizers.cite`` computes them with the citations, so a
+    brief can link every citation to a sentence without matching sentences again; they
+    are sentences of the cleaned articles (``text == article.text[start:end]``). Empty
+    when they are not known (an item built without them); never partial.
+    """
 
     sentence: Sentence
     supporting: tuple[str, ...]
+    supporting_sentences: tuple[Sentence, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.supporting_sentences:
+            return
+        ids = tuple(s.article_id for s in self.supporting_sentences)
+        if ids != self.supporting:
+            raise ValueError(
+                f"supporting_sentences name articles {ids}, not those of supporting "
+                f"{self.supporting}"
+            )
 
     @property
     def support(self) -> int:

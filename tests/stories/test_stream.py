@@ -131,6 +131,42 @@ def test_brief_is_cached_until_the_story_grows(store: Store, tmp_path: Path) -> 
         refresh_brief(store, "s-nope")
 
 
+def test_a_saved_brief_names_its_supporting_sentences(store: Store) -> None:
+    ingest_articles(store, _sample())
+    (story,) = store.stories()
+    data = json.loads(refresh_brief(store, story.id, words=60).json)
+    texts = {a.id: a.text for a in store.story_articles(story.id)}  # stored cleaned
+    for entry in data["sentences"]:
+        refs = entry["supporting_sentences"]
+        assert [r["article_id"] for r in refs] == entry["supporting"]
+        assert texts[entry["article_id"]][refs[0]["start"] : refs[0]["end"]] == entry["text"]
+        assert all(0 <= r["start"] < r["end"] <= len(texts[r["article_id"]]) for r in refs)
+
+
+def test_a_brief_saved_without_supporting_sentences_is_rebuilt_once(store: Store) -> None:
+    ingest_articles(store, _sample())
+    (story,) = store.stories()
+    current = json.loads(refresh_brief(store, story.id, words=60).json)
+    old = json.loads(json.dumps(current))
+    for entry in old["sentences"]:
+        del entry["supporting_sentences"]  # as versions before the field saved it
+    store.save_brief(story.id, json.dumps(old))
+    assert not stream.reusable_brief(json.dumps(old), 60)
+    rebuilt = refresh_brief(store, story.id, words=60)
+    assert rebuilt.rebuilt and json.loads(rebuilt.json)["sentences"] == current["sentences"]
+    assert not refresh_brief(store, story.id, words=60).rebuilt
+
+
+def test_reusable_brief_reads_the_budget_and_the_format() -> None:
+    entry = {"text": "x", "supporting_sentences": []}
+    assert stream.reusable_brief(json.dumps({"budget": {"words": 60}, "sentences": [entry]}), 60)
+    assert stream.reusable_brief(json.dumps({"budget": {"words": 60}, "sentences": []}), 60)
+    assert not stream.reusable_brief(json.dumps({"budget": {"words": 80}, "sentences": []}), 60)
+    assert not stream.reusable_brief(json.dumps({"budget": {"words": 60}, "sentences": [1]}), 60)
+    assert not stream.reusable_brief("[]", 60)
+    assert not stream.reusable_brief("{not json", 60)
+
+
 def test_search_finds_the_story(store: Store) -> None:
     ingest_articles(store, _sample())
     hits = store.search("Kestrel")
@@ -177,12 +213,13 @@ def test_two_duc_clusters_become_separate_stories(store: Store, shared_data: Pat
         ids = [i for i, g in gold.items() if g == name]
         biggest = max(sum(story_of[i] == sid for i in ids) for sid in set(story_of.values()))
         assert biggest / len(ids) >= 0.7, name
-    main_stories = {
-        max(set(story_of.values()), key=lambda s, n=name: sum(
-            story_of[i] == s for i, g in gold.items() if g == n
-        ))
-        for name in clusters
-    }
+
+    def main_story(name: str) -> str:
+        """The stored story holding most of the cluster's articles."""
+        ids = [i for i, g in gold.items() if g == name]
+        return max(set(story_of.values()), key=lambda s: sum(story_of[i] == s for i in ids))
+
+    main_stories = {main_story(name) for name in clusters}
     assert len(main_stories) == 2
 
 

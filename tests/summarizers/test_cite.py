@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from storyfuse.summarizers.cite import cite
-from storyfuse.text.corpus import build_corpus
-from storyfuse.text.support import supporting_sentences
-from storyfuse.types import Article, Sentence
+from storyfuse.text.corpus import Corpus, build_corpus
+from storyfuse.types import Article, Sentence, SummaryItem
 
 MARCH = 3
 TEXTS = [
@@ -16,7 +17,7 @@ TEXTS = [
 ]
 
 
-def _corpus():  # type: ignore[no-untyped-def]
+def _corpus() -> Corpus:
     articles = tuple(Article(i, t, published=p) for i, p, t in TEXTS)
     sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
     return build_corpus(articles, sents)
@@ -57,7 +58,7 @@ def test_a_fact_is_placed_where_it_was_first_reported() -> None:
     assert items[0].supporting == ("late", "early")
 
 
-def test_supporting_sentences_name_the_sentence_each_supporter_says_it_in() -> None:
+def test_each_citation_keeps_the_sentence_its_article_says_it_in() -> None:
     lead = "Ferries resumed at dawn."
     said = "Engineers found a cracked pier under the bridge, the council said."
     article = Article("two", f"{lead}\n{said}", published=datetime(2026, MARCH, 5))
@@ -70,11 +71,26 @@ def test_supporting_sentences_name_the_sentence_each_supporter_says_it_in() -> N
     corpus = build_corpus((*corpus.articles, article), (*((s,) for s in sents), second))
     chosen = [corpus.units[0], corpus.units[2]]  # "late" (cited widely), "undated"
     items = cite(corpus, chosen)
-    found = supporting_sentences(corpus, [item.sentence for item in items])
-    for item, mapping in zip(items, found, strict=True):
-        assert tuple(mapping) == item.supporting
-        assert mapping[item.sentence.article_id] == item.sentence.index
-    late = found[[i.sentence.article_id for i in items].index("late")]
-    assert late["two"] == 1 and late["early"] == 0
-    missing = Sentence("nowhere", 0, 0, 4, "Gone")
-    assert supporting_sentences(corpus, [missing]) == [{}]
+    texts = {a.id: a.text for a in corpus.articles}
+    for item in items:
+        found = item.supporting_sentences
+        assert tuple(s.article_id for s in found) == item.supporting
+        assert found[0] == item.sentence
+        assert all(texts[s.article_id][s.start : s.end] == s.text for s in found)
+    late = next(i for i in items if i.sentence.article_id == "late")
+    by_article = {s.article_id: s.index for s in late.supporting_sentences}
+    assert by_article["two"] == 1 and by_article["early"] == 0
+    undated = next(i for i in items if i.sentence.article_id == "undated")
+    assert undated.supporting_sentences == (undated.sentence,)
+
+
+def test_supporting_sentences_must_follow_supporting() -> None:
+    own = Sentence("a", 0, 0, 4, "Own.")
+    other = Sentence("b", 2, 10, 16, "Other.")
+    item = SummaryItem(own, ("a", "b"), (own, other))
+    assert hash(item) == hash(SummaryItem(own, ("a", "b"), (own, other)))
+    assert SummaryItem(own, ("a", "b")).supporting_sentences == ()  # not known: none
+    with pytest.raises(ValueError, match="supporting_sentences"):
+        SummaryItem(own, ("a", "b"), (other, own))
+    with pytest.raises(ValueError, match="supporting_sentences"):
+        SummaryItem(own, ("a", "b"), (own,))

@@ -9,9 +9,10 @@ import json
 import shutil
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from web_helpers import TOKEN, auth, count_articles, make_client
 
@@ -220,7 +221,7 @@ def test_ingest_keeps_its_stream_state_and_places_as_a_replay_would(
 def test_ingest_replays_after_another_writer(fresh_db: Path) -> None:
     wire = {**FOLLOW_UPS[1], "url": "https://wire.example/tarn"}
     with make_client(fresh_db) as client:
-        stream = client.app.state.web.stream
+        stream = cast(FastAPI, client.app).state.web.stream
         client.post("/api/v1/articles", json={"articles": [FOLLOW_UPS[0]]}, headers=auth())
         article = posted_article(
             text=wire["text"],
@@ -241,7 +242,7 @@ def test_ingest_after_a_failed_one_replays(
     fresh_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with make_client(fresh_db) as client:
-        stream = client.app.state.web.stream
+        stream = cast(FastAPI, client.app).state.web.stream
         calls = []
 
         def failing(*args: Any, **kwargs: Any) -> Any:
@@ -384,6 +385,13 @@ def test_article_with_sentences_that_briefs_cite(client: TestClient, story_id: s
         assert article["text"][sentence["start"] : sentence["end"]] == sentence["text"]
         assert (sentence["start"], sentence["end"]) == (cited["start"], cited["end"])
         assert article["story_id"] == story_id
+        refs = cited["supporting_sentences"]
+        assert [r["article_id"] for r in refs] == cited["supporting"]
+        for ref in refs:  # each supporter's sentence, as its article page numbers it
+            other = client.get(f"/api/v1/articles/{ref['article_id']}").json()
+            said = other["sentences"][ref["sentence_index"]]
+            assert (said["start"], said["end"]) == (ref["start"], ref["end"])
+            assert other["text"][ref["start"] : ref["end"]] == said["text"]
     missing = client.get("/api/v1/articles/nope")
     assert missing.status_code == 404 and "nope" in _detail(missing)
 

@@ -6,15 +6,23 @@ from __future__ import annotations
 
 import json
 import re
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 from web_helpers import Element, auth, by_id, make_client, read_html
 
+from storyfuse import pipeline
 from storyfuse.samples import sample_dir
 from storyfuse.store import Store
+from storyfuse.text import support
+from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
+from storyfuse.web.views import brief_view
 
 CITE_HREF_RE = re.compile(r"^/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
 HOSTILE = "<script>alert('x')</script>"
@@ -63,6 +71,8 @@ def test_story_page_cites_sentences_that_article_pages_highlight(
         assert " ".join(sentence["text"].split()) in item.words
         cites = item.find_all("a", "cite")
         assert [c.words for c in cites] == [f"[{n}]" for n in sentence["citations"]]
+        refs = sentence["supporting_sentences"]
+        supporting = {r["article_id"]: r["sentence_index"] for r in refs}
         cited_articles = set()
         for cite in cites:
             match = CITE_HREF_RE.match(cite.attrs["href"])
@@ -76,9 +86,95 @@ def test_story_page_cites_sentences_that_article_pages_highlight(
             if article_id == sentence["article_id"]:
                 assert index == sentence["sentence_index"]
                 assert marked.words == " ".join(sentence["text"].split())
+            assert index == supporting[article_id]  # the sentence the brief names
             checked += 1
         assert cited_articles == set(sentence["supporting"])
     assert checked > len(items)  # some sentences cite more than their own article
+
+
+def _forbid(monkeypatch: pytest.MonkeyPatch, *functions: Callable[..., Any]) -> None:
+    """Make each function raise, under every name a storyfuse module holds it by."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the story page cleaned, segmented or matched sentences again")
+
+    for module in [m for name, m in sys.modules.items() if name.startswith("storyfuse")]:
+        for name, value in list(vars(module).items()):
+            if any(value is f for f in functions):
+                monkeypatch.setattr(module, name, refuse)
+
+
+def test_story_page_renders_the_stored_brief_without_segmenting_or_citing(
+    fresh_db: Path, story_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_client(fresh_db) as client:
+        first = client.get(f"/stories/{story_id}")  # builds and saves the brief if need be
+        stored = client.get(f"/api/v1/stories/{story_id}").text
+        assert first.status_code == 200, first.text
+        _forbid(
+            monkeypatch,
+            segment_article,
+            clean_article,
+            support.find_support,
+            pipeline.prepare,
+            pipeline.brief,
+        )
+        again = client.get(f"/stories/{story_id}")
+        assert again.status_code == 200, again.text
+        assert again.text == first.text
+        api = client.get(f"/api/v1/stories/{story_id}")
+        assert api.status_code == 200 and api.text == stored
+    root = read_html(again.text)
+    hrefs = [c.attrs["href"] for c in root.find_all("li", "summary-sentence")[0].find_all("a")]
+    assert hrefs and all(CITE_HREF_RE.match(h) for h in hrefs)
+
+
+def test_a_story_brief_saved_without_supporting_sentences_is_rebuilt_once(
+    fresh_db: Path, story_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_client(fresh_db) as client:
+        current = json.loads(client.get(f"/api/v1/stories/{story_id}").text)["brief"]
+        old = json.loads(json.dumps(current))
+        for entry in old["sentences"]:
+            del entry["supporting_sentences"]  # as versions before the field saved it
+        with Store.open(fresh_db) as store:
+            store.save_brief(story_id, json.dumps(old))
+        page = read_html(client.get(f"/stories/{story_id}").text)  # rebuilds it
+        with Store.open(fresh_db) as store:
+            saved = store.brief(story_id)
+        assert saved is not None
+        assert json.loads(saved[0])["sentences"] == current["sentences"]
+        _forbid(monkeypatch, segment_article, support.find_support, pipeline.brief)
+        assert client.get(f"/stories/{story_id}").status_code == 200  # and only once
+    cites = [c for li in page.find_all("li", "summary-sentence") for c in li.find_all("a", "cite")]
+    assert cites and all(CITE_HREF_RE.match(c.attrs["href"]) for c in cites)
+
+
+def test_a_brief_without_supporting_sentences_links_other_articles_whole() -> None:
+    data = {
+        "sentences": [
+            {
+                "text": "A ship struck the bridge.",
+                "article_id": "a1",
+                "sentence_index": 2,
+                "citations": [1, 2],
+            }
+        ],
+        "sources": [{"number": 1, "id": "a1"}, {"number": 2, "id": "b2"}],
+    }
+    links: list[tuple[int, str, int | None]] = []
+
+    def link(number: int, article_id: str, index: int | None) -> str:
+        links.append((number, article_id, index))
+        return f"#{number}-{index}"
+
+    view = brief_view(data, link)
+    assert [c.href for c in view.sentences[0].cites] == ["#1-2", "#2-None"]
+    data["sentences"][0]["supporting_sentences"] = [
+        {"article_id": "a1", "sentence_index": 2, "start": 0, "end": 25},
+        {"article_id": "b2", "sentence_index": 5, "start": 90, "end": 130},
+    ]
+    assert [c.href for c in brief_view(data, link).sentences[0].cites] == ["#1-2", "#2-5"]
 
 
 def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: str) -> None:

@@ -72,6 +72,9 @@ DEFAULT_BRIEF_WORDS = DEFAULT_WORDS  # a stored brief's budget
 COMMIT_ARTICLES = 200
 # Placements remembered in ``StreamState.article_story`` (oldest dropped first).
 RECENT_PLACEMENTS = 50_000
+# Keys every summary sentence of a saved brief has in the current JSON format
+# (``rendering.summary_dict``); a brief without them is rebuilt (``reusable_brief``).
+SENTENCE_KEYS = frozenset({"supporting_sentences"})
 
 Progress = Callable[[int, int], None]  # (articles done, articles in the batch)
 T = TypeVar("T")
@@ -363,18 +366,29 @@ def _place(store: Store, item: Prepared, state: StreamState) -> tuple[str, str |
     return sid, original, not store.has_story(sid)
 
 
-def _cached_words(brief_json: str) -> int | None:
+def reusable_brief(brief_json: str, words: int) -> bool:
+    """Whether a saved brief was built for ``words`` and in the current JSON format.
+
+    The current format gives every summary sentence its ``SENTENCE_KEYS`` (the sentence
+    of each supporting article saying the same), which the pages and the API read instead
+    of matching sentences again. A brief saved by an older version lacks them: it is
+    rebuilt once, like a stale one, rather than shown without them until its story grows.
+    """
     try:
-        words = json.loads(brief_json).get("budget", {}).get("words")
-    except (ValueError, AttributeError):
-        return None
-    return words if isinstance(words, int) else None
+        data = json.loads(brief_json)
+        budget_words = data.get("budget", {}).get("words")
+        sentences = data.get("sentences", [])
+        current = all(isinstance(s, dict) and s.keys() >= SENTENCE_KEYS for s in sentences)
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return isinstance(budget_words, int) and budget_words == words and current
 
 
 def refresh_brief(
     store: Store, story_id: str, *, words: int | None = None, force: bool = False
 ) -> BriefRecord:
-    """The story's brief, rebuilt and saved only when missing, stale or of other ``words``.
+    """The story's brief, rebuilt and saved only when missing, stale, of other ``words``
+    or saved in an older JSON format (``reusable_brief``).
 
     Built by ``pipeline.brief`` over the story's non-duplicate articles (all of them if
     every one is a duplicate) and saved as ``render(brief, "json")``.
@@ -383,7 +397,7 @@ def refresh_brief(
         raise UnknownStoryError(f"unknown story {story_id!r}")
     words = words or DEFAULT_BRIEF_WORDS
     cached = store.brief(story_id)
-    if cached is not None and not force and _cached_words(cached[0]) == words:
+    if cached is not None and not force and reusable_brief(cached[0], words):
         stale = {row.id for row in store.stale_stories()}
         if story_id not in stale:
             return BriefRecord(story_id, cached[0], cached[1], rebuilt=False)

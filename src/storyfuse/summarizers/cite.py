@@ -1,7 +1,9 @@
 """Find every article that says what a summary sentence says, and order the summary.
 
 A summary sentence cites its own article and each other article that supports it
-(``storyfuse.text.support``).
+(``storyfuse.text.support``), and keeps, for each, the sentence that says the same
+(``SummaryItem.supporting_sentences``): found here once, while the corpus is at hand, so
+that a stored brief needs no re-segmenting or re-matching to link its citations.
 
 Order: a sentence is placed where its fact was *first reported*: the earliest
 (publication time, position) among its own sentence and the matching sentences
@@ -43,6 +45,7 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         SummaryItem(
             sentence=unit.sentence,
             supporting=tuple(corpus.articles[d].id for d in s.docs),
+            supporting_sentences=s.sentences,
         )
         for unit, s in ordered
     )

@@ -2,7 +2,10 @@
 
 A sentence is supported by each other article holding a sentence whose tf-idf cosine
 with it reaches ``CITE_SIMILARITY`` and that shares at least ``MIN_SHARED_WORDS``
-content words with it. Citations, agreements, differences and the pages all use this.
+content words with it. Citations, agreements and differences use this; a support names,
+per supporting article, the first sentence that says it, which ``summarizers.cite`` keeps
+in the summary (``SummaryItem.supporting_sentences``) so that nothing downstream (the
+stored brief, the pages) has to match sentences again.
 """
 
 from __future__ import annotations
@@ -25,9 +28,16 @@ TimeKey = tuple[int, datetime, int]
 
 @dataclass(frozen=True, slots=True)
 class Support:
+    """The articles that say what one sentence says, and where each says it first."""
+
     docs: tuple[int, ...]  # own article first, then the others by time
     first_reported: tuple[TimeKey, int]  # earliest (article time, position) saying it
-    positions: tuple[int, ...] = ()  # per doc of ``docs``: its first sentence saying it
+    sentences: tuple[Sentence, ...] = ()  # per doc of ``docs``: its first sentence saying it
+
+    @property
+    def positions(self) -> tuple[int, ...]:
+        """Per doc of ``docs``: the index of its first sentence saying it."""
+        return tuple(s.index for s in self.sentences)
 
 
 def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
@@ -41,38 +51,16 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     out: list[Support] = []
     for i, unit in enumerate(units):
         stems = set(unit.stems)
-        first: dict[int, int] = {unit.doc: unit.position}  # doc -> first matching position
+        first: dict[int, Unit] = {unit.doc: unit}  # doc -> its first matching sentence
         for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
             other = pool[int(j)]
             if other.doc == unit.doc or other.doc in first:
                 continue
             if len(stems.intersection(other.stems)) >= MIN_SHARED_WORDS:
-                first[other.doc] = other.position
+                first[other.doc] = other
         others = sorted(set(first) - {unit.doc}, key=lambda d: keys[d])
-        earliest = min((keys[d], pos) for d, pos in first.items())
+        earliest = min((keys[d], u.position) for d, u in first.items())
         docs = (unit.doc, *others)
-        positions = tuple(first[d] for d in docs)
-        out.append(Support(docs=docs, first_reported=earliest, positions=positions))
-    return out
-
-
-def supporting_sentences(corpus: Corpus, sentences: Sequence[Sentence]) -> list[dict[str, int]]:
-    """For each summary sentence, the sentence of each supporting article that says the same.
-
-    ``sentences`` must be all the sentences of one summary over ``corpus`` (the idf
-    counts them, as ``cite`` did). Each result maps article id -> sentence index, the
-    sentence's own article first, in the order of ``SummaryItem.supporting``. A sentence
-    that is not in ``corpus`` gets an empty mapping.
-    """
-    by_key = {(u.sentence.article_id, u.position): u for u in corpus.units}
-    found = [by_key.get((s.article_id, s.index)) for s in sentences]
-    units = [u for u in found if u is not None]
-    support = iter(find_support(corpus, units))
-    out: list[dict[str, int]] = []
-    for unit in found:
-        if unit is None:
-            out.append({})
-            continue
-        s = next(support)
-        out.append({corpus.articles[d].id: pos for d, pos in zip(s.docs, s.positions, strict=True)})
+        sentences = tuple(first[d].sentence for d in docs)
+        out.append(Support(docs=docs, first_reported=earliest, sentences=sentences))
     return out

@@ -34,7 +34,6 @@ from storyfuse.web.api import PREFIX, build_api_router, json_error
 from storyfuse.web.deps import LiveStream, WebContext, render_page
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router
 from storyfuse.web.settings import WebSettings
-from storyfuse.web.views import CitationCache
 
 __all__ = ["WebSettings", "create_app"]
 
@@ -215,9 +214,7 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
         ),
     )
     templates = Jinja2Templates(env=template_environment())
-    app.state.web = WebContext(
-        Path(db_path), settings, templates, CitationCache(), LiveStream(Path(db_path))
-    )
+    app.state.web = WebContext(Path(db_path), settings, templates, LiveStream(Path(db_path)))
     app.include_router(build_api_router(settings))
     app.include_router(build_pages_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

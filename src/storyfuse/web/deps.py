@@ -24,7 +24,6 @@ from storyfuse.store import Store
 from storyfuse.stories.stream import StreamState, replay
 from storyfuse.types import Article
 from storyfuse.web.settings import TOKEN_ENV, WebSettings
-from storyfuse.web.views import CitationCache
 
 BEARER = HTTPBearer(auto_error=False, description=f"The token set in {TOKEN_ENV}.")
 AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
@@ -87,7 +86,6 @@ class WebContext:
     db_path: Path
     settings: WebSettings
     templates: Jinja2Templates
-    citations: CitationCache
     stream: LiveStream
 
 

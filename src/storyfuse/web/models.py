@@ -75,6 +75,15 @@ class BudgetOut(BaseModel):
     sentences: int | None
 
 
+class SentenceRefOut(BaseModel):
+    """A sentence of a cleaned article: its index, and its offsets into the article's text."""
+
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+
+
 class SummarySentenceOut(BaseModel):
     text: str
     article_id: str
@@ -82,6 +91,12 @@ class SummarySentenceOut(BaseModel):
     start: int
     end: int
     supporting: list[str]
+    supporting_sentences: list[SentenceRefOut] = Field(
+        description=(
+            "Per article of 'supporting', in its order: the sentence that says the same "
+            "(the sentence's own article: this sentence)."
+        )
+    )
     support: int
     citations: list[int]
 
@@ -94,13 +109,6 @@ class SourceOut(BaseModel):
     url: str | None
     published: str | None
     path: str | None
-
-
-class SentenceRefOut(BaseModel):
-    article_id: str
-    sentence_index: int
-    start: int
-    end: int
 
 
 class AgreementOut(BaseModel):

@@ -2,8 +2,11 @@
 
 Plain server-rendered HTML (Jinja2, autoescaped) and one stylesheet; no script. A story
 page's citations link to ``/articles/{id}?hl={index}#s-{index}``, which marks that
-sentence (``highlight``, ``aria-current``) and scrolls to it. The summarise page shows
-its reports below the brief, so its citations point to anchors ``#a{n}-s{index}`` there.
+sentence (``highlight``, ``aria-current``) and scrolls to it. The story page renders the
+brief the store keeps (``stream.refresh_brief``) as it is: the JSON names every sentence a
+citation links to, so showing it cleans, segments and matches nothing. The summarise page
+shows its reports below the brief, so its citations point to anchors ``#a{n}-s{index}``
+there.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from storyfuse.web.inputs import (
     too_many,
 )
 from storyfuse.web.settings import WebSettings
-from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view, supporting_of
+from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view
 
 STORIES_PER_PAGE = 50
 SEARCH_HITS = 50
@@ -142,11 +145,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
         if row is None:
             raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
         record = refresh_brief(store, story_id, words=web.settings.brief_words)
-        data = json.loads(record.json)
-        ids = [source["id"] for source in data["sources"]]
-        key = (story_id, record.brief_at.isoformat(), len(record.json))
-        supporting = web.citations.get(key, lambda: supporting_of(data, store.articles(ids)))
-    view = brief_view(data, supporting, _story_link)
+    view = brief_view(json.loads(record.json), _story_link)
     return render_page(request, "story.html", {"story": row, "brief": view})
 
 
@@ -213,7 +212,7 @@ def summarize_submit(
         return render_page(request, "summarize.html", context, status=422)
     data = summary_dict(result.summary)
     data["analysis"] = analysis_dict(result)
-    view = brief_view(data, supporting_of(data, result.summary.articles), _anchor_link)
+    view = brief_view(data, _anchor_link)
     context = {
         "brief": view,
         "reports": _shown_reports(view, result.summary.articles),

@@ -1,39 +1,33 @@
 """A brief's JSON and an article as the pages show them: cited text with links to sentences.
 
 Everything here works from the brief's JSON (``rendering.render_json``), which a story
-keeps in the store, so a cached brief renders without being rebuilt. Each citation links
-to a sentence: the summary sentence's own one (``article_id``, ``sentence_index``), or,
-for the other articles that support it, the first sentence of each that says the same
-(``text.support.supporting_sentences``, which the JSON does not carry: it is
-recomputed over the brief's articles, and cached per story and brief version). The
+keeps in the store, so a stored brief renders as it is: nothing is cleaned, segmented or
+matched again. Each citation links to a sentence: the summary sentence's own one
+(``article_id``, ``sentence_index``), or, for the other articles that support it, the
+sentence of each that says the same (its ``supporting_sentences``, found once when the
+brief was built). A brief without them (saved by an older version; ``stream.refresh_brief``
+rebuilds those) still renders, its other citations linking to the articles alone. The
 analysis items name their sentences in the JSON. ``Link`` turns (source number, article
 id, sentence index) into a URL, so the story page and the summarise page share all this.
 
 Sentence indices are those of ``segment_article(clean_article(article))``, what
 ``pipeline.prepare`` gives the summarizer (cleaning is idempotent, so the cleaned text a
-store keeps segments the same way).
+store keeps segments the same way); ``article_view`` shows an article so.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyfuse.errors import NoArticlesError
-from storyfuse.pipeline import prepare
 from storyfuse.rendering import source_label
 from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
-from storyfuse.text.support import supporting_sentences
 from storyfuse.types import Article, Sentence
 
-CACHE_ENTRIES = 256  # story briefs whose supporting sentences are kept per app
 # (source number, article id, sentence index or None) -> URL
 Link = Callable[[int, str, int | None], str]
-Supporting = tuple[Mapping[str, int], ...]  # per summary sentence: article id -> index
 
 SECTION_TITLES: tuple[tuple[str, str], ...] = (
     ("agreements", "Agreed by several sources"),
@@ -101,27 +95,6 @@ class ArticleView:
         return sum(len(p) for p in self.paragraphs)
 
 
-class CitationCache:
-    """A bounded, thread-safe map from a brief's version to its supporting sentences."""
-
-    def __init__(self, entries: int = CACHE_ENTRIES) -> None:
-        self._entries = entries
-        self._data: OrderedDict[Hashable, Supporting] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable, compute: Callable[[], Supporting]) -> Supporting:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        value = compute()  # outside the lock: two threads may compute the same, harmlessly
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self._entries:
-                self._data.popitem(last=False)
-        return value
-
-
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -137,28 +110,6 @@ def article_view(article: Article) -> ArticleView:
         paragraphs[-1].append(sentence)
         end = sentence.end
     return ArticleView(cleaned, tuple(tuple(p) for p in paragraphs))
-
-
-def brief_sentences(data: Mapping[str, Any]) -> tuple[Sentence, ...]:
-    """The summary sentences of a brief's JSON."""
-    return tuple(
-        Sentence(s["article_id"], s["sentence_index"], s["start"], s["end"], s["text"])
-        for s in data["sentences"]
-    )
-
-
-def supporting_of(data: Mapping[str, Any], articles: Sequence[Article]) -> Supporting:
-    """For each summary sentence of the brief, its supporting sentences (article id -> index).
-
-    ``articles``: the brief's articles (its ``sources``), as stored or as summarised.
-    """
-    if not data["sentences"]:
-        return ()
-    try:
-        corpus = prepare(articles)
-    except NoArticlesError:
-        return tuple({} for _ in data["sentences"])
-    return tuple(supporting_sentences(corpus, brief_sentences(data)))
 
 
 def _when(event: Mapping[str, Any]) -> str:
@@ -217,9 +168,15 @@ def _label(source: Mapping[str, Any]) -> str:
     return source_label(article)
 
 
-def _summary_line(
-    item: Mapping[str, Any], supporting: Mapping[str, int], citer: _Citer
-) -> CitedText:
+def supporting_indices(item: Mapping[str, Any]) -> dict[str, int]:
+    """A summary sentence's supporting sentences in its JSON: article id -> sentence index
+    (empty for a brief saved before they were kept)."""
+    refs = item.get("supporting_sentences", ())
+    return {ref["article_id"]: ref["sentence_index"] for ref in refs}
+
+
+def _summary_line(item: Mapping[str, Any], citer: _Citer) -> CitedText:
+    supporting = supporting_indices(item)
     cites: list[Cite] = []
     for number in item["citations"]:
         article_id = citer.article.get(number)
@@ -256,12 +213,10 @@ def _section_lines(
     )
 
 
-def brief_view(data: Mapping[str, Any], supporting: Supporting, link: Link) -> BriefView:
+def brief_view(data: Mapping[str, Any], link: Link) -> BriefView:
     """The brief's JSON as cited lines, non-empty sections and numbered sources."""
     citer = _Citer(data["sources"], link)
-    items = data["sentences"]
-    support = list(supporting) + [{}] * (len(items) - len(supporting))
-    sentences = tuple(_summary_line(item, s, citer) for item, s in zip(items, support, strict=True))
+    sentences = tuple(_summary_line(item, citer) for item in data["sentences"])
     analysis = data.get("analysis") or {}
     sections = tuple(
         ViewSection(key, title, _section_lines(key, analysis[key], citer))
