@@ -1,6 +1,8 @@
 # Two commands set everything up from a clean clone:
 #   make demo   -> creates .venv, installs storyfuse, summarises the bundled sample story
 #   make test   -> the same set-up, then the test suite, ruff and mypy (what .ci/run calls)
+#   make test-fast -> the same set-up, then the tests not marked slow (no benchmarks, no
+#                  full-data-set checks, no Dask, no lint): the loop to run while editing
 # `make test` also installs Debian's chromium for the browser test when it runs as root with
 # apt-get; otherwise that one test skips, saying why (CI requires it: see .ci/run).
 VENV ?= .venv
@@ -8,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint browser serve
+.PHONY: demo test test-fast lint browser serve
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,3 +40,7 @@ browser:
 
 test: $(STAMP) lint browser
 	$(PY) -m pytest -q
+
+# The slow marker (pyproject.toml) is on benchmarks, whole-data-set checks and Dask runs.
+test-fast: $(STAMP)
+	$(PY) -m pytest -q -m "not slow"

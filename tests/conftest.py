@@ -1,15 +1,22 @@
 """Shared fixtures: where the evaluation data and Chromium are, and whether their absence
-is an error.
+is an error; a local HTTP server.
 
 Tests that read ``../shared/data`` use the ``shared_data`` fixture. In a user's clone
 without ``../shared`` they skip with the reason; under ``.ci/run`` (which sets
 ``STORYFUSE_REQUIRE_DATA=1``) the absence fails them instead. The ``chromium`` fixture
 does the same for Debian's Chromium with ``STORYFUSE_REQUIRE_BROWSER=1``.
+
+A test module that fetches over HTTP defines an ``http_handler`` fixture returning its
+request handler class and uses ``local_server``, the base URL of a server on 127.0.0.1 that
+runs that handler for the module's tests (no outside network).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,6 +25,9 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("STORYFUSE_DATA", REPO_ROOT.parent / "shared" / "data"))
 CHROMIUM = Path(os.environ.get("STORYFUSE_CHROMIUM", "/usr/bin/chromium"))
+# How often the server's loop looks for a shutdown request (the standard 0.5 s would make
+# every module's teardown wait up to that long).
+SERVER_POLL_S = 0.02
 
 
 def _missing(reason: str, required_by: str) -> NoReturn:
@@ -50,3 +60,32 @@ def chromium() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_data: Path) -> Path:
     return shared_data / "seeds"
+
+
+@pytest.fixture(scope="module")
+def http_handler() -> type[BaseHTTPRequestHandler]:
+    """What ``local_server`` serves: a module using the server overrides this fixture."""
+    raise pytest.UsageError(
+        "local_server needs an http_handler fixture (the module's request handler class)"
+    )
+
+
+@pytest.fixture(scope="module")
+def local_server(http_handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """``http://127.0.0.1:PORT``: ``http_handler`` served on a free loopback port from a
+    daemon thread while the module's tests run, then shut down and closed."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), http_handler)
+    server.daemon_threads = True  # a handler still running never keeps pytest alive
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": SERVER_POLL_S},
+        name=f"local_server for {http_handler.__qualname__}",
+        daemon=True,
+    )
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()  # returns once serve_forever has stopped
+        server.server_close()  # closes the socket and waits for running handlers
+        thread.join(timeout=5)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -57,11 +58,13 @@ def test_same_input_same_summary(seeds_dir: Path) -> None:
 def test_order_follows_when_each_fact_was_first_reported() -> None:
     articles = load_paths([sample_dir()]).articles
     summary = storyfuse.summarize(articles, words=200)
-    first = [
-        min(summary.article(a).published for a in item.supporting)  # type: ignore[type-var]
-        for item in summary.items
-    ]
+    first = [min(_published(summary.article(a)) for a in item.supporting) for item in summary.items]
     assert first == sorted(first)
+
+
+def _published(article: Article) -> datetime:
+    assert article.published is not None, f"the sample's {article.id} has no date"
+    return article.published
 
 
 def test_bad_method_and_empty_input_fail_clearly() -> None:

@@ -63,6 +63,7 @@ def test_unique_names_keeps_order() -> None:
     assert [j.name for j in unique_names(jobs)] == ["a", "a-2", "b"]
 
 
+@pytest.mark.slow
 def test_local_briefs_are_json_with_sources(local_results: list[str | None]) -> None:
     for brief_json in local_results:
         assert brief_json is not None
@@ -71,6 +72,7 @@ def test_local_briefs_are_json_with_sources(local_results: list[str | None]) -> 
         assert data["sources"]
 
 
+@pytest.mark.slow
 def test_dask_matches_local_and_isolates_a_failure(
     jobs: list[StoryJob], local_results: list[str | None], tmp_path: Path
 ) -> None:
@@ -90,7 +92,8 @@ def test_brief_job_captures_a_failure(tmp_path: Path) -> None:
     assert any("no such file" in w for w in result.warnings)
 
 
-@pytest.mark.parametrize("mode", [["--local"], ["--workers", str(WORKERS)]])
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", [["--local"], ["--workers", str(WORKERS)]], ids=["local", "dask"])
 def test_cli_batch_writes_one_brief_per_cluster(
     shared_data: Path, tmp_path: Path, mode: list[str]
 ) -> None:
@@ -196,6 +199,7 @@ def test_merge_loads_keeps_the_first_of_an_id_or_a_text(tmp_path: Path) -> None:
     assert missing.prepared == () and any("no such file" in w for w in missing.warnings)
 
 
+@pytest.mark.slow
 def test_ingest_batch_on_dask_matches_serial(
     sources: list[str], scheduler: str, tmp_path: Path
 ) -> None:
@@ -214,6 +218,7 @@ def test_ingest_batch_on_dask_matches_serial(
         assert again.ingest.existing == serial.ingest.added + serial.ingest.existing
 
 
+@pytest.mark.slow
 def test_ingest_batch_matches_storyfuse_ingest(sources: list[str], tmp_path: Path) -> None:
     from storyfuse.ingest import load_paths
     from storyfuse.stories.stream import arrival_order, ingest_articles
@@ -224,6 +229,7 @@ def test_ingest_batch_matches_storyfuse_ingest(sources: list[str], tmp_path: Pat
         assert [row[:4] for row in _contents(batch)] == [row[:4] for row in _contents(plain)]
 
 
+@pytest.mark.slow
 def test_cli_batch_into_the_store(sources: list[str], scheduler: str, tmp_path: Path) -> None:
     runner = CliRunner()
     local_db, dask_db, out = tmp_path / "l.sqlite", tmp_path / "d.sqlite", tmp_path / "out"

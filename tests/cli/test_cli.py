@@ -43,6 +43,7 @@ def test_help_lists_methods_and_formats() -> None:
         assert name in result.output
 
 
+@pytest.mark.slow  # a fresh interpreter imports the whole package
 def test_python_dash_m_storyfuse_runs_the_same_command_line() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "storyfuse", "summarize", "--sentences", "1", "--format", "plain"],
@@ -172,17 +173,23 @@ def test_summarize_since_counts_undated_articles_as_new_and_warns(tmp_path: Path
     assert _sources(result.stdout) == {"c", "d"}
 
 
-def test_summarize_after_takes_everything_up_to_the_named_article(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ("b", {"c", "d"}),  # "a" is older than "b"
+        ("b.txt", {"c", "d"}),
+        ("a,c", {"d"}),
+    ],
+    ids=["stem", "file-name", "two-names"],
+)
+def test_summarize_after_takes_everything_up_to_the_named_article(
+    tmp_path: Path, after: str, expected: set[str]
+) -> None:
     folder = _story(tmp_path)
-    for name in ("b", "b.txt"):
-        args = ["summarize", str(folder), "--after", name, "--format", "json"]
-        result = CliRunner().invoke(main, args)
-        assert result.exit_code == 0, result.output
-        assert _sources(result.output) == {"c", "d"}  # "a" is older than "b"
-    args = ["summarize", str(folder), "--after", "a,c", "--format", "json"]
+    args = ["summarize", str(folder), "--after", after, "--format", "json"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert _sources(result.output) == {"d"}
+    assert _sources(result.output) == expected
 
 
 def test_summarize_after_accepts_article_ids(tmp_path: Path) -> None:
@@ -195,13 +202,16 @@ def test_summarize_after_accepts_article_ids(tmp_path: Path) -> None:
     assert _sources(result.output) == {"d"}
 
 
-def test_summarize_with_nothing_new_fails_with_exit_2(tmp_path: Path) -> None:
-    folder = _story(tmp_path)
-    for option in (["--since", "2024-04-01"], ["--after", "d"]):
-        result = CliRunner().invoke(main, ["summarize", str(folder), *option])
-        assert result.exit_code == 2
-        assert "error: nothing new: all 4 articles were published" in result.output
-        assert "Traceback" not in result.output
+@pytest.mark.parametrize(
+    "option",
+    [["--since", "2024-04-01"], ["--after", "d"]],
+    ids=["since-after-the-last", "after-the-last"],
+)
+def test_summarize_with_nothing_new_fails_with_exit_2(tmp_path: Path, option: list[str]) -> None:
+    result = CliRunner().invoke(main, ["summarize", str(_story(tmp_path)), *option])
+    assert result.exit_code == 2
+    assert "error: nothing new: all 4 articles were published" in result.output
+    assert "Traceback" not in result.output
 
 
 @pytest.mark.parametrize(

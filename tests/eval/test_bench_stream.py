@@ -23,6 +23,7 @@ def duc(shared_data: Path) -> Path:
     return shared_data / "duc2003"
 
 
+@pytest.mark.slow
 def test_stream_is_deterministic(duc: Path) -> None:
     first = [(a.id, a.text) for a in islice(synthetic_stream([duc], count=50, seed=3), 5)]
     again = [(a.id, a.text) for a in islice(synthetic_stream([duc], count=50, seed=3), 5)]
@@ -31,6 +32,7 @@ def test_stream_is_deterministic(duc: Path) -> None:
     assert first != other
 
 
+@pytest.mark.slow
 def test_stream_ids_dates_and_sources(duc: Path) -> None:
     articles = list(synthetic_stream([duc], count=400, per_day=100))
     assert len(articles) == 400
@@ -54,6 +56,7 @@ def test_checkpoint_marks() -> None:
     assert checkpoint_marks(250, (50, 250), 100) == [50, 100, 200, 250]
 
 
+@pytest.mark.slow
 def test_run_stream_bench_counts(duc: Path, tmp_path: Path) -> None:
     db = tmp_path / "bench.sqlite"
     report = run_stream_bench([duc], counts=(100, 300), checkpoint=100, db=db)
@@ -74,6 +77,7 @@ def test_run_stream_bench_counts(duc: Path, tmp_path: Path) -> None:
         run_stream_bench([duc], counts=(10,), db=db)
 
 
+@pytest.mark.slow
 def test_bench_stream_command(duc: Path) -> None:
     args = ["bench-stream", str(duc), "--articles", "200", "--checkpoint", "100", "--json"]
     result = CliRunner().invoke(main, args)
@@ -86,6 +90,7 @@ def test_bench_stream_command(duc: Path) -> None:
     assert "interval" in table.stdout and "store size" in table.stdout
 
 
+@pytest.mark.slow
 def test_dedup_index_is_bounded_by_the_window(duc: Path) -> None:
     # 300 articles at 10 a day: 30 days, over twice the 14-day window
     report = run_stream_bench([duc], counts=(100, 300), checkpoint=100, per_day=10)
@@ -94,6 +99,7 @@ def test_dedup_index_is_bounded_by_the_window(duc: Path) -> None:
     assert originals[1] <= 14 * 10 + 1 and originals[2] <= 14 * 10 + 1
 
 
+@pytest.mark.slow
 def test_the_same_stream_through_dask(duc: Path) -> None:
     distributed = pytest.importorskip("distributed")
     local = run_stream_bench([duc], counts=(100, 200), checkpoint=100)

@@ -20,6 +20,8 @@ from storyfuse.eval.bench.web import (
     served,
 )
 
+pytestmark = pytest.mark.slow  # starts the real server and loads it
+
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -11,6 +11,8 @@ import pytest
 from storyfuse.eval.datasets import load_dataset
 from storyfuse.eval.reports import cluster_summarizer, evaluate_dataset
 
+pytestmark = pytest.mark.slow  # each floor summarises and scores a whole data set
+
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text(encoding="utf-8"))
 
 

@@ -211,19 +211,19 @@ def test_meta_json_gives_title_source_and_dates(tmp_path: Path) -> None:
     assert len(result.warnings) == 1
 
 
-def test_meta_json_beside_the_files_and_for_a_single_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", ["", "n1.txt"], ids=["folder", "single-file"])
+def test_meta_json_beside_the_files_and_for_a_single_file(tmp_path: Path, given: str) -> None:
     (tmp_path / "meta.json").write_text(
         '{"docs": [{"doc_id": "n1", "source": "Wire", "date": "1999-02-03", "title": "T"}]}',
         encoding="utf-8",
     )
     (tmp_path / "n1.txt").write_text("Wire story text.", encoding="utf-8")
-    for paths in ([tmp_path], [tmp_path / "n1.txt"]):
-        (article,) = load_paths(paths).articles
-        assert (article.title, article.source, article.published) == (
-            "T",
-            "Wire",
-            datetime(1999, 2, 3),
-        )
+    (article,) = load_paths([tmp_path / given]).articles
+    assert (article.title, article.source, article.published) == (
+        "T",
+        "Wire",
+        datetime(1999, 2, 3),
+    )
 
 
 def test_malformed_meta_json_warns_and_files_still_load(tmp_path: Path) -> None:

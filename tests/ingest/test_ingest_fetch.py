@@ -1,12 +1,13 @@
-"""Ingest of http(s) URLs, against a local server on 127.0.0.1 (no outside network)."""
+"""Ingest of http(s) URLs, against a local server on 127.0.0.1 (no outside network).
+
+The server is ``local_server`` (tests/conftest.py) running this module's ``Handler``.
+"""
 
 from __future__ import annotations
 
 import socket
-import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -85,17 +86,13 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def http_handler() -> type[BaseHTTPRequestHandler]:
+    return Handler
+
+
+@pytest.fixture(scope="module")
+def base_url(local_server: str) -> str:
+    return local_server
 
 
 LIMITS = FetchLimits(timeout_s=TEST_TIMEOUT_S, max_bytes=TEST_MAX_BYTES)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -95,15 +96,14 @@ def _check_crawl(path: Path) -> None:
     assert "Forty stalls sold bread" in market.text
 
 
-def test_warc_html_responses_become_articles(tmp_path: Path) -> None:
-    path = tmp_path / "crawl.warc"
-    _write_crawl(path, gzip=False)
-    _check_crawl(path)
-
-
-def test_warc_gz_is_read_too(tmp_path: Path) -> None:
-    path = tmp_path / "crawl.WARC.GZ"
-    _write_crawl(path, gzip=True)
+@pytest.mark.parametrize(
+    ("name", "gzip"),
+    [("crawl.warc", False), ("crawl.WARC.GZ", True)],
+    ids=["warc", "warc.gz-upper-case"],
+)
+def test_warc_html_responses_become_articles(tmp_path: Path, name: str, gzip: bool) -> None:
+    path = tmp_path / name
+    _write_crawl(path, gzip=gzip)
     _check_crawl(path)
 
 

@@ -285,6 +285,7 @@ F1_FLOOR = 0.89
 ARI_FLOOR = 0.83
 
 
+@pytest.mark.slow
 def test_story_clustering_on_duc2003_and_multinews(shared_data: Path) -> None:
     result = evaluate_story_clustering(
         [shared_data / "duc2003", shared_data / "multinews_dev"], seed=0

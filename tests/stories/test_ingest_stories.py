@@ -1,6 +1,7 @@
 """``storyfuse ingest`` end to end: sources of every kind must give the expected stories.
 
-- a feed and a page served by a local HTTP server (127.0.0.1 only) that the test starts;
+- a feed and a page served by a local HTTP server (127.0.0.1 only: ``local_server`` in
+  tests/conftest.py);
 - a feed file and a WARC crawl that the test writes;
 - folders of ../shared/data (two DUC 2003 clusters and a Multi-News one).
 
@@ -12,12 +13,10 @@ must give exactly two stories with the right members, and a second run must add 
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from email.utils import format_datetime
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -143,22 +142,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def base_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    server.daemon_threads = True
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+def http_handler() -> type[BaseHTTPRequestHandler]:
+    return _Handler
+
+
+@pytest.fixture(scope="module")
+def base_url(local_server: str) -> str:
+    """The server's URL, once its routes are filled in (the feed's links carry the URL)."""
     items = _sample_items() + list(FIRE_REPORTS[:2])
-    ROUTES.bodies["/wire.rss"] = ("application/rss+xml; charset=utf-8", _rss(items, base))
+    ROUTES.bodies["/wire.rss"] = (
+        "application/rss+xml; charset=utf-8",
+        _rss(items, local_server),
+    )
     title, _source, _published, text = FIRE_REPORTS[2]
     ROUTES.bodies["/heritage/museum-closed"] = ("text/html; charset=utf-8", _page(title, text))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield base
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    return local_server
 
 
 def test_ingest_of_served_feed_and_page_gives_the_expected_stories(

@@ -38,8 +38,8 @@ from storyfuse.text.boilerplate import (
 from storyfuse.text.clean import is_symbol_line, line_kind
 
 # The parser behind ``re.compile``: private, but stable from 3.11 (``sre_parse`` before).
-_parser: Any = re._parser  # type: ignore[attr-defined]
-_C: Any = re._constants  # type: ignore[attr-defined]
+_parser: Any = re._parser
+_C: Any = re._constants
 _REPEATS = (_C.MAX_REPEAT, _C.MIN_REPEAT, _C.POSSESSIVE_REPEAT)
 
 ALL_RULES: tuple[LineRule, ...] = LINE_RULES + TAIL_RULES
@@ -189,6 +189,7 @@ def _web_lines(shared_data: Path) -> list[str]:
     return lines
 
 
+@pytest.mark.slow
 def test_prefilters_pass_every_match_in_the_web_data(shared_data: Path) -> None:
     """The seeds and the dev web news, where real boilerplate lives."""
     assert assert_prefilters_pass(_web_lines(shared_data)) > 100
@@ -217,6 +218,7 @@ def test_rule_set_agrees_with_the_rules_on_the_sample_and_the_cases() -> None:
     assert assert_rule_sets_agree(lines) > 50
 
 
+@pytest.mark.slow
 def test_rule_set_agrees_with_the_rules_on_the_web_data(shared_data: Path) -> None:
     assert assert_rule_sets_agree(_web_lines(shared_data)) > 100
 
