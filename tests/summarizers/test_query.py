@@ -95,6 +95,7 @@ def test_summarize_with_a_query_notes_it_and_a_blank_query_is_ignored() -> None:
     assert storyfuse.summarize(articles, query="  ") == storyfuse.summarize(articles)
 
 
+@pytest.mark.slow
 def test_query_on_two_real_clusters(shared_data: Path) -> None:
     """Two DUC 2006 topics at 250 words: within budget, and not the generic summary."""
     clusters = load_dataset(shared_data / "duc2006_dev")[:2]

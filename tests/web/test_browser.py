@@ -77,6 +77,7 @@ def _sentence_text(db: Path, article_id: str, index: int) -> str:
     return article.text[sentence.start : sentence.end]
 
 
+@pytest.mark.slow
 def test_click_a_citation_to_the_highlighted_sentence(site: tuple[str, Path], browser: Any) -> None:
     base, db = site
     page = browser.new_page(viewport=PHONE_VIEWPORT)

@@ -63,6 +63,7 @@ def store(sample_db: Path) -> Iterator[Path]:
     shutil.rmtree(_SCRATCH, ignore_errors=True)
 
 
+@pytest.mark.slow
 @schema.parametrize()  # type: ignore[untyped-decorator]
 def test_api_conforms_to_its_schema(case: Any) -> None:
     case.call_and_validate(headers=auth(), checks=CHECKS)
