@@ -13,12 +13,15 @@ and is dropped after the solve, leaving its words to the budget fill.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
+import threading
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import cast
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -47,6 +50,7 @@ TIME_LIMIT_S = 10.0
 #   solve time, same optima: Multi-News 16 -> 11 ms, DUC 2003 54 -> 38 ms, DUC 2006 at
 #   250 words 630 -> 310 ms (p95 1.6 -> 0.65 s); medians move less.
 HIGHS_OPTIONS = {"mip_heuristic_run_feasibility_jump": False, "mip_pool_soft_limit": 10}
+STDOUT_FD = 1  # the C-level stdout, which HiGHS's ``printf`` calls write to
 
 
 def concept_weights(corpus: Corpus) -> dict[Concept, float]:
@@ -142,7 +146,9 @@ def solve_coverage(
         "integrality": np.concatenate([np.ones(n), np.zeros(m)]),
         "bounds": Bounds(0, 1),
     }
-    # milp prints nothing by default; scipy checks each option passed (about 0.1 ms each)
+    # HiGHS's log is off by default (scipy's ``disp=False`` is HiGHS's log_to_console, and
+    # no log file is set); scipy checks each option passed (about 0.1 ms each), so only
+    # the time limit. Its few unconditional printf calls are what _quiet_stdout is for.
     options = {"time_limit": TIME_LIMIT_S}
     with _quiet_stdout(), warnings.catch_warnings():
         # HiGHS options that scipy does not list are passed on verbatim, with a warning
@@ -174,26 +180,110 @@ def drop_idle(
     return [j for j in chosen if j in kept]
 
 
+def _c_fflush() -> Callable[[None], int] | None:
+    """The C library's ``fflush``, or None where it cannot be loaded (Windows).
+
+    HiGHS prints with C stdio, which buffers whole blocks when stdout is a pipe or a
+    file (``--json > out.json``): text printed during a solve would sit in that buffer
+    and reach the real stdout later, after fd 1 was restored. ``fflush(NULL)`` pushes
+    every C stream's buffer out while fd 1 still points where it should.
+    """
+    try:
+        fflush = ctypes.CDLL(None).fflush
+    except (OSError, TypeError, AttributeError):
+        return None
+    fflush.argtypes = [ctypes.c_void_p]
+    fflush.restype = ctypes.c_int
+    return cast("Callable[[None], int]", fflush)
+
+
+_FFLUSH = _c_fflush()
+
+
+def _flush_c_stdio() -> None:
+    """Write out C stdio's buffers now, to wherever fd 1 points at this moment."""
+    if _FFLUSH is not None:
+        _FFLUSH(None)
+
+
+class _StdoutSilencer:
+    """Points fd 1 at the null device while any solve is under way, in any thread.
+
+    Why at all: scipy leaves HiGHS's log switched off (above), but the HiGHS that SciPy
+    1.17 bundles (1.12.0) also has bare ``printf`` calls that no option silences, such
+    as "HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();" when
+    it repairs a solution after postsolve (HiGHS 1.13 removed that one); they would
+    corrupt ``--json`` output.
+
+    Why shared: ``dup2`` on fd 1 is process-wide. Each solve saving and restoring fd 1
+    on its own breaks as soon as two overlap (the web server summarises in a thread
+    pool): the second saves the null device as "stdout", restores it last, and fd 1
+    stays silenced for good. Here a lock guards a count of the solves under way: the
+    first to enter saves fd 1 and redirects it, the last to leave restores it. Solves
+    still run in parallel; only the bookkeeping is serialised.
+
+    What it costs other threads: whatever they write to fd 1 while some solve runs is
+    lost. Python text is flushed before the redirect and not after, so text still
+    buffered when the last solve ends reaches the real stdout.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active = 0  # solves under way
+        self._saved_fd: int | None = None  # the real stdout, while redirected
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._active == 0:
+                self._redirect()
+            self._active += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._active -= 1
+            if self._active == 0:
+                self._restore()
+
+    def _redirect(self) -> None:
+        if sys.stdout is not None:
+            sys.stdout.flush()  # what was printed before the solve goes out first
+        _flush_c_stdio()
+        try:
+            saved = os.dup(STDOUT_FD)
+        except OSError:  # no stdout at all (a daemon): nothing to keep clean
+            return
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, STDOUT_FD)
+        except OSError:
+            os.close(saved)
+            raise
+        finally:
+            os.close(null)
+        self._saved_fd = saved
+
+    def _restore(self) -> None:
+        saved, self._saved_fd = self._saved_fd, None
+        if saved is None:
+            return
+        _flush_c_stdio()  # the solver's buffered prints go to the null device
+        try:
+            os.dup2(saved, STDOUT_FD)
+        finally:
+            os.close(saved)
+
+
+_SILENCER = _StdoutSilencer()
+
+
 @contextmanager
 def _quiet_stdout() -> Iterator[None]:
-    """Keep the solver's own prints off file descriptor 1.
-
-    HiGHS can print diagnostics straight to the C-level stdout even with its output
-    switched off, which would corrupt ``--json`` output; for the length of a solve,
-    fd 1 points at the null device (process-wide, so solves should not overlap with
-    other threads' printing).
-    """
-    stdout_fd = 1
-    sys.stdout.flush()
-    saved = os.dup(stdout_fd)
-    null = os.open(os.devnull, os.O_WRONLY)
+    """Keep the solver's own prints off file descriptor 1 (see ``_StdoutSilencer``)."""
+    _SILENCER.enter()
     try:
-        os.dup2(null, stdout_fd)
         yield
     finally:
-        os.dup2(saved, stdout_fd)
-        os.close(saved)
-        os.close(null)
+        _SILENCER.leave()
 
 
 def fill_budget(
