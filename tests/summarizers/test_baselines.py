@@ -7,7 +7,7 @@ from storyfuse.errors import UnknownMethodError
 from storyfuse.summarizers.baselines import lexrank_scores
 from storyfuse.summarizers.greedy import greedy_fill
 from storyfuse.summarizers.registry import METHODS, get_method
-from storyfuse.text.corpus import Budget, build_corpus
+from storyfuse.text.corpus import Budget, Corpus, build_corpus
 from storyfuse.types import Article, Sentence
 
 TEXTS = [
@@ -18,7 +18,7 @@ TEXTS = [
 ]
 
 
-def _corpus():  # type: ignore[no-untyped-def]
+def _corpus() -> Corpus:
     articles = tuple(Article(f"a{i}", t) for i, t in enumerate(TEXTS))
     sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
     return build_corpus(articles, sents)

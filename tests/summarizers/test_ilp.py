@@ -23,7 +23,7 @@ REPORTS = [
 ]
 
 
-def _corpus():  # type: ignore[no-untyped-def]
+def _corpus() -> Corpus:
     articles = tuple(Article(f"a{i}", text) for i, text in enumerate(REPORTS))
     sentences = []
     for article in articles:
