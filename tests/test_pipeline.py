@@ -42,8 +42,23 @@ def test_seed_summary_is_traceable_and_within_budget(seeds_dir: Path, method: st
         assert all(line not in t and t not in line for t in texts)
 
 
-def test_seed_summary_cites_more_than_its_own_article(seeds_dir: Path) -> None:
+def test_seed_summary_tells_the_talks_from_the_reports_not_the_previews(
+    seeds_dir: Path, shared_data: Path
+) -> None:
+    gold = json.loads((shared_data / "briefs" / "seeds" / "seeds" / "gold.json").read_text())
+    kind = {name: a["kind"] for name, a in gold["articles"].items()}
     summary = _seed_summary(seeds_dir, words=150)
+    name = {a.id: Path(a.path or "").name for a in summary.articles}
+    assert "held talks" in summary.items[0].sentence.text
+    assert any("failed to achieve a ceasefire" in i.sentence.text for i in summary.items)
+    for item in summary.items:
+        assert kind[name[item.sentence.article_id]] == "report"
+        # a preview ("will meet") never supports a report of the thing done
+        assert all(kind[name[a]] == "report" for a in item.supporting)
+
+
+def test_sample_summary_cites_more_than_its_own_article() -> None:
+    summary = storyfuse.summarize(load_paths([sample_dir()]).articles, words=150)
     assert max(item.support for item in summary.items) >= 2
 
 

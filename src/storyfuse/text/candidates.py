@@ -3,7 +3,8 @@
 A candidate must stand on its own in a summary: no questions, no fragments or
 headings, no datelines or bylines, no all-caps lines, no sentence that only
 continues the previous one ("But ...", "He said ..."), nothing wholly inside
-quotation marks (a quote needs its speaker), no exact duplicates. Datelines such
+quotation marks (a quote needs its speaker), no exact duplicates; and where the
+story has reports, none from a preview article (``storyfuse.text.state``). Datelines such
 as ``LONDON (AP) _`` or ``New Delhi:`` are cut from the front; the sentence's
 offsets move with the cut, so it still points into the article text.
 """
@@ -11,9 +12,11 @@ offsets move with the cut, so it still points into the article text.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from storyfuse.text.corpus import Corpus, Unit
+from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_features, word_count
 
 MIN_WORDS = 10
@@ -120,9 +123,23 @@ def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Un
     return tuple(out)
 
 
+def _enough(units: Sequence[Unit], budget_words: int | None) -> bool:
+    return budget_words is None or sum(u.words for u in units) >= budget_words
+
+
 def candidates_for_budget(corpus: Corpus, budget_words: int | None) -> tuple[Unit, ...]:
-    """Strict candidates, relaxed once when they hold fewer words than the budget."""
+    """The candidates of the reports, relaxed step by step until they fill the budget.
+
+    First the strict candidates of the articles that report (not previews: see
+    ``storyfuse.text.state``); then the strict ones of every article; then the relaxed
+    ones (shorter sentences) of every article.
+    """
     strict = select_candidates(corpus)
-    if budget_words is None or sum(u.words for u in strict) >= budget_words:
+    previews = preview_docs(corpus)
+    if previews:
+        reports = tuple(u for u in strict if u.doc not in previews)
+        if _enough(reports, budget_words):
+            return reports
+    if _enough(strict, budget_words):
         return strict
     return select_candidates(corpus, min_words=RELAXED_MIN_WORDS)

@@ -2,7 +2,10 @@
 
 A sentence is supported by each other article holding a sentence whose tf-idf cosine
 with it reaches ``CITE_SIMILARITY`` and that shares at least ``MIN_SHARED_WORDS``
-content words with it. Citations, agreements and differences use this; a support names,
+content words with it, unless it only announces what the first one reports done: a
+sentence that announces ("will meet") never supports one that reports ("held talks"),
+nor does a preview article support a report (``storyfuse.text.state``). Citations,
+agreements and differences use this; a support names,
 per supporting article, the first sentence that says it, which ``summarizers.cite`` keeps
 in the summary (``SummaryItem.supporting_sentences``) so that nothing downstream (the
 stored brief, the pages) has to match sentences again.
@@ -17,6 +20,7 @@ from datetime import datetime
 import numpy as np
 
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.textstats import tfidf_matrix
 from storyfuse.types import Sentence
 
@@ -49,12 +53,15 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     sim = np.asarray((matrix[: len(units)] @ matrix[len(units) :].T).toarray())
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     out: list[Support] = []
+    previews = preview_docs(corpus)
+    ahead = [announces(u.sentence.text) or u.doc in previews for u in pool]
     for i, unit in enumerate(units):
         stems = set(unit.stems)
+        reports = unit.doc not in previews and not announces(unit.sentence.text)
         first: dict[int, Unit] = {unit.doc: unit}  # doc -> its first matching sentence
         for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
             other = pool[int(j)]
-            if other.doc == unit.doc or other.doc in first:
+            if other.doc == unit.doc or other.doc in first or (reports and ahead[j]):
                 continue
             if len(stems.intersection(other.stems)) >= MIN_SHARED_WORDS:
                 first[other.doc] = other
