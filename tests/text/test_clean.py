@@ -23,6 +23,7 @@ from storyfuse.text.clean import (
     line_end,
     line_kind,
     looks_like_headline,
+    real_quotes,
 )
 from storyfuse.types import Article, stable_id
 
@@ -37,8 +38,7 @@ def _article(text: str, title: str | None = None) -> Article:
 def _labelled_cases(labels_path: Path, docs: Path) -> list[tuple[str, dict[str, Any], str]]:
     labels = json.loads(labels_path.read_text(encoding="utf-8"))["files"]
     return [
-        (name, label, (docs / name).read_text(encoding="utf-8"))
-        for name, label in labels.items()
+        (name, label, (docs / name).read_text(encoding="utf-8")) for name, label in labels.items()
     ]
 
 
@@ -423,3 +423,20 @@ def test_clean_article_with_a_title_does_not_take_another_line_as_title() -> Non
 def test_clean_article_is_idempotent(text: str) -> None:
     once = clean_article(_article(text))
     assert clean_article(once) == once
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Swissair ``did everything correctly,'' the airline said.",
+            "Swissair “did everything correctly,” the airline said.",
+        ),
+        ("He said ``no'' twice.", "He said “no” twice."),
+        ("The rock 'n' roll band's ''last'' show.", "The rock 'n' roll band's ''last'' show."),
+    ],
+    ids=["newswire-pair", "short", "no-opening-mark"],
+)
+def test_newswire_quote_marks_become_curly_quotes(line: str, expected: str) -> None:
+    assert real_quotes(line) == expected
+    assert clean_text(line).text == expected

@@ -45,7 +45,10 @@ Ingest gives one paragraph per line, so cleaning works on lines, in this order:
 5. ``heading``: short section headings inside the body are dropped: a line of at most
    a few words with no sentence end, no verb cue, no digits or quotes, standing alone
    between paragraphs ("Meeting between both leaders", "Russia-Ukraine Conflict:
-   The Latest"). Runs of short lines (lists) are kept.
+   The Latest"). Runs of short lines (lists) are kept;
+6. newswire quote marks become real ones: in a line that opens a quotation with
+   ````, every ```` is “ and every ``''`` is ” (so a brief shows “did everything
+   correctly”, not ````did everything correctly''``).
 
 Rules that match on words a sentence could use ("support", "leave", "follow") also
 require the line not to be quoted or attributed speech, so a quote survives.
@@ -79,6 +82,7 @@ NAV_PREFIX_MAX_TOKENS = 4
 _QUOTE_CHARS = "\"“”«»„"
 _CLOSERS = "\"'“”‘’»)]"
 _TRAILING_RE = re.compile(r"[^\w]*$")
+NEWSWIRE_OPEN, NEWSWIRE_CLOSE = "``", "''"
 # Lowercased words that mark a line as a sentence rather than a heading.
 VERB_CUES: frozenset[str] = frozenset(
     """is are was were be been being am has have had do does did will would can could
@@ -352,7 +356,15 @@ def clean_text(text: str, *, detect_title: bool = True, known_title: str | None 
     if detect_title and lines and looks_like_headline(lines[0]):
         title = lines.pop(0)
     body = _drop_headings(lines, removed, first=title or known_title)
+    body = [real_quotes(line) for line in body]
     return Cleaned(text="\n".join(body), title=title, removed=tuple(removed))
+
+
+def real_quotes(line: str) -> str:
+    """Newswire ```` and ``''`` as curly quotes, in a line that uses newswire marks."""
+    if NEWSWIRE_OPEN not in line:
+        return line
+    return line.replace(NEWSWIRE_OPEN, "“").replace(NEWSWIRE_CLOSE, "”")
 
 
 def clean_article(article: Article) -> Article:
