@@ -43,7 +43,9 @@ _CLOSE_QUOTE_RE = re.compile(r"[\"”’'][.!?]?$|[.!?][\"”’']+$")
 _INNER_QUOTE_RE = re.compile(r"[\"”“]|``|''")
 _CONTINUATION_RE = re.compile(
     r"^(?:But|And|Or|So|However|Yet|Still|Also|Nor|Then|Instead|Otherwise|Moreover|"
-    r"Furthermore|Besides|Thus|Hence|Therefore|He|She|It|They|This|That|These|Those|"
+    r"Furthermore|Besides|Thus|Hence|Therefore|Subsequently|Additionally|Likewise|"
+    r"Similarly|In addition|In turn|As a result|"
+    r"He|She|It|They|This|That|These|Those|"
     r"His|Her|Its|Their|Them|Him|We|Our|I|You|Such|Both|Neither|Either)\b"
 )
 _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
