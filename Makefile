@@ -30,6 +30,7 @@ serve: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 browser:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
