@@ -8,9 +8,7 @@ from storyfuse.analyze.agreement import (
     Fact,
     can_represent,
     find_agreements,
-    jaccard,
     quoted_share,
-    shingles,
     source_groups,
 )
 from storyfuse.ingest import load_paths
@@ -88,14 +86,6 @@ def test_wire_copies_count_once() -> None:
     assert not [f for f in find_agreements(corpus, min_support=3) if "pier" in f.sentence.text]
     # copies alone are one source: what only they say is no agreement
     assert all("Inspectors" not in f.sentence.text for f in facts), _show(facts)
-
-
-def test_shingles_and_jaccard() -> None:
-    a = shingles("one two three four five six")
-    assert a == {("one", "two", "three", "four", "five"), ("two", "three", "four", "five", "six")}
-    assert jaccard(a, a) == 1.0
-    assert jaccard(a, shingles("one two three four five seven")) == pytest.approx(1 / 3)
-    assert jaccard(a, frozenset()) == 0.0
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.people import NAME_SIMILARITY, name_similarity
 from storyfuse.analyze.quotes import (
     Quote,
     extract_quotes,
-    find_people,
     quote_spans,
     quotes_in_article,
     same_quote,
@@ -249,32 +247,6 @@ def test_quote_spans_point_into_the_text() -> None:
 def test_stray_marks_do_not_swallow_the_attribution() -> None:
     text = '"We are not expecting much from the meeting but we will try" the talks," he said.'
     assert _only(text).text == "We are not expecting much from the meeting but we will try"
-
-
-# --- names ------------------------------------------------------------------------------
-
-
-def test_name_similarity_threshold() -> None:
-    assert name_similarity("Zelensky", "Zelenskyy") >= NAME_SIMILARITY
-    assert name_similarity("Dmytro", "Dymytro") >= NAME_SIMILARITY
-    assert name_similarity("Çavuşoğlu", "Cavusoglu") == 1.0
-    assert name_similarity("Lavrov", "Kuleba") < NAME_SIMILARITY
-
-
-def test_people_merge_spellings_and_keep_the_first_full_name() -> None:
-    articles = [
-        Article("a", "Ukrainian Foreign Minister Dmytro Kuleba met Volodymyr Zelensky."),
-        Article("b", "Dymytro Kuleba and Volodymyr Zelenskyy spoke. Olena Zelenska did not."),
-        Article("c", "Turkish President Tayyip Erdogan spoke to Recep Tayyip Erdogan's aides."),
-    ]
-    people = find_people(articles)
-    assert [p.name for p in people] == [
-        "Dmytro Kuleba",
-        "Volodymyr Zelensky",
-        "Olena Zelenska",
-        "Tayyip Erdogan",
-    ]
-    assert people[0].title == "Foreign Minister"
 
 
 # --- across reports ---------------------------------------------------------------------

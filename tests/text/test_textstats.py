@@ -15,8 +15,10 @@ from storyfuse.text.textstats import (
     STOPWORDS,
     content_features,
     content_words,
+    jaccard,
     stem,
     tfidf_matrix,
+    word_shingles,
     words,
 )
 
@@ -81,3 +83,23 @@ def test_tfidf_matrix_by_hand() -> None:
     expected = [[2 * idf_a / norm, idf_b / norm], [0.0, 1.0], [0.0, 0.0]]
     assert matrix.toarray() == pytest.approx(np.array(expected))
     assert tfidf_matrix([])[0].shape == (0, 1)
+
+
+def test_word_shingles_and_jaccard() -> None:
+    a = word_shingles(words("one two three four five six"), 5)
+    assert a == {("one", "two", "three", "four", "five"), ("two", "three", "four", "five", "six")}
+    assert jaccard(a, a) == 1.0
+    b = word_shingles(words("one two three four five seven"), 5)
+    assert jaccard(a, b) == pytest.approx(1 / 3)
+    assert jaccard(a, frozenset()) == 0.0
+    assert jaccard(frozenset(), frozenset()) == 0.0
+
+
+def test_a_short_text_is_one_shingle() -> None:
+    assert word_shingles(["too", "short"], 5) == {("too", "short")}
+    assert word_shingles([], 5) == frozenset()
+
+
+def test_jaccard_takes_any_hashable_sets() -> None:
+    assert jaccard({1, 2, 3}, {2, 3, 4}) == pytest.approx(2 / 4)
+    assert jaccard(frozenset({"a"}), {"a"}) == 1.0

@@ -29,7 +29,7 @@ import numpy as np
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
-from storyfuse.text.textstats import ngrams, tfidf_matrix, words
+from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
 from storyfuse.types import Sentence
 
 WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report
@@ -49,20 +49,9 @@ class Fact:
     support: int  # independent sources among ``articles`` (wire copies count once)
 
 
-def shingles(text: str, n: int = SHINGLE_WORDS) -> frozenset[tuple[str, ...]]:
-    """The set of word n-grams of a text (lowercased, punctuation removed)."""
-    return frozenset(ngrams(words(text), n))
-
-
-def jaccard(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
 def source_groups(corpus: Corpus) -> tuple[int, ...]:
     """For each article, the index of the first article of its group of wire copies."""
-    sets = [shingles(a.text) for a in corpus.articles]
+    sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in corpus.articles]
     group = list(range(len(sets)))
     for i in range(len(sets)):
         for j in range(i):

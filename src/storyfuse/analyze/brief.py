@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from storyfuse.analyze.agreement import Fact, find_agreements
 from storyfuse.analyze.conflicts import Conflict, find_conflicts
-from storyfuse.analyze.entities import Entity, rank_entities
+from storyfuse.analyze.namelist import Entity, rank_entities
 from storyfuse.analyze.quotes import Quote, extract_quotes
 from storyfuse.analyze.timeline import TimelineEvent, build_timeline
 from storyfuse.text.corpus import Corpus

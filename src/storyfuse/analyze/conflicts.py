@@ -43,8 +43,8 @@ When two values differ (the rule we chose for bounds and approximations):
   "nearly", ``ROUND_TOLERANCE`` either way) are intervals and differ only when the
   intervals cannot overlap: "more than a dozen" is consistent with 19;
 - dates differ when a field both give (year, month, day) differs; names when they are
-  neither spelled alike (rapidfuzz >= ``SPELLING_SIMILARITY``: "Morsy"/"Morsi") nor one
-  within the other ("Tayyip Erdogan" is "Recep Tayyip Erdogan").
+  neither spelled alike (``names.name_similarity`` >= ``SPELLING_SIMILARITY``:
+  "Morsy"/"Morsi") nor one within the other ("Tayyip Erdogan" is "Recep Tayyip Erdogan").
 
 A conflict keeps only the sides that differ from another side (a vague "more than a
 dozen" consistent with every figure is left out). It is dropped when one article itself
@@ -58,9 +58,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
-from storyfuse.analyze.entities import GENERIC_OFFICE, TITLES, name_spans, same_name
+from storyfuse.analyze.names import name_similarity, name_spans, same_name
 from storyfuse.analyze.values import (
     MEASURES,
     MONTHS,
@@ -81,6 +80,7 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
+from storyfuse.lexicon import GENERIC_OFFICE, TITLES
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
 from storyfuse.text.textstats import stem, tfidf_matrix
@@ -93,7 +93,7 @@ SAME_TOPIC_SIMILARITY = 0.12
 WINDOW_TOKENS = 6  # how far (in tokens) the predicate word is looked for
 MAX_PHRASE_WORDS = 3  # words of the noun phrase after a value
 MAX_SIDES = 3  # more distinct values: a series of figures, not one disputed fact
-SPELLING_SIMILARITY = 75.0  # rapidfuzz ratio: below it two names of one role are two people
+SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one role are two people
 
 KINDS = ("number", "duration", "date", "name")
 _NOT_ROLES = frozenset(("former", "ex", "late", "then"))
@@ -280,7 +280,10 @@ def _same_person(a: str, b: str) -> bool:
     if same_name(a, b, similarity=SPELLING_SIMILARITY):
         return True
     short, long_ = sorted((a.casefold().split(), b.casefold().split()), key=len)
-    return all(any(fuzz.ratio(w, x) >= SPELLING_SIMILARITY for x in long_) for w in short)
+    return all(
+        any(name_similarity(w, x, SPELLING_SIMILARITY) >= SPELLING_SIMILARITY for x in long_)
+        for w in short
+    )
 
 
 def _identical(a: _Mention, b: _Mention) -> bool:

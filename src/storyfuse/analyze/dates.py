@@ -38,6 +38,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from storyfuse import lexicon
+
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future", "none"]
 
@@ -50,15 +52,8 @@ NEAREST_WEEKDAY_BACK_DAYS = 3
 # A tense cue this close to a weekday (in words) governs it, whatever else the clause says.
 ADJACENT_CUE_WORDS = 4
 
-WEEKDAYS: tuple[str, ...] = (
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-)  # fmt: skip
-MONTHS: dict[str, int] = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
+WEEKDAYS: tuple[str, ...] = tuple(d.capitalize() for d in lexicon.WEEKDAYS)  # Monday = 0
+MONTHS: dict[str, int] = lexicon.MONTH_NUMBERS
 SMALL_NUMBERS: dict[str, int] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -74,15 +69,17 @@ _NOT_PAST_ED = frozenset(
     "deed creed embed".split()
 )
 
-_MONTH = (
-    r"(?P<month>(?:January|February|March|April|May|June|July|August|September|October"
-    r"|November|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+_MONTH_NAMES = "|".join(m.capitalize() for m in lexicon.MONTH_NAMES)
+# "Sept" before "Sep"; "May" is a name already.
+_MONTH_ABBREVIATIONS = "|".join(
+    a.capitalize()
+    for a in sorted(
+        lexicon.MONTH_ABBREVIATIONS - set(lexicon.MONTH_NAMES), key=lambda a: (MONTHS[a], -len(a))
+    )
 )
-_FULL_MONTH = (
-    r"(?P<month>January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\b"
-)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_MONTH = rf"(?P<month>(?:{_MONTH_NAMES})\b|(?:{_MONTH_ABBREVIATIONS})\b\.?)"
+_FULL_MONTH = rf"(?P<month>{_MONTH_NAMES})\b"
+_WEEKDAY = rf"(?:{'|'.join(WEEKDAYS)})"
 _YEAR = r"(?P<year>(?:1[89]|20)\d{2})(?![\d,.]\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
 # A number followed by one of these counts things; it is not a day of the month or a year.

@@ -12,7 +12,8 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    it ends with the line. Pieces shorter than ``min_words`` without punctuation of their
    own inside the marks are scare quotes (``a “step forward”``), not quotations.
 3. People. Names outside quotations with their titles, spellings and lone surnames
-   merged into one person (``storyfuse.analyze.people``).
+   merged into one person (``storyfuse.analyze.speakers``, on the one name recogniser of
+   ``storyfuse.analyze.names``).
 4. Attribution, read in the sentences carrying a piece with all quotations blanked out:
    ``Al Jazeera quoted X as saying`` first; then ``X said`` / ``X, who ..., said`` /
    ``"...," said X`` / ``he told``; then a person right after ``,"`` (``"...," Kuleba made
@@ -36,21 +37,20 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from storyfuse.analyze.people import (
+from storyfuse.analyze.names import fold_text
+from storyfuse.analyze.speakers import (
     MASK,
     Known,
     Mention,
     People,
-    fold_text,
     known_in,
     people_in,
     people_index,
     person_of,
     read_mentions,
 )
-from storyfuse.analyze.people import NAME_SIMILARITY as NAME_SIMILARITY  # re-exported
-from storyfuse.analyze.people import Person as Person  # re-exported
-from storyfuse.analyze.people import name_similarity as name_similarity  # re-exported
+from storyfuse.analyze.speakers import Person as Person  # re-exported
+from storyfuse.lexicon import SPEECH_VERBS
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article, Sentence
 
@@ -63,19 +63,13 @@ TITLE_WORD_LETTERS = 4  # a quoted title capitalises every word this long ("of",
 # Attribution tiers, best first.
 TIER_QUOTED_AS, TIER_SPEECH, TIER_ADJACENT, TIER_ACCORDING = range(4)
 
-SPEECH_VERBS = """said says say told tells added adds tweeted tweets wrote writes asked asks
-stated states noted notes explained explains warned warns insisted insists confirmed
-confirms declared declares announced announces stressed stresses argued argues continued
-replied replies responded urged urges recalled recalls admitted acknowledged emphasised
-emphasized posted commented remarked cautioned conceded claimed claims vowed pledged""".split()
-
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 _MARK_RE = re.compile(r"``|''|[\"“”„]")
 ALWAYS_OPEN, ALWAYS_CLOSE = frozenset(["“", "„", "``"]), frozenset(["”", "''"])
 OPEN_CONTEXT = "([{—–-/"
 ATTRIBUTIVE_ENDINGS = ",?!—–-"  # a piece ending so hands on to the words after it
 
-_VERB = rf"(?:{'|'.join(SPEECH_VERBS)})\b"
+_VERB = rf"(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
 _AUX = r"(?:also|later|then|has|had|have|again|previously|earlier|repeatedly|separately)"
 _AFTER_SPEAKER_RE = re.compile(
     rf"(?:,[^,{MASK}\n]{{1,{MAX_APPOSITIVE_CHARS}}},|,)?\s+(?:{_AUX}\s+){{0,2}}"

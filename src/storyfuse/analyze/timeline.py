@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from storyfuse.analyze.dates import DateMention, Precision, anchor_date, find_dates
 from storyfuse.text.corpus import Corpus, Unit
-from storyfuse.text.textstats import content_words
+from storyfuse.text.textstats import content_words, jaccard
 from storyfuse.types import Article, Sentence
 
 DEFAULT_MAX_EVENTS = 12
@@ -130,11 +130,6 @@ def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | N
         usable,
         key=lambda m: (m.value is None, -PRECISION_ORDER[m.precision], m.start),
     )
-
-
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
 
 
 def _candidates(corpus: Corpus) -> list[_Candidate]:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from storyfuse.lexicon import ABBREVIATION_LETTERS, MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
 from storyfuse.text.textstats import STOPWORDS
 
 ROUND_TOLERANCE = 0.15  # "about 80" covers 68 to 92
@@ -36,13 +37,9 @@ _YEAR_RE = re.compile(r"(?:18|19|20)\d\d")
 _AGE_RE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}), (?P<age>\d{1,3})(?=\s*[,.;)]| and )"
 )
-_MONTH_NAMES = _W(
-    "january february march april may june july august september october november december"
-)
-MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)} | {
-    m[:3]: i + 1 for i, m in enumerate(_MONTH_NAMES)
-}
-_MONTH_RE = r"(?P<month{n}>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?)"
+MONTHS = MONTH_NUMBERS  # month names and abbreviations -> number
+_MONTH_STEMS = "|".join(m[:ABBREVIATION_LETTERS].capitalize() for m in MONTH_NAMES)
+_MONTH_RE = rf"(?P<month{{n}}>(?:{_MONTH_STEMS})[a-z]*\.?)"
 _DATE_RE = re.compile(
     rf"\b(?:{_MONTH_RE.format(n=1)} (?P<day1>\d{{1,2}})(?:st|nd|rd|th)?\b"
     r"(?:,? (?P<year1>\d{4})\b)?"
@@ -101,7 +98,8 @@ NOT_CONTEXT = (
     | NUMBER_WORDS
     | frozenset(MONTHS)
     | RELATIVE_BEFORE
-    | frozenset(_W("monday tuesday wednesday thursday friday saturday sunday another total least"))
+    | frozenset(WEEKDAYS)
+    | frozenset(_W("another total least"))
 )
 _OPENERS = frozenset(".:;!?\"“‘'—–")
 

@@ -34,7 +34,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from storyfuse.stories.cluster import STORY_WINDOW, naive_utc
-from storyfuse.text.textstats import words
+from storyfuse.text.textstats import word_shingles, words
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
@@ -69,13 +69,9 @@ _FMIX_MULTIPLIERS = (np.uint32(0x85EBCA6B), np.uint32(0xC2B2AE35))
 
 
 def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
-    """Word ``size``-grams of the normalised text; a shorter text is one shingle."""
-    toks = words(text)
-    if not toks:
-        return set()
-    if len(toks) < size:
-        return {" ".join(toks)}
-    return {" ".join(toks[i : i + size]) for i in range(len(toks) - size + 1)}
+    """``textstats.word_shingles`` of the normalised text, each joined by single spaces as
+    ``shingle_hash`` reads it (a shorter text is one shingle)."""
+    return {" ".join(shingle) for shingle in word_shingles(words(text), size)}
 
 
 @lru_cache(maxsize=WORD_HASH_CACHE)

@@ -48,16 +48,15 @@ import re
 from bisect import bisect_left
 from typing import NamedTuple
 
+from storyfuse.lexicon import (
+    MONTH_ABBREVIATIONS,
+    MONTH_NAMES,
+    SENTENCE_STARTERS,
+    SPEECH_VERBS,
+    TITLE_ABBREVIATIONS,
+)
 from storyfuse.types import Article, Sentence
 
-# Titles that precede a name: the period never ends a sentence.
-TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
-    """
-    Mr Mrs Ms Mss Messrs Mmes Mme Mlle Dr Drs Prof Profs Gen Gens Sen Sens Rep Reps Gov Govs
-    Lt Col Sgt Capt Cmdr Cmdt Adm Maj Brig Cpl Pvt Pfc Spc Rev Revs Fr Msgr Hon Pres Supt Atty
-    Amb Insp Det Mt Ft Pt Sra Sgts
-    """.split()
-)
 # Words after which the period is never final.
 NEVER_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
     "e.g i.e eg ie vs v cf viz approx ca esp incl".split()
@@ -66,10 +65,9 @@ NEVER_FINAL_ABBREVIATIONS: frozenset[str] = frozenset(
 # ("No. 5", "Feb. 24", "specimen No. ZL00036").
 NUMBER_ABBREVIATIONS: frozenset[str] = frozenset(
     """
-    No Nos no nos Vol Vols vol vols p pp Art Fig Figs fig Sec sec Ch ch Op op Ex ex
-    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Rt Rte Hwy
+    No Nos no nos Vol Vols vol vols p pp Art Fig Figs fig Sec sec Ch ch Op op Ex ex Rt Rte Hwy
     """.split()
-)
+) | frozenset(a.capitalize() for a in MONTH_ABBREVIATIONS if a not in MONTH_NAMES)
 # Abbreviations that may end a sentence: split only before a common sentence starter.
 AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset(
     """
@@ -79,23 +77,6 @@ AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset(
     Mont Neb Nev Okla Ore Pa Penn Tenn Tex Va Vt Wash Wis Wyo
     """.split()
 )
-# Capitalised function words that mostly mark the start of a sentence, not a name
-# (no weekdays, months or nouns: "5 p.m. Sunday", "U.S. Officials Say" stay together).
-SENTENCE_STARTERS: frozenset[str] = frozenset(
-    """
-    The A An He She It They We I You His Her Its Their Our My Your This That These Those There
-    Here But And Or So Yet If When While After Before As In On At For With By From To Of Since
-    Although Though Because However Meanwhile Also Still Now Then Instead Some Many Most All
-    Both Each Other Others One Two Three Four Five What Who Why How Where Which Such Last Next
-    Earlier Later Do Does Did Is Are Was Were Would Can Could Should Might Must Has Have Had
-    According Despite During Under Over Among Without Neither Nor Not Only Even Just Already
-    Again Indeed Thus Therefore Moreover Furthermore Nevertheless Otherwise Besides Finally
-    First Second Third Yesterday Today Tomorrow Tonight Asked Like Unlike Until Unless Whether
-    Few Several Another Every Any No None Nothing Everyone Someone About Around Nearly Almost
-    More Less Along Against Between Through Throughout Across Amid Within Once Let Yes
-    """.split()
-)
-
 _LINE_RE = re.compile(r"[^\n\r\v\f\x1c-\x1e\x85\u2028\u2029]+")
 # A terminator, optional closers, then whitespace or the end of the line.
 # Each pattern opens with a one-character lookahead so that ``re`` skips ahead fast.
@@ -113,9 +94,7 @@ _LINE_MARKER_RE = re.compile(r"\(?(?:\d{1,2}|[ivxlcIVXLC]{1,6})")
 # A capitalised speaker and a speech verb after a closed quotation: ``"Why?" Smith asked.``
 _SPEAKER_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+){1,4}"
-    r"(?:said|says|asked|asks|told|tells|replied|replies|added|adds|wrote|writes|shouted"
-    r"|explained|continued|responded|recalled|insisted|answered|exclaimed|tweeted|noted"
-    r"|argued|warned|declared|stated|admitted|conceded|countered|quipped|yelled|cried)"
+    rf"(?:{'|'.join(sorted(SPEECH_VERBS))})"
     r"(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:[.,;:!?]|$)"
 )
 # Characters that attach a prefix to the word before a period: "ex-Gov.", "Caltech/R.".

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence, Set
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 import Stemmer
@@ -35,6 +36,8 @@ STOPWORDS: frozenset[str] = frozenset(
 )
 
 _STEMMER = Stemmer.Stemmer("english")
+
+T = TypeVar("T", bound=Hashable)
 
 
 def words(text: str) -> list[str]:
@@ -82,8 +85,27 @@ def content_features(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     return content, bigrams
 
 
-def ngrams(tokens: Sequence[str], n: int) -> Iterable[tuple[str, ...]]:
+def ngrams(tokens: Sequence[T], n: int) -> Iterable[tuple[T, ...]]:
     return (tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def word_shingles(tokens: Sequence[T], size: int) -> frozenset[tuple[T, ...]]:
+    """The set of overlapping ``size``-grams of tokens (wire-copy and near-duplicate tests).
+
+    A shorter, non-empty sequence is one shingle of all its tokens, so that two short
+    texts still compare (as the hashed shingles of ``stories.dedup`` do); none gives none.
+    """
+    if len(tokens) < size:
+        return frozenset((tuple(tokens),)) if tokens else frozenset()
+    return frozenset(ngrams(tokens, size))
+
+
+def jaccard(a: Set[T], b: Set[T]) -> float:
+    """|a & b| / |a | b| of two sets of anything hashable; 0 when either is empty."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def word_count(text: str) -> int:

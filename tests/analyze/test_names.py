@@ -1,10 +1,20 @@
+"""The one name recogniser: spans, titles, kinds, spellings, people and the names list."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.entities import Entity, name_spans, rank_entities, same_name
+from storyfuse.analyze.namelist import Entity, rank_entities
+from storyfuse.analyze.names import (
+    NAME_SIMILARITY,
+    name_similarity,
+    name_spans,
+    same_name,
+    title_of,
+)
+from storyfuse.analyze.speakers import people_in, read_mentions
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
@@ -77,7 +87,10 @@ def test_sample_entities() -> None:
         ("St Brannoch's Hospital said two patients remained.", ["St Brannoch's Hospital"]),
         ("The Russia-Ukraine conflict went on.", ["Russia", "Ukraine"]),
         ("On Monday, the Port Alden Chamber of Commerce met.", ["Port Alden Chamber of Commerce"]),
-        ("Russian forces entered Kyiv in March.", ["Kyiv"]),
+        ("Russian forces entered Kyiv in March.", ["Russian", "Kyiv"]),  # the list drops "Russian"
+        ('"We will appeal," Garabedian said.', ["Garabedian"]),  # a surname, though "-ian"
+        ("Rep. Peter King said so.", ["Peter King"]),  # a title word after a given name
+        ("Jeffrey Lord spoke. The Prime Minister spoke.", ["Jeffrey Lord"]),
         ("Kyiv Mayor, Vitali Klitschko, said so.", ["Kyiv", "Vitali Klitschko"]),
         ("Fire Chief Davor Lindqvist of Port Alden spoke.", ["Davor Lindqvist", "Port Alden"]),
         ("They hunt Osama bin Laden and bin Laden's aides.", ["Osama bin Laden", "bin Laden"]),
@@ -107,6 +120,12 @@ def test_name_spans_keep_the_role() -> None:
         ("Olena Zelenska", "Volodymyr Zelenskyy", False),
         ("Zelenska", "Zelenskyy", False),
         ("Tomas Reyne", "Aiden Kale", False),
+        ("Çavuşoğlu", "Mevlut Cavusoglu", True),  # accents folded
+        ("Fernando Cardoso", "Fernando Henrique Cardoso", True),  # a middle name left out
+        ("Henry Hyde", "Henry J. Hyde", True),
+        ("Gilberto Manuel da Silva", "Luiz Inacio Lula da Silva", False),  # every word counts
+        ("Los Angeles Fire Department", "Los Angeles Police Department", False),
+        ("Royal London Asset Management", "Aberdeen Asset Management", False),
     ],
 )
 def test_same_name(a: str, b: str, same: bool) -> None:
@@ -154,3 +173,101 @@ def test_ranked_by_articles_then_mentions() -> None:
     )
     assert [e.name for e in top[:2]] == ["Antalya", "Turkey"]
     assert [(len(e.articles), e.mentions) for e in top[:2]] == [(2, 4), (2, 3)]
+
+
+# --- people (the speakers' view of the same names) --------------------------------------
+
+
+def test_name_similarity_threshold() -> None:
+    assert name_similarity("Zelensky", "Zelenskyy") >= NAME_SIMILARITY
+    assert name_similarity("Dmytro", "Dymytro") >= NAME_SIMILARITY
+    assert name_similarity("Çavuşoğlu", "Cavusoglu") == 1.0
+    assert name_similarity("Lavrov", "Kuleba") < NAME_SIMILARITY
+
+
+def test_people_merge_spellings_and_keep_the_first_full_name() -> None:
+    texts = [
+        "Ukrainian Foreign Minister Dmytro Kuleba met Volodymyr Zelensky.",
+        "Dymytro Kuleba and Volodymyr Zelenskyy spoke. Olena Zelenska did not.",
+        "Turkish President Tayyip Erdogan spoke to Recep Tayyip Erdogan's aides.",
+    ]
+    people = people_in(m for text in texts for m in read_mentions(text))
+    assert [p.name for p in people] == [
+        "Dmytro Kuleba",
+        "Volodymyr Zelensky",
+        "Olena Zelenska",
+        "Tayyip Erdogan",
+    ]
+    assert people[0].title == "Foreign Minister"
+
+
+MENTIONS = [  # text, name, title, honorific, where the expression starts
+    ("Ms Calder told reporters.", "Calder", None, True, "Ms Calder"),
+    ("Mr. Kuleba met him.", "Kuleba", None, True, "Mr. Kuleba"),
+    ("Kyiv Mayor, Vitali Klitschko, said so.", "Vitali Klitschko", "Mayor", False, "Kyiv"),
+    (
+        "He met Russian foreign minister Sergei Lavrov.",
+        "Sergei Lavrov",
+        "Foreign Minister",
+        False,
+        "Russian foreign",
+    ),
+    ("Attorney-General Amos Wako spoke.", "Amos Wako", "Attorney-General", False, "Attorney"),
+    ("Dr. Donald K. Yeomans said so.", "Donald K. Yeomans", None, True, "Dr. Donald"),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "title", "honorific", "starts"), MENTIONS)
+def test_mentions_carry_titles_and_honorifics(
+    text: str, name: str, title: str | None, honorific: bool, starts: str
+) -> None:
+    (mention,) = [m for m in read_mentions(text) if m.tokens == tuple(name.split())]
+    assert (mention.title, mention.honorific) == (title, honorific)
+    assert text[mention.start :].startswith(starts)
+    assert text[: mention.end].endswith(name)
+
+
+@pytest.mark.parametrize(
+    ("role", "title"),
+    [
+        ("Turkish President", "President"),
+        ("Russian foreign minister", "Foreign Minister"),
+        ("US Secretary of Defense", "Secretary of Defense"),
+        ("Regional Transport Minister", "Regional Transport Minister"),
+        ("Ms", None),
+        ("", None),
+    ],
+)
+def test_title_of_a_role(role: str, title: str | None) -> None:
+    assert title_of(role) == title
+
+
+def test_one_recogniser_for_quotes_and_names() -> None:
+    text = "Harbour Master Ines Calder said the channel was open."
+    (span,) = name_spans(text)
+    (mention,) = read_mentions(text)
+    assert mention.tokens == tuple(span.name.split()) and mention.end == span.end
+    assert (span.role, mention.title) == ("Harbour Master", "Harbour Master")
+
+
+def test_the_names_list_leaves_out_peoples_and_offices() -> None:
+    top = _rank(
+        "The President met Russian officials and Garabedian.",
+        "The President spoke. Russian forces left, said Mitchell Garabedian.",
+    )
+    names = {v for e in top for v in e.variants}
+    assert "President" not in names and "Russian" not in names
+    assert "Mitchell Garabedian" in names
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_words"),
+    [
+        ("LOS ANGELES (AP) The mayor spoke.", ()),  # a dateline, no person
+        ("The Brightwater Dawn lost power.", ()),  # a ship
+        ("The finance minister, Pedro Malan, spoke.", ("Pedro", "Malan")),  # titled
+    ],
+)
+def test_who_can_be_a_person(text: str, speaker_words: tuple[str, ...]) -> None:
+    people = people_in(read_mentions(text))
+    assert [tuple(p.name.split()) for p in people] == ([speaker_words] if speaker_words else [])

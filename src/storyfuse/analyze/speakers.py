@@ -1,0 +1,192 @@
+"""Who may speak in a story: the people among its names, merged across spellings.
+
+``read_mentions(masked)`` reads the names of a text whose quotations are blanked out with
+``MASK`` (``names.name_spans``, so quotes and the names list share one recogniser);
+``people_in(mentions)`` turns the mentions of a whole story into ``Person``s;
+``people_index`` and ``known_in`` resolve an article's names to those people.
+
+A name is a person when it has a title (``Turkish President Recep Tayyip Erdogan``,
+``Kyiv Mayor, Vitali Klitschko``, ``foreign minister Sergei Lavrov``), an honorific
+(``Mr Lavrov``) or two words or more, unless a word marks an organisation, a place or an
+event (``Kestrel Harbour Bridge``), it starts with a place prefix (``Port Alden``), it is
+written in capitals (``LOS ANGELES (AP)``) or, untitled, it follows "the" (``the
+Brightwater Dawn``). An appositive gives a role where no title does (``Mustafa Aydin, a
+professor at ...``). Spellings are one person when ``names.name_match`` says so
+(Dmytro/Dymytro Kuleba, Zelensky/Zelenskyy, Tayyip/Recep Tayyip Erdogan); a lone surname
+(``Lavrov said``) maps to the full name seen anywhere in the story. The first full name is
+canonical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from storyfuse.analyze.names import (
+    fold_name,
+    is_honorific,
+    modifiers_before,
+    name_match,
+    name_spans,
+    opens_with_title,
+    title_of,
+)
+from storyfuse.lexicon import EVENT_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_PREFIXES
+
+MASK = "\x00"  # stands in for quoted characters: names are read outside quotations
+# A word in a name that makes it an organisation, a place or an event, never a person.
+NOT_PERSON_WORDS: frozenset[str] = ORG_HEADS | PLACE_HEADS | EVENT_HEADS
+
+_APPOSITIVE_RE = re.compile(
+    rf",[ \t\u00a0]+(?P<det>(?:a|an|the)[ \t\u00a0]+|[A-ZÀ-ÖØ-Þ][\w]*['’]s[ \t\u00a0]+)?"
+    rf"(?P<role>[a-z][^,.;:{MASK}\n]{{2,80}}?)(?=[,.;:]|$)"
+)
+_RELATIVE_RE = re.compile(r"\s+(?:who|which|that|whose|where|when)\b.*")
+_THE_BEFORE = "the "
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone named in the story: the first full name used, the first title given."""
+
+    name: str
+    title: str | None = None
+
+
+class Mention(NamedTuple):
+    """A name in a text, with the title, honorific or role given with it."""
+
+    start: int  # where the title (or name) starts
+    end: int  # where the name ends
+    tokens: tuple[str, ...]
+    title: str | None
+    honorific: bool
+    after_the: bool
+    appositive: str | None
+
+
+Known = dict[tuple[str, ...], Person | None]  # an article's names, resolved
+
+
+class People(NamedTuple):
+    """The story's people with their folded names, for lookups."""
+
+    persons: tuple[Person, ...]
+    keys: tuple[tuple[str, ...], ...]
+
+
+def _appositive(masked: str, end: int) -> str | None:
+    """The role in ", a professor at Vell University" after a name (a title, or words after
+    an article or a possessive); None where the words after a comma are no role."""
+    match = _APPOSITIVE_RE.match(masked, end)
+    if match is None or not (match.group("det") or opens_with_title(match.group("role"))):
+        return None
+    role = _RELATIVE_RE.sub("", match.group("role")).strip()
+    whole = title_of(role)
+    return whole if whole is not None and whole.casefold() == role.casefold() else role
+
+
+def _follows_the(text: str, start: int) -> bool:
+    """Whether "the" stands before a name, which makes it a thing ("the Brightwater Dawn");
+    asked of untitled names only: "the finance minister, Pedro Malan" is a person."""
+    return text[max(0, start - len(_THE_BEFORE)) : start].lower() == _THE_BEFORE
+
+
+def read_mentions(masked: str) -> list[Mention]:
+    """The names of a text outside its quotations, with their titles."""
+    found: list[Mention] = []
+    for span in name_spans(masked):
+        start = modifiers_before(masked, span.role_start, span.role)  # "state" Sen.
+        role = masked[start : span.role_start] + span.role
+        found.append(
+            Mention(
+                start=start,
+                end=span.end,
+                tokens=tuple(span.name.split()),
+                title=title_of(role),
+                honorific=any(is_honorific(w) for w in span.role.split()),
+                after_the=not span.role and _follows_the(masked, start),
+                appositive=_appositive(masked, span.end),
+            )
+        )
+    return found
+
+
+def _could_be_person(mention: Mention) -> bool:
+    """Not "the X", no word of an organisation or place: a known surname may be a person."""
+    return not mention.after_the and not any(
+        t.casefold() in NOT_PERSON_WORDS for t in mention.tokens
+    )
+
+
+def _person_like(mention: Mention) -> bool:
+    """A person even if never named in full: a title, an honorific, or a full name (not in
+    capitals: "LOS ANGELES (AP)" is a dateline)."""
+    if not _could_be_person(mention) or all(t.isupper() for t in mention.tokens):
+        return False
+    if mention.title or mention.honorific:
+        return True
+    return len(mention.tokens) >= 2 and mention.tokens[0].casefold() not in PLACE_PREFIXES
+
+
+def person_of(mention: Mention, known: Known) -> Person | None:
+    """The known person a mention names, if it can name a person at all."""
+    return known.get(mention.tokens) if _could_be_person(mention) else None
+
+
+def _find_person(key: Sequence[str], keys: Sequence[tuple[str, ...]]) -> int | None:
+    """The known name a folded name refers to: the best ``name_match``."""
+    best: tuple[float, int] | None = None
+    for index, known in enumerate(keys):
+        score = name_match(key, known)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, index)
+    return None if best is None else best[1]
+
+
+def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
+    """The people among a story's mentions, in order of first mention.
+
+    Each gets its first full name and the first title before a name (else the first
+    appositive role, "a professor at ..."); spellings and lone surnames are merged.
+    """
+    every = list(named)
+    things = {m.tokens for m in every if m.after_the}  # "the Brightwater Dawn": a ship
+    mentions = [m for m in every if _person_like(m) and m.tokens not in things]
+    distinct = list(dict.fromkeys(m.tokens for m in mentions))
+    names: list[tuple[str, ...]] = []
+    keys: list[tuple[str, ...]] = []
+    for full in (True, False):  # full names first, so a lone surname finds its full name
+        for tokens in distinct:
+            if (len(tokens) >= 2 or not full) and _find_person(fold_name(tokens), keys) is None:
+                names.append(tokens)
+                keys.append(fold_name(tokens))
+    index_of = {tokens: _find_person(fold_name(tokens), keys) for tokens in distinct}
+    titles: list[str | None] = [None] * len(names)
+    roles: list[str | None] = [None] * len(names)
+    for mention in mentions:
+        index = index_of[mention.tokens]
+        if index is not None:
+            titles[index] = titles[index] or mention.title
+            roles[index] = roles[index] or mention.appositive
+    return tuple(
+        Person(" ".join(name), title or role)
+        for name, title, role in zip(names, titles, roles, strict=True)
+    )
+
+
+def people_index(persons: Sequence[Person]) -> People:
+    """The story's people with their folded names, for ``known_in``."""
+    return People(tuple(persons), tuple(fold_name(p.name.split()) for p in persons))
+
+
+def known_in(mentions: Iterable[Mention], people: People) -> Known:
+    """Each distinct name of an article resolved once to a known person (or None)."""
+    known: dict[tuple[str, ...], Person | None] = {}
+    for mention in mentions:
+        if mention.tokens not in known:
+            index = _find_person(fold_name(mention.tokens), people.keys)
+            known[mention.tokens] = None if index is None else people.persons[index]
+    return known
