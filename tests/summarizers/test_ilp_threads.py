@@ -97,3 +97,32 @@ def test_solver_prints_buffered_by_c_stdio_never_reach_stdout() -> None:
     # One thread: C stdio holds the solver's line until something flushes it, which
     # must happen before fd 1 points back at the real stdout.
     assert _child_stdout(1, 1) == f"{BEFORE}\n{MARKER}\n"
+
+
+def test_scipy_note_on_the_highs_options_stays_quiet_in_threads() -> None:
+    """The filter is installed once at import, not per solve (catch_warnings is not
+    thread-safe), so threaded solves print no RuntimeWarning and leave no filter behind."""
+    code = (
+        "import threading, warnings\n"
+        "import storyfuse\n"
+        "from storyfuse.ingest import load_paths\n"
+        "from storyfuse.samples import sample_dir\n"
+        "articles = load_paths([sample_dir()]).articles\n"
+        "storyfuse.summarize(articles, method='ilp')  # imports done: their filters are in\n"
+        "before = len(warnings.filters)\n"
+        "def run():\n"
+        "    for _ in range(3):\n"
+        "        storyfuse.summarize(articles, method='ilp')\n"
+        "threads = [threading.Thread(target=run) for _ in range(4)]\n"
+        "[t.start() for t in threads]; [t.join() for t in threads]\n"
+        "print(len(warnings.filters) - before)\n"
+    )
+    child = subprocess.run(
+        [sys.executable, "-W", "default", "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=True,
+    )
+    assert "Unrecognized options" not in child.stderr
+    assert child.stdout.strip() == "0"

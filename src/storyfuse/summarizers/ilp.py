@@ -52,6 +52,14 @@ TIME_LIMIT_S = 10.0
 HIGHS_OPTIONS = {"mip_heuristic_run_feasibility_jump": False, "mip_pool_soft_limit": 10}
 STDOUT_FD = 1  # the C-level stdout, which HiGHS's ``printf`` calls write to
 
+# scipy passes HiGHS options it does not list (the two above) on verbatim, with a
+# RuntimeWarning per solve. The filter is installed once, for that message alone:
+# ``warnings.catch_warnings`` around each solve is not thread-safe (two overlapping
+# solves in threads restore each other's filters, and can leave one installed for good).
+warnings.filterwarnings(
+    "ignore", message=r"Unrecognized options detected: \{'mip_", category=RuntimeWarning
+)
+
 
 def concept_weights(corpus: Corpus) -> dict[Concept, float]:
     """Weight of each concept over all sentences of the story (not only candidates)."""
@@ -150,9 +158,7 @@ def solve_coverage(
     # no log file is set); scipy checks each option passed (about 0.1 ms each), so only
     # the time limit. Its few unconditional printf calls are what _quiet_stdout is for.
     options = {"time_limit": TIME_LIMIT_S}
-    with _quiet_stdout(), warnings.catch_warnings():
-        # HiGHS options that scipy does not list are passed on verbatim, with a warning
-        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+    with _quiet_stdout():
         try:
             result = milp(**problem, options={**options, **HIGHS_OPTIONS})
         except AttributeError:  # a SciPy whose HiGHS binding lacks one of them
