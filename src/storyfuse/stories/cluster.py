@@ -51,7 +51,7 @@ from storyfuse.text.textstats import STOPWORDS, stem
 from storyfuse.types import Article
 
 # The one tuned constant (on duc2003 + multinews_dev: B-cubed F1 is flat within 0.01
-# from 0.12 to 0.17; see tests/test_cluster.py).
+# from 0.12 to 0.17; see tests/stories/test_cluster.py).
 JOIN_THRESHOLD = 0.15
 # Time: the base idle allowance (also the near-duplicate window, dedup.py), the extra
 # idle allowance per day a story has already run, and the cap, which bounds how long

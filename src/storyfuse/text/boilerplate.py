@@ -8,7 +8,7 @@ docstring of ``storyfuse.text.clean``.
 Every line meets some 90 patterns, so each pattern (a ``Cue``) carries keywords: literal
 words of which every match contains one (``keys="..."`` next to the regex). A substring
 test on the lowercased line is some 20 times cheaper than a regex search that starts
-with ``\b``, and rules out nearly every line; ``tests/test_boilerplate.py`` checks from
+with ``\b``, and rules out nearly every line; ``tests/text/test_boilerplate.py`` checks from
 each regex's syntax that its keywords are really necessary.
 """
 

@@ -35,7 +35,7 @@ How it decides, in this order:
      before it when it opens one.
    Everything else with an uppercase letter, digit, quote or symbol next splits.
 
-Why not syntok alone: on the hard-case table in ``tests/test_segment.py`` (87 cases)
+Why not syntok alone: on the hard-case table in ``tests/text/test_segment.py`` (87 cases)
 syntok run per line gets 63 right -- it splits ``LONDON (AP) _`` datelines and titles it
 does not know (``Rep.``, ``Gov.``), and misses the attribution joins, ``U.S. He``,
 ellipses and glued sentences -- and it takes about 1.3 s for DUC 2003 (298 documents)
