@@ -18,6 +18,7 @@ from storyfuse.summarizers.cite import cite
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
 from storyfuse.text.clean import clean_article
 from storyfuse.text.corpus import Budget, Corpus, Unit, build_corpus
+from storyfuse.text.relevance import keep_relevant
 from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence, Summary
 
@@ -40,8 +41,9 @@ def clean_and_segment(
 
 
 def prepare(articles: Iterable[Article]) -> Corpus:
-    """Clean and segment articles, then compute the sentence features the methods share."""
-    return build_corpus(*clean_and_segment(articles))
+    """Clean and segment articles, compute the sentence features the methods share, and set
+    aside the articles that are not reports of the story (``text.relevance``)."""
+    return keep_relevant(build_corpus(*clean_and_segment(articles)))
 
 
 def _prepare_previous(articles: Iterable[Article]) -> Corpus | None:
@@ -93,7 +95,7 @@ def summarize_corpus(
 ) -> Summary:
     """Select, order and cite; ``previous`` and ``query`` switch on the update and query modes."""
     chosen = _select(corpus, budget, method, previous, query)
-    notes: list[str] = []
+    notes: list[str] = list(corpus.left_out)
     if previous is not None:
         notes.append(
             f"update summary: what {corpus.n_docs} new article(s) add to "

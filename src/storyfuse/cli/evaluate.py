@@ -170,8 +170,8 @@ def bench_cmd(
 
     Articles are loaded, cleaned and segmented once per cluster; what is timed is
     the summarizer on those sentences, in process, after warm-up, the minimum of the
-    repeats per cluster. Ours: word features (tokens, stems, bigrams), select, order
-    and cite; sumy's LexRank: its own tokenizing and stemming, then its ranking.
+    repeats per cluster. Ours: word features (tokens, stems, bigrams), relevance, select,
+    order and cite; sumy's LexRank: its own tokenizing and stemming, then its ranking.
     """
     from storyfuse.eval.bench.latency import bench_latency, render_bench
     from storyfuse.eval.datasets import load_dataset
@@ -179,6 +179,7 @@ def bench_cmd(
     from storyfuse.ingest import load_paths
     from storyfuse.pipeline import clean_and_segment, summarize_corpus
     from storyfuse.text.corpus import Budget, build_corpus
+    from storyfuse.text.relevance import keep_relevant
 
     names = [m.strip() for m in methods.split(",") if m.strip()]
     try:
@@ -192,7 +193,7 @@ def bench_cmd(
 
     def ours(name: str) -> Callable[[Segmented], object]:
         return lambda segmented: summarize_corpus(
-            build_corpus(*segmented), budget=budget, method=name
+            keep_relevant(build_corpus(*segmented)), budget=budget, method=name
         )
 
     timed: dict[str, Callable[[Segmented], object]] = {name: ours(name) for name in names}

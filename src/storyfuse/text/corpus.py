@@ -32,6 +32,9 @@ class Unit:
 class Corpus:
     articles: tuple[Article, ...]
     units: tuple[Unit, ...]  # all sentences of all articles, in article order
+    # Articles set aside as not about the story, one note each ("left out FILE: why");
+    # see ``storyfuse.text.relevance``.
+    left_out: tuple[str, ...] = ()
 
     @property
     def n_docs(self) -> int:
