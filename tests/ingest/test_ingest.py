@@ -249,6 +249,17 @@ def test_malformed_meta_json_warns_and_files_still_load(tmp_path: Path) -> None:
         ("0001-01-01T00:00:00Z", None),  # a placeholder, not a publication date
         ("9999-12-31", None),
         ("1800-01-01", datetime(1800, 1, 1)),
+        ("Tue, 11 Mar 2025 09:40:00 GMT", datetime(2025, 3, 11, 9, 40, tzinfo=UTC)),
+        ("Tue, 11 Mar 2025 09:40:00 +0200", datetime(2025, 3, 11, 9, 40, tzinfo=PLUS_TWO)),
+        ("March 11, 2025", datetime(2025, 3, 11)),
+        ("11 March 2025", datetime(2025, 3, 11)),
+        ("Sept. 5, 2014", datetime(2014, 9, 5)),
+        ("Tuesday, Mar. 11th, 2025 9:40 AM", datetime(2025, 3, 11, 9, 40)),
+        ("March 11, 2025 at 9:40 p.m.", datetime(2025, 3, 11, 21, 40)),
+        ("Mar 11 2025 14:05", datetime(2025, 3, 11, 14, 5)),
+        ("February 30, 2024", None),
+        ("March 2025", None),  # no day: not a publication date
+        ("Monday", None),
         ("", None),
         (None, None),
         (19981017, None),
