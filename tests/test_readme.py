@@ -62,3 +62,17 @@ def test_dotted_names_in_readme_resolve() -> None:
 def test_the_public_api_is_what_all_lists() -> None:
     for name in storyfuse.__all__:
         assert getattr(storyfuse, name) is not None
+
+
+def test_readme_demo_output_is_what_demo_prints() -> None:
+    """The ``$ storyfuse demo`` block shows the command's real output (it is deterministic)."""
+    from click.testing import CliRunner
+
+    from storyfuse.cli.main import main
+
+    text = README.read_text(encoding="utf-8")
+    start = text.index("$ storyfuse demo\n") + len("$ storyfuse demo\n")
+    shown = text[start : text.index("```", start)]
+    result = CliRunner().invoke(main, ["demo"])
+    assert result.exit_code == 0
+    assert shown == result.output

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from storyfuse.analyze.agreement import Fact, find_agreements
 from storyfuse.analyze.conflicts import Conflict, find_conflicts
+from storyfuse.analyze.keyquotes import key_quotes
 from storyfuse.analyze.namelist import Entity, rank_entities
 from storyfuse.analyze.quotes import Quote, extract_quotes
 from storyfuse.analyze.timeline import TimelineEvent, build_timeline
@@ -41,6 +42,6 @@ def build_brief(corpus: Corpus, summary: Summary) -> Brief:
         agreements=find_agreements(corpus, limit=MAX_AGREEMENTS),
         conflicts=find_conflicts(corpus),
         timeline=build_timeline(corpus, max_events=MAX_TIMELINE),
-        quotes=extract_quotes(corpus)[:MAX_QUOTES],
+        quotes=key_quotes(corpus, extract_quotes(corpus), limit=MAX_QUOTES),
         names=rank_entities(corpus, limit=MAX_NAMES),
     )
