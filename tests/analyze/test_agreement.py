@@ -15,6 +15,7 @@ from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus, Unit
+from storyfuse.text.support import looks_ahead
 from storyfuse.text.textstats import word_count
 from storyfuse.types import Article, Sentence
 
@@ -58,7 +59,14 @@ def test_seeds_agree_on_the_talks_in_turkey(seeds: Corpus) -> None:
     top = facts[0]
     assert top.support >= 3
     assert "Lavrov" in top.sentence.text and "Kuleba" in top.sentence.text
-    assert [f.support for f in facts] == sorted((f.support for f in facts), reverse=True)
+    flags = zip(seeds.units, looks_ahead(seeds), strict=True)
+    ahead = {(u.sentence.article_id, u.sentence.index): flag for u, flag in flags}
+    ranks = [(ahead[f.sentence.article_id, f.sentence.index], -f.support) for f in facts]
+    assert ranks == sorted(ranks)  # what happened first, then by support
+    for fact in facts:
+        if not ahead[fact.sentence.article_id, fact.sentence.index]:
+            # a report of the thing done: no preview agrees with it
+            assert not any(ahead[s.article_id, s.index] for s in fact.sentences[1:])
 
 
 def test_seed_agreements_are_limited_and_filtered(seeds: Corpus) -> None:
@@ -114,3 +122,27 @@ def test_quoted_share() -> None:
 def test_empty_story_has_no_agreements() -> None:
     corpus = prepare([Article("a", "Only one report says this about the bridge closure.")])
     assert find_agreements(corpus) == ()
+
+
+def test_a_preview_does_not_agree_with_the_report_of_the_thing_done() -> None:
+    from storyfuse.text.corpus import build_corpus
+    from storyfuse.text.segment import segment_article
+
+    texts = (
+        "The foreign ministers will meet for talks in Antalya on Thursday. Officials in Kyiv "
+        "said hopes were low. A ceasefire is not on the table.",
+        "Diplomats said the foreign ministers will meet for talks in Antalya on Thursday. "
+        "Turkey offered to mediate weeks ago. Markets were calm.",
+        "The foreign ministers met for talks in Antalya on Thursday. The talks ended without "
+        "a ceasefire. Both sides said they would keep talking.",
+        "On Thursday the foreign ministers met for talks in Antalya, their first since the war "
+        "began. Neither side gave ground. Turkey said the meeting was civil.",
+    )
+    articles = tuple(Article(f"a{i}", t) for i, t in enumerate(texts))
+    corpus = build_corpus(articles, tuple(segment_article(a) for a in articles))
+    facts = find_agreements(corpus, limit=10)
+    reported = [f for f in facts if f.sentence.article_id in ("a2", "a3")]
+    assert reported, "the two reports agree"
+    for fact in reported:
+        assert set(fact.articles) <= {"a2", "a3"}
+    assert facts.index(reported[0]) == 0  # what happened comes first

@@ -6,8 +6,9 @@
    stored ``source`` names are too unreliable (agency codes, missing) to merge on.
 2. Same statement: a sentence of another article says the same when it passes the
    citation rule of ``text.support`` (tf-idf cosine >= ``CITE_SIMILARITY`` and
-   ``MIN_SHARED_WORDS`` shared content words); from each other article the closest such
-   sentence joins the group.
+   ``MIN_SHARED_WORDS`` shared content words), and does not merely look ahead to what it
+   reports done (``text.support.looks_ahead``: "will meet" does not agree with "held
+   talks"); from each other article the closest such sentence joins the group.
 3. Support: the number of independent sources among the articles of a group.
 4. Representative: a sentence that can stand alone in a brief (the candidate rules of
    ``summarizers.candidates`` with ``RELAXED_MIN_WORDS``: declarative, no question, no
@@ -15,8 +16,9 @@
    ``MAX_QUOTED_SHARE`` of its characters inside quotation marks. Among sentences with
    as much support, the most central (the highest summed similarity to its group), then
    the shortest, wins; a sentence already in a chosen group starts no other group.
-5. Rank: by support, then the earliest position in an article at which the group's fact
-   appears (lead facts first), then publication time.
+5. Rank: what happened before what was expected (a group whose representative looks
+   ahead comes after those that report), then by support, then the earliest position in
+   an article at which the group's fact appears (lead facts first), then publication time.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import numpy as np
 
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
-from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
+from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
 from storyfuse.types import Sentence
 
@@ -75,7 +77,9 @@ def can_represent(unit: Unit) -> bool:
     return quoted_share(text) <= MAX_QUOTED_SHARE
 
 
-def _matches(corpus: Corpus) -> tuple[list[dict[int, int]], np.ndarray]:
+def _matches(
+    corpus: Corpus, ahead: list[bool]
+) -> tuple[list[dict[int, int]], np.ndarray]:
     """For each unit, the closest sentence saying the same in each other article."""
     units = corpus.units
     matrix, _ = tfidf_matrix([u.stems for u in units])
@@ -89,6 +93,8 @@ def _matches(corpus: Corpus) -> tuple[list[dict[int, int]], np.ndarray]:
             doc = units[k].doc
             if doc == unit.doc or len(stems[i] & stems[k]) < MIN_SHARED_WORDS:
                 continue
+            if ahead[k] and not ahead[i]:
+                continue  # a preview does not agree with the report of the thing done
             if doc not in best or sim[i, k] > sim[i, best[doc]]:
                 best[doc] = k
         out.append(best)
@@ -101,12 +107,14 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
     if not units:
         return ()
     groups = source_groups(corpus)
-    matches, sim = _matches(corpus)
+    ahead = looks_ahead(corpus)
+    matches, sim = _matches(corpus, ahead)
     support = [len({groups[units[i].doc], *(groups[d] for d in m)}) for i, m in enumerate(matches)]
     centrality = [sum(sim[i, k] for k in m.values()) for i, m in enumerate(matches)]
     order = sorted(
         (i for i in range(len(units)) if support[i] >= min_support and can_represent(units[i])),
         key=lambda i: (
+            ahead[i],  # reports form their groups first; a preview may not take their members
             -support[i],
             -centrality[i],
             units[i].words,
@@ -116,7 +124,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
     )
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     covered: set[int] = set()
-    chosen: list[tuple[tuple[int, int, TimeKey, int], Fact]] = []
+    chosen: list[tuple[tuple[bool, int, int, TimeKey, int], Fact]] = []
     for i in order:
         members = [i, *sorted(matches[i].values(), key=lambda k: keys[units[k].doc])]
         if i in covered or sum(k in covered for k in members) * 2 > len(members):
@@ -130,6 +138,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
             support=support[i],
         )
         first = min(units[k].position for k in members)
-        chosen.append(((-support[i], first, keys[units[i].doc], units[i].position), fact))
+        rank = (ahead[i], -support[i], first, keys[units[i].doc], units[i].position)
+        chosen.append((rank, fact))
     chosen.sort(key=lambda pair: pair[0])
     return tuple(fact for _, fact in chosen[:limit])

@@ -44,6 +44,13 @@ class Support:
         return tuple(s.index for s in self.sentences)
 
 
+def looks_ahead(corpus: Corpus) -> list[bool]:
+    """Per unit of ``corpus``: does it only look ahead (it announces, or its article is a
+    preview)? Such a sentence supports no sentence that does not."""
+    previews = preview_docs(corpus)
+    return [u.doc in previews or announces(u.sentence.text) for u in corpus.units]
+
+
 def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     """For each unit, the articles that support it and when its fact was first reported."""
     if not units:
@@ -54,7 +61,7 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     out: list[Support] = []
     previews = preview_docs(corpus)
-    ahead = [announces(u.sentence.text) or u.doc in previews for u in pool]
+    ahead = looks_ahead(corpus)
     for i, unit in enumerate(units):
         stems = set(unit.stems)
         reports = unit.doc not in previews and not announces(unit.sentence.text)
