@@ -1,13 +1,28 @@
-"""Story clustering scored on evaluation data: every ``<cluster>/docs`` is one gold story.
+"""Story clustering scored on evaluation data: every gold story is one cluster of a pool.
 
-All documents are pooled into one stream (``stream_order``), cleaned, and clustered
-online; the result is scored with B-cubed and the adjusted Rand index.
+A *pool* is a data set (``<pool>/<cluster>/docs``). Each cluster is one gold story,
+except that the sets of one update topic (``meta.json`` ``update_set``, folders
+``D0703A-A``, ``-B``, ``-C``) are one story. A pool's documents are cleaned, put in one
+arrival order (``stream_order``, shuffled by a seed, then by date) and clustered online;
+the result is scored with B-cubed, the adjusted Rand index, and two counts a reader of a
+story list sees: *merges* (predicted stories holding articles of more than one gold
+story) and *splits* (gold stories spread over more than one predicted story).
+
+``evaluate_pools`` runs every pool alone and all of them pooled, over several seeds,
+and reports each run, the worst seed, and a leave-one-pool-out choice of the join
+threshold: for each pool, the threshold that does best on the *other* pools (mean F1 over
+their seeds), scored on the one left out. That is the figure that says how the constant
+would do on news it was not tuned on.
 """
 
 from __future__ import annotations
 
+import json
+import re
 import time
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +32,113 @@ from storyfuse.stories.cluster import JOIN_THRESHOLD, STORY_WINDOW, StoryCluster
 from storyfuse.stories.metrics import adjusted_rand_index, bcubed
 from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
+
+META_FILE = "meta.json"
+UPDATE_SET_KEY = "update_set"  # meta.json of an update topic's set (A, B, C)
+DEFAULT_SEEDS = (0, 1, 2)
+# Join thresholds the leave-one-pool-out choice picks from (today's constant among them).
+THRESHOLD_GRID = (0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
+ROUND = 4
+
+_SET_SUFFIX_RE = re.compile(r"-[A-Z]$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pool:
+    """A data set's cleaned articles, in load order, and each one's gold story."""
+
+    name: str
+    articles: tuple[Article, ...]
+    gold: Mapping[str, str]
+
+
+def gold_story(cluster_dir: Path) -> str:
+    """A cluster's gold story: its folder name, or its topic for an update task's set."""
+    meta_path = cluster_dir / META_FILE
+    if meta_path.is_file():
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            meta = {}
+        if isinstance(meta, dict) and meta.get(UPDATE_SET_KEY):
+            return _SET_SUFFIX_RE.sub("", cluster_dir.name)
+    return cluster_dir.name
+
+
+def _raw_pool(dataset: Path) -> Pool:
+    """Every cluster's documents as loaded; the same text in two clusters counts once."""
+    dataset = Path(dataset)
+    gold: dict[str, str] = {}
+    articles: list[Article] = []
+    for cluster_dir in sorted(p for p in dataset.iterdir() if (p / "docs").is_dir()):
+        story = f"{dataset.name}/{gold_story(cluster_dir)}"
+        for article in load_paths([cluster_dir / "docs"]).articles:
+            if article.id not in gold:
+                gold[article.id] = story
+                articles.append(article)
+    return Pool(dataset.name, tuple(articles), gold)
+
+
+def _cleaned(pool: Pool) -> Pool:
+    return Pool(pool.name, tuple(clean_article(a) for a in pool.articles), pool.gold)
+
+
+def load_pool(dataset: Path) -> Pool:
+    """A data set's documents, cleaned, with their gold stories."""
+    return _cleaned(_raw_pool(dataset))
+
+
+def pooled(pools: Sequence[Pool]) -> Pool:
+    """All pools as one stream (an article in two pools counts once, in the first)."""
+    gold: dict[str, str] = {}
+    articles: list[Article] = []
+    for pool in pools:
+        for article in pool.articles:
+            if article.id not in gold:
+                gold[article.id] = pool.gold[article.id]
+                articles.append(article)
+    return Pool("pooled", tuple(articles), gold)
+
+
+def cluster_pool(
+    pool: Pool, *, seed: int, threshold: float = JOIN_THRESHOLD, window: timedelta = STORY_WINDOW
+) -> tuple[dict[str, str], float]:
+    """The predicted story of every article, and the clusterer's seconds."""
+    clusterer = StoryClusterer(threshold=threshold, window=window)
+    stream = stream_order(pool.articles, seed=seed)
+    start = time.perf_counter()
+    pred = {article.id: clusterer.add(article) for article in stream}
+    return pred, time.perf_counter() - start
+
+
+def merges_and_splits(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple[int, int]:
+    """Predicted stories with articles of several gold stories; gold stories in several."""
+    golds_of: dict[str, set[str]] = defaultdict(set)
+    preds_of: dict[str, set[str]] = defaultdict(set)
+    for item, story in gold.items():
+        golds_of[pred[item]].add(story)
+        preds_of[story].add(pred[item])
+    return (
+        sum(len(g) > 1 for g in golds_of.values()),
+        sum(len(p) > 1 for p in preds_of.values()),
+    )
+
+
+def score(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
+    """B-cubed, ARI, story counts, merges and splits of one clustering."""
+    prf = bcubed(pred, gold)
+    merges, splits = merges_and_splits(pred, gold)
+    return {
+        "bcubed_precision": round(prf.precision, ROUND),
+        "bcubed_recall": round(prf.recall, ROUND),
+        "bcubed_f1": round(prf.f1, ROUND),
+        "ari": round(adjusted_rand_index(pred, gold), ROUND),
+        "articles": len(gold),
+        "stories": len(set(pred[x] for x in gold)),
+        "gold_stories": len(set(gold.values())),
+        "merges": merges,
+        "splits": splits,
+    }
 
 
 def evaluate_story_clustering(
@@ -28,36 +150,77 @@ def evaluate_story_clustering(
 ) -> dict[str, Any]:
     """Pool every cluster of the datasets into one stream, cluster it, score it.
 
-    Each ``<dataset>/<cluster>/docs`` is one gold story. The stream is ``stream_order``
-    of all documents; each is cleaned, then added to a ``StoryClusterer`` in that order.
     ``articles_per_second`` times the clusterer alone; ``clean_per_second`` the cleaning.
     """
-    gold: dict[str, str] = {}
-    articles: list[Article] = []
-    for dataset in dataset_dirs:
-        for cluster_dir in sorted(p for p in Path(dataset).iterdir() if (p / "docs").is_dir()):
-            for article in load_paths([cluster_dir / "docs"]).articles:
-                if article.id not in gold:  # the same text in two clusters counts once
-                    gold[article.id] = f"{Path(dataset).name}/{cluster_dir.name}"
-                    articles.append(article)
-    clusterer = StoryClusterer(threshold=threshold, window=window)
-    pred: dict[str, str] = {}
+    raw = pooled([_raw_pool(Path(d)) for d in dataset_dirs])
     start = time.perf_counter()
-    stream = [clean_article(article) for article in stream_order(articles, seed=seed)]
+    pool = _cleaned(raw)
     clean_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    for article in stream:
-        pred[article.id] = clusterer.add(article)
-    seconds = time.perf_counter() - start
-    scores = bcubed(pred, gold)
+    pred, seconds = cluster_pool(pool, seed=seed, threshold=threshold, window=window)
+    n = len(pred)
     return {
-        "bcubed_precision": scores.precision,
-        "bcubed_recall": scores.recall,
-        "bcubed_f1": scores.f1,
-        "ari": adjusted_rand_index(pred, gold),
-        "articles": len(pred),
-        "stories": len(set(pred.values())),
-        "gold_stories": len(set(gold.values())),
-        "articles_per_second": len(pred) / seconds if seconds else float("inf"),
-        "clean_per_second": len(pred) / clean_seconds if clean_seconds else float("inf"),
+        **score(pred, pool.gold),
+        "articles_per_second": n / seconds if seconds else float("inf"),
+        "clean_per_second": n / clean_seconds if clean_seconds else float("inf"),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class PoolReport:
+    """Per pool (and ``pooled``): each seed's scores at ``threshold``; the worst seed;
+    the leave-one-pool-out threshold and its held-out F1 (mean over seeds)."""
+
+    threshold: float
+    seeds: tuple[int, ...]
+    runs: dict[str, list[dict[str, Any]]]
+    held_out: dict[str, dict[str, float]]
+
+    def worst(self, pool: str) -> dict[str, Any]:
+        return min(self.runs[pool], key=lambda r: r["bcubed_f1"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "seeds": list(self.seeds),
+            "pools": {
+                name: {"runs": runs, "worst_seed": self.worst(name)}
+                for name, runs in self.runs.items()
+            },
+            "leave_one_pool_out": self.held_out,
+        }
+
+
+def _mean_f1(pool: Pool, seeds: Sequence[int], threshold: float) -> float:
+    runs = [score(cluster_pool(pool, seed=s, threshold=threshold)[0], pool.gold) for s in seeds]
+    return float(sum(r["bcubed_f1"] for r in runs)) / len(runs)
+
+
+def evaluate_pools(
+    pools: Sequence[Pool],
+    *,
+    seeds: Sequence[int] = DEFAULT_SEEDS,
+    threshold: float = JOIN_THRESHOLD,
+    grid: Sequence[float] = THRESHOLD_GRID,
+) -> PoolReport:
+    """Every pool alone and all pooled, each seed; and the leave-one-pool-out threshold."""
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for pool in (*pools, pooled(pools)) if len(pools) > 1 else tuple(pools):
+        runs[pool.name] = [
+            {"seed": s, **score(cluster_pool(pool, seed=s, threshold=threshold)[0], pool.gold)}
+            for s in seeds
+        ]
+    held_out: dict[str, dict[str, float]] = {}
+    if len(pools) > 1:
+        table = {(p.name, t): _mean_f1(p, seeds, t) for p in pools for t in grid}
+        for left in pools:
+            others = [p.name for p in pools if p is not left]
+            # ties go to the threshold nearest today's
+            chosen = max(
+                grid, key=lambda t: (sum(table[o, t] for o in others), -abs(t - threshold))
+            )
+            held_out[left.name] = {
+                "threshold": chosen,
+                "bcubed_f1": round(table[left.name, chosen], ROUND),
+                "in_sample_best": round(max(table[left.name, t] for t in grid), ROUND),
+            }
+    return PoolReport(threshold, tuple(seeds), runs, held_out)

@@ -1,0 +1,75 @@
+"""The story-clustering protocol: gold stories of pools, merges and splits, leave one pool out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storyfuse.eval.stories import (
+    Pool,
+    evaluate_pools,
+    gold_story,
+    load_pool,
+    merges_and_splits,
+    pooled,
+    score,
+)
+from storyfuse.types import Article
+
+
+def test_merges_and_splits_by_hand() -> None:
+    gold = {"a": "g1", "b": "g1", "c": "g2", "d": "g3", "e": "g3"}
+    pred = {"a": "p1", "b": "p2", "c": "p2", "d": "p3", "e": "p3"}
+    # p2 holds g1 and g2 (a merge); g1 is in p1 and p2 (a split)
+    assert merges_and_splits(pred, gold) == (1, 1)
+    scores = score(pred, gold)
+    assert (scores["stories"], scores["gold_stories"]) == (3, 3)
+
+
+def test_an_update_topic_is_one_story(tmp_path: Path) -> None:
+    for name, meta in (
+        ("D0703A-A", {"update_set": "A"}),
+        ("D0703A-B", {"update_set": "B"}),
+        ("d30001t", {}),
+    ):
+        (tmp_path / name / "docs").mkdir(parents=True)
+        (tmp_path / name / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    assert gold_story(tmp_path / "D0703A-A") == gold_story(tmp_path / "D0703A-B") == "D0703A"
+    assert gold_story(tmp_path / "d30001t") == "d30001t"
+
+
+FLOOD = "Floods in Riverton forced 2,000 residents from their homes after the Marl river burst its banks."
+QUAKE = (
+    "An earthquake of magnitude 6.1 shook Dalmor province, damaging hundreds of old stone houses."
+)
+
+
+def _pool(name: str, stories: dict[str, list[str]]) -> Pool:
+    articles, gold = [], {}
+    for story, texts in stories.items():
+        for i, text in enumerate(texts):
+            article = Article(f"{name}-{story}-{i}", text)
+            articles.append(article)
+            gold[article.id] = f"{name}/{story}"
+    return Pool(name, tuple(articles), gold)
+
+
+def test_evaluate_pools_reports_every_pool_pooled_and_held_out() -> None:
+    one = _pool("one", {"flood": [FLOOD, FLOOD + " Boats rescued families."], "quake": [QUAKE]})
+    two = _pool("two", {"quake": [QUAKE, QUAKE + " Aftershocks followed."], "flood": [FLOOD]})
+    report = evaluate_pools([one, two], seeds=(0, 1), grid=(0.1, 0.2))
+    assert set(report.runs) == {"one", "two", "pooled"}
+    assert [r["seed"] for r in report.runs["pooled"]] == [0, 1]
+    assert report.runs["one"][0]["bcubed_f1"] == 1.0
+    assert set(report.held_out) == {"one", "two"}
+    assert all(h["threshold"] in (0.1, 0.2) for h in report.held_out.values())
+    assert report.to_dict()["pools"]["one"]["worst_seed"]["articles"] == 3
+    assert len(pooled([one, one]).articles) == 3  # an article in two pools counts once
+
+
+@pytest.mark.slow
+def test_update_sets_pool_into_topics(shared_data: Path) -> None:
+    pool = load_pool(shared_data / "duc2007_update_dev")
+    assert len(set(pool.gold.values())) == 5
