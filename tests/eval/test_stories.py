@@ -40,7 +40,10 @@ def test_an_update_topic_is_one_story(tmp_path: Path) -> None:
     assert gold_story(tmp_path / "d30001t") == "d30001t"
 
 
-FLOOD = "Floods in Riverton forced 2,000 residents from their homes after the Marl river burst its banks."
+FLOOD = (
+    "Floods in Riverton forced 2,000 residents from their homes after the Marl river burst "
+    "its banks."
+)
 QUAKE = (
     "An earthquake of magnitude 6.1 shook Dalmor province, damaging hundreds of old stone houses."
 )
