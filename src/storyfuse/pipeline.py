@@ -9,6 +9,7 @@ method runs on the candidate sentences those modes keep.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 
 from storyfuse.analyze.brief import Brief, build_brief
@@ -23,10 +24,34 @@ from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence, Summary
 
 UPDATE_METHOD = "ilp"  # the method whose objective the update and query modes change
+LOAD_HINT = "load them with storyfuse.load_paths([...]).articles"
 
 
 class NothingNewError(NoArticlesError):
     """An update summary was asked for, but every article was read before."""
+
+
+def check_articles(articles: object, name: str = "articles") -> list[Article]:
+    """``articles`` as a list, or a ``TypeError`` that says what was expected.
+
+    A path or a string is iterable too (its characters), so without this check
+    ``summarize("reports/")`` would fail deep inside with an ``AttributeError``.
+    """
+    expected = f"{name} must be an iterable of storyfuse.Article"
+    if isinstance(articles, Article):
+        raise TypeError(f"{expected}; got one Article: pass a list, [article]")
+    if isinstance(articles, str | bytes | os.PathLike):
+        kind = type(articles).__name__
+        raise TypeError(f"{expected}; got {kind} {str(articles)[:40]!r}: {LOAD_HINT}")
+    if not isinstance(articles, Iterable):
+        raise TypeError(f"{expected}; got {type(articles).__name__}")
+    items = list(articles)
+    for index, item in enumerate(items):
+        if not isinstance(item, Article):
+            raise TypeError(
+                f"{expected}; item {index} is {type(item).__name__}: {LOAD_HINT}"
+            )
+    return items
 
 
 def clean_and_segment(
@@ -43,7 +68,7 @@ def clean_and_segment(
 def prepare(articles: Iterable[Article]) -> Corpus:
     """Clean and segment articles, compute the sentence features the methods share, and set
     aside the articles that are not reports of the story (``text.relevance``)."""
-    return keep_relevant(build_corpus(*clean_and_segment(articles)))
+    return keep_relevant(build_corpus(*clean_and_segment(check_articles(articles))))
 
 
 def _prepare_previous(articles: Iterable[Article]) -> Corpus | None:
@@ -163,6 +188,9 @@ def _inputs(
     query: str | None,
 ) -> tuple[Corpus, Budget, Corpus | None, str | None]:
     """Validate the options and prepare what is summarised and what was read before."""
+    articles = check_articles(articles)
+    if previous is not None:
+        previous = check_articles(previous, "previous")
     get_method(method)  # fail on a bad name before any work
     if words is None and sentences is None:
         words = DEFAULT_WORDS

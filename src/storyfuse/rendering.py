@@ -433,16 +433,27 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render_json(doc: Document) -> str:
-    """The summary as JSON: sentences with offsets and citations, sources, budget, notes.
+def to_dict(doc: Document) -> dict[str, Any]:
+    """A summary or brief as the plain dict (str, int, list, dict, None) ``--format json``
+    prints: ``json.loads(render(doc, "json")) == to_dict(doc)``.
 
-    A brief adds ``analysis`` (see ``storyfuse.analyze.brief.analysis_dict``).
+    It lives here, not as a method on ``Summary`` or ``Brief``: those types sit in layers
+    below this one and may not import it.
     """
     summary, _ = _unpack(doc)
     data = summary_dict(summary)
     if isinstance(doc, Brief):
         data["analysis"] = analysis_dict(doc)
-    return json.dumps(data, ensure_ascii=False, indent=JSON_INDENT)
+    plain: dict[str, Any] = json.loads(json.dumps(data, ensure_ascii=False))
+    return plain
+
+
+def render_json(doc: Document) -> str:
+    """The summary as JSON: sentences with offsets and citations, sources, budget, notes.
+
+    A brief adds ``analysis`` (see ``storyfuse.analyze.brief.analysis_dict``).
+    """
+    return json.dumps(to_dict(doc), ensure_ascii=False, indent=JSON_INDENT)
 
 
 # --- plain ------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from storyfuse.cli.options import (
     DEFAULT_WORDS,
@@ -20,6 +19,7 @@ from storyfuse.cli.options import (
     datasets_argument,
     fail,
 )
+from storyfuse.cli.output import print_rows, print_table, stdout_is_terminal
 from storyfuse.errors import StoryfuseError
 from storyfuse.summarizers.registry import DEFAULT_METHOD, METHODS, get_method
 
@@ -28,6 +28,13 @@ if TYPE_CHECKING:
 
     # cleaned articles and their sentences (storyfuse.pipeline.clean_and_segment)
     Segmented = tuple[tuple[Article, ...], tuple[tuple[Sentence, ...], ...]]
+
+# Terminal widths the wide tables need to show every column uncut (piped, they are TSV).
+STREAM_TABLE_WIDTH = 170
+WEB_TABLE_WIDTH = 110
+WEB_BENCH_HEADER = (
+    "target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms", "p50 vs static"
+)
 
 
 @click.command("eval")
@@ -83,6 +90,7 @@ def eval_cmd(
         evaluate_dataset,
         render_report,
     )
+    from storyfuse.eval.rouge import require_rouge
 
     mode = "+".join(n for n, on in (("update", update), ("query", query_from_meta)) if on)
     if compare and not mode:
@@ -90,6 +98,7 @@ def eval_cmd(
     if mode and method == PEER:
         fail(f"{PEER} has no update or query mode")
     try:
+        require_rouge()
         clusters = load_dataset(dataset)[:limit]
     except StoryfuseError as exc:
         fail(str(exc))
@@ -127,14 +136,13 @@ def eval_cmd(
             ]
         click.echo(json.dumps(out))
         return
-    console = Console()
     for name, report in reports.items():
-        if len(reports) > 1:
-            console.print(f"[bold]{name}[/bold]")
-        console.print(render_report(report, per_cluster=per_cluster))
+        if len(reports) > 1:  # a heading; off a terminal on stderr, so stdout stays TSV
+            click.echo(name, err=not stdout_is_terminal())
+        print_table(render_report(report, per_cluster=per_cluster))
     if compare:
         for p in compare_reports(reports[mode], reports["plain"], scopes):
-            console.print(
+            click.echo(
                 f"ROUGE-2 recall (-l {words}) over {p.clusters} clusters ({p.scope}): "
                 f"{mode} {p.mode * 100:.2f}, plain {p.plain * 100:.2f}, "
                 f"difference {p.delta * 100:+.2f} points; "
@@ -215,7 +223,7 @@ def bench_cmd(
     if as_json:
         click.echo(json.dumps({"dataset": str(dataset), "words": words, **report.to_dict()}))
     else:
-        Console().print(render_bench(report))
+        print_table(render_bench(report))
 
 
 
@@ -316,15 +324,10 @@ def bench_stream_cmd(
     if as_json:
         click.echo(json.dumps(report.to_dict()))
         return
-    from rich.table import Table
-
     from storyfuse.eval.bench.stream import render_stream_bench
 
     rows, summary = render_stream_bench(report)
-    table = Table(*rows[0])
-    for row in rows[1:]:
-        table.add_row(*row)
-    Console(width=max(Console().width, 170)).print(table)
+    print_rows(rows[0], rows[1:], min_width=STREAM_TABLE_WIDTH)
     for line in summary:
         click.echo(line)
 
@@ -380,15 +383,7 @@ def bench_web_cmd(
     if as_json:
         click.echo(json.dumps(report.to_dict()))
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(
-        "target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms", "p50 vs static"
-    )
-    for row in render_web_bench(report):
-        table.add_row(*row)
-    Console(width=max(Console().width, 110)).print(table)
+    print_rows(WEB_BENCH_HEADER, render_web_bench(report), min_width=WEB_TABLE_WIDTH)
     click.echo(
         f"{concurrency} client threads, at most {requests} requests or {seconds:g} s per "
         f"target, on {report.machine}"

@@ -28,17 +28,39 @@ def fail(message: str) -> NoReturn:
     sys.exit(EXIT_USAGE)
 
 
-def load_articles(paths: Sequence[str | Path]) -> list[Article]:
-    from storyfuse.ingest import load_paths
+def load_articles(paths: Sequence[str | Path], urls: Sequence[str] = ()) -> list[Article]:
+    """The articles in ``paths`` (``-`` is standard input) and ``urls``; warnings on stderr."""
+    from storyfuse.cli.inputs import STDIN, STDIN_NAME, load_sources
 
-    result = load_paths(list(paths))
+    result = load_sources(paths, urls)
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not result.articles:
-        raise NoArticlesError(
-            "no readable article in " + ", ".join(str(p) for p in paths)
-        )
+        named = [STDIN_NAME if str(p) == STDIN else str(p) for p in paths]
+        named += [f"the --urls list ({len(urls)} URLs)"] if urls else []
+        raise NoArticlesError("no readable article in " + ", ".join(named))
     return list(result.articles)
+
+
+def url_list(path: Path | None) -> list[str]:
+    """The URLs of a ``--urls`` file (none without one); an unreadable file fails naming it."""
+    from storyfuse.cli.inputs import read_url_list
+    from storyfuse.errors import StoryfuseError
+
+    if path is None:
+        return []
+    try:
+        return read_url_list(path)
+    except StoryfuseError as exc:
+        fail(str(exc))
+
+
+urls_option = click.option(
+    "--urls",
+    "urls_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of http(s) URLs to read too, one a line ('#' comments and blank lines skipped).",
+)
 
 
 method_option = click.option(
@@ -65,6 +87,25 @@ datasets_argument = click.argument(
     required=True,
     type=click.Path(exists=True, file_okay=False, path_type=Path),
 )
+
+
+def existing_store_path(db: Path | None) -> Path:
+    """The store a read command opens; one that does not exist fails, naming it.
+
+    Opening a missing SQLite file would create an empty store and answer "no stories",
+    which hides a mistyped ``--db``; only ``ingest`` (and ``batch``) create a store.
+    """
+    from storyfuse.store import default_db_path
+
+    path = db if db is not None else default_db_path()
+    if not path.is_file():
+        fail(f"no store at {path}: create it first with 'storyfuse ingest SOURCES --db {path}'")
+    return path
+
+
+def open_existing_store(db: Path | None) -> Store:
+    """``open_store`` for the read commands: the store must exist already."""
+    return open_store(existing_store_path(db))
 
 
 def open_store(db: Path | None) -> Store:

@@ -13,22 +13,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from storyfuse.cli.options import (
     DEFAULT_WORDS,
     db_option,
     fail,
     load_articles,
+    open_existing_store,
     open_store,
+    url_list,
+    urls_option,
 )
+from storyfuse.cli.output import emit, emit_json, json_option, output_option, print_rows
 from storyfuse.errors import StoryfuseError
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from storyfuse.scale import JobResult, Mapper
-    from storyfuse.store import Store
+    from storyfuse.store import Store, StoryRow
     from storyfuse.stories.stream import IngestReport, StreamState
     from storyfuse.types import Article, Sentence
 
@@ -36,6 +39,8 @@ if TYPE_CHECKING:
     Segmented = tuple[tuple[Article, ...], tuple[tuple[Sentence, ...], ...]]
 
 DEFAULT_BRIEFS_DIR = Path("briefs")  # batch's --out without --db
+STORIES_HEADER = ("id", "title", "articles", "sources", "first seen", "last seen")
+STORIES_TABLE_WIDTH = 160  # wide enough for a title and a few outlets without cutting
 
 
 def _when(moment: datetime) -> str:
@@ -44,20 +49,29 @@ def _when(moment: datetime) -> str:
 
 
 @click.command("ingest")
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
+@urls_option
 @db_option
-def ingest_cmd(sources: tuple[str, ...], db: Path | None) -> None:
-    """Add the articles in SOURCES (files, folders, feeds, WARC, URLs) to the store's stories.
+@json_option
+def ingest_cmd(
+    sources: tuple[str, ...], urls_file: Path | None, db: Path | None, as_json: bool
+) -> None:
+    """Add the articles in SOURCES (files, folders, feeds, WARC, URLs; '-' reads standard
+    input, as summarize does) and in the --urls list to the store's stories.
 
     Each article is cleaned and stored once (re-running is safe), near-duplicates are
     marked and join their original's story, and the rest are clustered into stories,
     continuing the stories of earlier runs. Ctrl-C keeps what was stored; run again to go on.
+    This command creates the store when it does not exist.
     """
     from storyfuse.store import StoreError
     from storyfuse.stories.stream import arrival_order, ingest_articles, replay
 
+    urls = url_list(urls_file)
+    if not sources and not urls:
+        fail("nothing to ingest: give SOURCES, '-' for standard input, or --urls FILE")
     try:
-        articles = arrival_order(load_articles(sources))
+        articles = arrival_order(load_articles(sources, urls))
     except StoryfuseError as exc:
         fail(str(exc))
     with open_store(db) as store:
@@ -72,6 +86,9 @@ def ingest_cmd(sources: tuple[str, ...], db: Path | None) -> None:
         except KeyboardInterrupt:
             click.echo("interrupted: what was stored stays; run again to go on", err=True)
             sys.exit(130)
+    if as_json:
+        emit_json(_report_dict(report))
+        return
     resumed = f", {report.resumed} resumed" if report.resumed else ""
     click.echo(
         f"{report.added} added, {report.existing} already stored, "
@@ -80,9 +97,23 @@ def ingest_cmd(sources: tuple[str, ...], db: Path | None) -> None:
     )
 
 
+def _report_dict(report: IngestReport) -> dict[str, object]:
+    """What ``ingest --json`` prints: the counts and the ids of the stories that grew."""
+    return {
+        "added": report.added,
+        "existing": report.existing,
+        "duplicates": report.duplicates,
+        "stories_updated": len(report.stories_touched),
+        "new_stories": report.new_stories,
+        "resumed": report.resumed,
+        "stories": list(report.stories_touched),
+    }
+
+
 def _ingest_with_progress(
     store: Store, articles: Sequence[Article], state: StreamState
 ) -> IngestReport:
+    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -117,8 +148,13 @@ def _ingest_with_progress(
 @db_option
 @click.option("--since", metavar="DATE", help="Only stories seen on or after DATE (ISO).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N stories.")
-def stories_cmd(db: Path | None, since: str | None, limit: int | None) -> None:
-    """List the stories, most recently seen first."""
+@json_option
+def stories_cmd(db: Path | None, since: str | None, limit: int | None, as_json: bool) -> None:
+    """List the stories, most recently seen first.
+
+    On a terminal a table; piped, tab-separated lines (a header, then one story a line);
+    with --json, a JSON list (times in ISO 8601, UTC).
+    """
     from storyfuse.ingest.dates import parse_date
     from storyfuse.store import StoreError
 
@@ -127,19 +163,19 @@ def stories_cmd(db: Path | None, since: str | None, limit: int | None) -> None:
         moment = parse_date(since)
         if moment is None:
             fail(f"--since: not a date: {since!r} (use YYYY-MM-DD or an ISO datetime)")
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         try:
             rows = store.stories(since=moment, limit=limit)
         except StoreError as exc:
             fail(str(exc))
+    if as_json:
+        emit_json([_story_dict(row) for row in rows])
+        return
     if not rows:
         click.echo("no stories", err=True)
         return
-    from rich.table import Table
-
-    table = Table("id", "title", "articles", "sources", "first seen", "last seen")
-    for row in rows:
-        table.add_row(
+    cells = [
+        (
             row.id,
             row.title or "",
             str(row.article_count),
@@ -147,7 +183,20 @@ def stories_cmd(db: Path | None, since: str | None, limit: int | None) -> None:
             _when(row.first_seen),
             _when(row.last_seen),
         )
-    Console(width=max(Console().width, 160)).print(table)
+        for row in rows
+    ]
+    print_rows(STORIES_HEADER, cells, min_width=STORIES_TABLE_WIDTH)
+
+
+def _story_dict(row: StoryRow) -> dict[str, object]:
+    return {
+        "id": row.id,
+        "title": row.title,
+        "articles": row.article_count,
+        "sources": list(row.sources),
+        "first_seen": row.first_seen.isoformat(),
+        "last_seen": row.last_seen.isoformat(),
+    }
 
 
 @click.command("brief")
@@ -161,38 +210,60 @@ def stories_cmd(db: Path | None, since: str | None, limit: int | None) -> None:
     default="text",
     show_default=True,
 )
-def brief_cmd(story_id: str, db: Path | None, words: int | None, fmt: str) -> None:
+@output_option
+def brief_cmd(
+    story_id: str, db: Path | None, words: int | None, fmt: str, output: Path | None
+) -> None:
     """The cited brief of a stored story (rebuilt only when the story has grown)."""
     from storyfuse.store import StoreError
     from storyfuse.stories.stream import build_brief, refresh_brief
 
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         try:
             record = refresh_brief(store, story_id, words=words)
             if fmt == "json":
-                click.echo(record.json)
+                emit(record.json, output)
                 return
             document = record.brief or build_brief(store, story_id, words=words)
         except (StoreError, StoryfuseError) as exc:
             fail(str(exc))
     from storyfuse.rendering import render
 
-    click.echo(render(document, fmt))
+    emit(render(document, fmt), output)
 
 
 @click.command("search")
 @click.argument("query")
 @db_option
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
-def search_cmd(query: str, db: Path | None, limit: int) -> None:
-    """Articles whose title or text contain every word of QUERY, best first."""
+@json_option
+def search_cmd(query: str, db: Path | None, limit: int, as_json: bool) -> None:
+    """Articles whose title or text contain every word of QUERY, best first.
+
+    With --json, a JSON list of hits (article and story ids, title, the snippet with the
+    matched words in [brackets], and the bm25 rank: lower is better).
+    """
     from storyfuse.store import StoreError
 
-    with open_store(db) as store:
+    with open_existing_store(db) as store:
         try:
             hits = store.search(query, limit=limit)
         except StoreError as exc:
             fail(str(exc))
+    if as_json:
+        emit_json(
+            [
+                {
+                    "article_id": hit.article_id,
+                    "story_id": hit.story_id,
+                    "title": hit.title,
+                    "snippet": " ".join(hit.snippet.split()),
+                    "rank": hit.rank,
+                }
+                for hit in hits
+            ]
+        )
+        return
     if not hits:
         click.echo("no matches", err=True)
         return

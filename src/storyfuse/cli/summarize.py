@@ -14,7 +14,10 @@ from storyfuse.cli.options import (
     fail,
     load_articles,
     method_option,
+    url_list,
+    urls_option,
 )
+from storyfuse.cli.output import emit, emit_json, json_option, output_option
 from storyfuse.errors import StoryfuseError
 from storyfuse.samples import sample_dir
 from storyfuse.summarizers.registry import METHODS
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 @click.command("summarize")
 @click.argument("paths", nargs=-1, type=click.Path())
+@urls_option
 @click.option("--words", type=click.IntRange(min=1), help=f"Word budget (default {DEFAULT_WORDS}).")
 @click.option("--sentences", type=click.IntRange(min=1), help="Sentence budget.")
 @method_option
@@ -53,8 +57,10 @@ if TYPE_CHECKING:
     help="Print the cited summary only, without agreement, differences, timeline, quotes "
     "and names.",
 )
+@output_option
 def summarize_cmd(
     paths: tuple[str, ...],
+    urls_file: Path | None,
     words: int | None,
     sentences: int | None,
     method: str,
@@ -63,13 +69,19 @@ def summarize_cmd(
     after: str | None,
     query: str | None,
     no_analysis: bool,
+    output: Path | None,
 ) -> None:
-    """Summarize the reports in PATHS (files or folders; default: the bundled sample).
+    """Summarize the reports in PATHS (files or folders; '-' reads standard input; with no
+    PATHS and no --urls, the bundled sample).
 
     Each summary sentence is followed by the sources that support it, then (unless
     --no-analysis) what several sources agree on, where they differ, a timeline, key
     quotes and names. With --since or --after, only the articles not read before are
     summarised, favouring what is new; exit status 2 when no article is new.
+
+    Standard input is one plain-text article, or JSON Lines (one article per line, with
+    'text' and optional 'title', 'source', 'url', 'published') when its first line is a
+    JSON object: cat reports.jsonl | storyfuse summarize - --format json
     """
     from storyfuse.pipeline import brief, summarize
     from storyfuse.rendering import render
@@ -78,8 +90,9 @@ def summarize_cmd(
         fail("--since and --after cannot be used together")
     if query is not None and not query.strip():
         fail("--query is empty")
+    urls = url_list(urls_file)
     try:
-        articles = load_articles(paths or (str(sample_dir()),))
+        articles = load_articles(paths or (() if urls else (str(sample_dir()),)), urls)
         previous = None
         if since is not None or after is not None:
             previous, articles = _split_previous(articles, since, after)
@@ -94,7 +107,7 @@ def summarize_cmd(
         )
     except StoryfuseError as exc:
         fail(str(exc))
-    click.echo(render(document, fmt))
+    emit(render(document, fmt), output)
 
 
 def _split_previous(
@@ -158,17 +171,29 @@ def _named_articles(articles: Sequence[Article], after: str) -> list[Article]:
 
 @click.command("demo")
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text")
-def demo_cmd(fmt: str) -> None:
+@output_option
+def demo_cmd(fmt: str, output: Path | None) -> None:
     """The brief of the bundled sample story (fictional reports by fictional outlets)."""
     from storyfuse.pipeline import brief
     from storyfuse.rendering import render
 
     articles = load_articles((str(sample_dir()),))
-    click.echo(render(brief(articles), fmt))
+    emit(render(brief(articles), fmt), output)
 
 
 @click.command("methods")
-def methods_cmd() -> None:
-    """List the summarization methods."""
+@json_option
+def methods_cmd(as_json: bool) -> None:
+    """List the summarization methods (--json: name, description and which is the default)."""
+    from storyfuse.summarizers.registry import DEFAULT_METHOD
+
+    if as_json:
+        emit_json(
+            [
+                {"name": m.name, "description": m.description, "default": m.name == DEFAULT_METHOD}
+                for m in METHODS.values()
+            ]
+        )
+        return
     for m in METHODS.values():
         click.echo(f"{m.name:10} {m.description}")

@@ -13,6 +13,7 @@ import click
 
 from storyfuse.cli.options import (
     db_option,
+    existing_store_path,
     fail,
     open_store,
 )
@@ -38,11 +39,7 @@ def serve_cmd(db: Path | None, host: str, port: int) -> None:
     token in STORYFUSE_API_TOKEN (sent as 'Authorization: Bearer <token>'). With
     STORYFUSE_API_READ_PRIVATE=1, reads need the token too.
     """
-    from storyfuse.store import default_db_path
-
-    path = db if db is not None else default_db_path()
-    if not path.is_file():
-        fail(f"no store at {path}: create it first with 'storyfuse ingest SOURCES --db {path}'")
+    path = existing_store_path(db)
     try:
         import uvicorn
 

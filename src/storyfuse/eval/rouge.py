@@ -29,9 +29,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from rouge_score.tokenizers import DefaultTokenizer
+from storyfuse.errors import MissingExtraError
+
+if TYPE_CHECKING:
+    from rouge_score.tokenizers import DefaultTokenizer
 
 ROUGE_NAMES = ("rouge1", "rouge2", "rougeL")
 
@@ -39,7 +43,26 @@ ROUGE_NAMES = ("rouge1", "rouge2", "rougeL")
 _PERL_SPACE_RE = re.compile(r"\s+", re.ASCII)
 # The script reads bytes: every byte of a non-ASCII character becomes a space.
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
-_TOKENIZER = DefaultTokenizer(use_stemmer=True)
+ROUGE_MISSING = (
+    "ROUGE scoring (storyfuse eval) needs the optional 'eval' extra (rouge-score): "
+    "pip install 'storyfuse[eval]'"
+)
+
+
+@cache
+def _tokenizer() -> DefaultTokenizer:
+    """rouge-score's tokenizer, imported on first use: rouge-score (with NLTK and absl)
+    is the ``eval`` extra, not a dependency of summarising."""
+    try:
+        from rouge_score.tokenizers import DefaultTokenizer
+    except ImportError as exc:
+        raise MissingExtraError(ROUGE_MISSING) from exc
+    return DefaultTokenizer(use_stemmer=True)
+
+
+def require_rouge() -> None:
+    """Raise ``MissingExtraError`` naming the extra now, before any cluster is summarised."""
+    _tokenizer()
 
 
 class Prf(NamedTuple):
@@ -118,7 +141,7 @@ def _perl_split(line: str) -> list[str]:
 
 def rouge_tokens(sentence: str) -> list[str]:
     """ROUGE's tokens of one sentence: ASCII alphanumerics, lowercased, stemmed."""
-    return list(_TOKENIZER.tokenize(_NON_ASCII_RE.sub(" ", sentence)))
+    return list(_tokenizer().tokenize(_NON_ASCII_RE.sub(" ", sentence)))
 
 
 def _tokenized(text: str, words: int | None) -> list[list[str]]:
