@@ -107,3 +107,24 @@ def test_bench_stories_json(tmp_path: Path) -> None:
     assert "bcubed_f1" in table.stdout and "articles_per_second" in table.stdout
     missing = CliRunner().invoke(main, ["bench-stories", str(tmp_path / "nope")])
     assert missing.exit_code == 2
+
+
+def test_bench_stories_by_pool(tmp_path: Path) -> None:
+    docs = sorted((sample_dir() / "docs").glob("*.txt"))
+    for pool, chosen in (("one", docs[:3]), ("two", docs[3:6])):
+        folder = tmp_path / pool / "harbor" / "docs"
+        folder.mkdir(parents=True)
+        for path in chosen:
+            (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["bench-stories", str(tmp_path / "one"), str(tmp_path / "two"), "--pools"]
+    result = CliRunner().invoke(main, [*args, "--seeds", "0,1", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data["pools"]) == {"one", "two", "pooled"}
+    assert [r["seed"] for r in data["pools"]["pooled"]["runs"]] == [0, 1]
+    assert set(data["leave_one_pool_out"]) == {"one", "two"}
+    table = CliRunner().invoke(main, [*args, "--seeds", "0"])
+    assert table.stdout.splitlines()[0].split("\t")[:3] == ["pool", "seeds", "mean_f1"]
+    assert "leave one pool out" in table.stdout
+    bad = CliRunner().invoke(main, [*args, "--seeds", "x"])
+    assert bad.exit_code == 2 and "--seeds" in bad.stderr

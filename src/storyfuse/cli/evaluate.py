@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,14 @@ if TYPE_CHECKING:
 STREAM_TABLE_WIDTH = 170
 WEB_TABLE_WIDTH = 110
 WEB_BENCH_HEADER = (
-    "target", "requests", "errors", "req/s", "p50 ms", "p95 ms", "max ms", "p50 vs static"
+    "target",
+    "requests",
+    "errors",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "max ms",
+    "p50 vs static",
 )
 
 
@@ -226,19 +233,36 @@ def bench_cmd(
         print_table(render_bench(report))
 
 
-
-
 @click.command("bench-stories")
 @datasets_argument
 @click.option("--seed", type=int, default=0, show_default=True, help="Arrival-order shuffle seed.")
+@click.option(
+    "--pools",
+    "by_pool",
+    is_flag=True,
+    help="Score each dataset alone and all pooled, over --seeds, with merges, splits, the "
+    "worst seed and a leave-one-pool-out choice of the join threshold.",
+)
+@click.option(
+    "--seeds",
+    default="0,1,2",
+    show_default=True,
+    help="With --pools: comma-separated shuffle seeds.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> None:
+def bench_stories_cmd(
+    datasets: tuple[Path, ...], seed: int, by_pool: bool, seeds: str, as_json: bool
+) -> None:
     """Story clustering quality and speed: every <cluster>/docs of DATASETS is one gold story.
 
     All documents are pooled into one stream (shuffled by --seed, then by date) and
     clustered online; printed are B-cubed precision/recall/F1, the adjusted Rand index,
-    counts, and articles per second.
+    counts, and articles per second. With --pools, each dataset is a pool of its own
+    (an update topic's sets are one story) and the report is per pool and pooled.
     """
+    if by_pool:
+        _bench_pools(datasets, seeds, as_json)
+        return
     from storyfuse.eval.stories import evaluate_story_clustering
 
     try:
@@ -258,6 +282,62 @@ def bench_stories_cmd(datasets: tuple[Path, ...], seed: int, as_json: bool) -> N
         click.echo(f"{key:20} {shown}")
 
 
+POOL_COLUMNS = (
+    "pool",
+    "seeds",
+    "mean_f1",
+    "worst_f1",
+    "precision",
+    "recall",
+    "ari",
+    "stories",
+    "gold",
+    "merges",
+    "splits",
+)
+
+
+def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool) -> None:
+    from storyfuse.eval.stories import evaluate_pools, load_pool
+
+    try:
+        seed_list = tuple(int(s) for s in seeds.split(",") if s.strip())
+    except ValueError:
+        fail(f"--seeds: expected comma-separated whole numbers, got {seeds!r}")
+    if not seed_list:
+        fail("--seeds is empty")
+    try:
+        report = evaluate_pools([load_pool(d) for d in datasets], seeds=seed_list)
+    except (StoryfuseError, ValueError, OSError) as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+        return
+    click.echo("\t".join(POOL_COLUMNS))
+    for name, runs in report.runs.items():
+        worst = report.worst(name)
+        mean = sum(r["bcubed_f1"] for r in runs) / len(runs)
+        cells = (
+            name,
+            ",".join(str(r["seed"]) for r in runs),
+            f"{mean:.4f}",
+            f"{worst['bcubed_f1']:.4f}",
+            f"{worst['bcubed_precision']:.4f}",
+            f"{worst['bcubed_recall']:.4f}",
+            f"{worst['ari']:.4f}",
+            str(worst["stories"]),
+            str(worst["gold_stories"]),
+            str(worst["merges"]),
+            str(worst["splits"]),
+        )
+        click.echo("\t".join(cells))
+    if report.held_out:
+        click.echo(f"\nleave one pool out (join threshold now {report.threshold}):")
+        click.echo("pool\tthreshold\theld_out_f1\tin_sample_best_f1")
+        for name, held in report.held_out.items():
+            click.echo(
+                f"{name}\t{held['threshold']}\t{held['bcubed_f1']:.4f}\t{held['in_sample_best']:.4f}"
+            )
 
 
 @click.command("bench-stream")
