@@ -255,3 +255,16 @@ def test_read_commands_refuse_a_missing_default_store(
     result = CliRunner().invoke(main, ["stories"])
     assert result.exit_code == 2 and "error: no store at" in result.stderr
     assert not (tmp_path / "storyfuse").exists()
+
+
+def test_stdin_never_reads_a_meta_json_of_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storyfuse.cli.inputs import load_sources
+
+    (tmp_path / "meta.json").write_text(
+        json.dumps({"docs": [{"doc_id": "stdin", "title": "NOT OURS"}]}), encoding="utf-8"
+    )
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    result = load_sources(["-"], stdin=b"A bridge closed on Monday after a ship struck it.\n")
+    assert [a.title for a in result.articles] == [None]

@@ -78,7 +78,11 @@ def read_stdin() -> bytes:
 def _stdin_file(data: bytes) -> Iterator[Path]:
     """A temporary file holding ``data`` with the suffix of its format, removed afterwards."""
     with tempfile.TemporaryDirectory(prefix="storyfuse-stdin-") as folder:
-        path = Path(folder) / f"stdin{stdin_suffix(data)}"
+        # One folder deeper than the temporary one: the loaders read a meta.json beside a
+        # file or in its parent folder, and both must be ours, never the system's /tmp.
+        inner = Path(folder) / "stdin"
+        inner.mkdir()
+        path = inner / f"stdin{stdin_suffix(data)}"
         path.write_bytes(data)
         yield path
 
