@@ -38,7 +38,7 @@ WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one repo
 SHINGLE_WORDS = 5
 MAX_QUOTED_SHARE = 0.5  # a representative is mostly the reporter's own words
 
-_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
+_QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^“”]*”|‘[^‘’]*’")
 
 
 @dataclass(frozen=True, slots=True)

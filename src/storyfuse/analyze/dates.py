@@ -115,7 +115,7 @@ _AGO_RE = re.compile(
     r"(?P<unit>day|week|month|year)s?\s+ago\b",
     re.IGNORECASE,
 )
-_PREV_WORD_RE = re.compile(r"([A-Za-z]+)\s+$")
+_PREV_WORD_RE = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+$")
 _OPENERS = " \t\n\"'“‘(—–-"
 _NEXT_CAPITAL_RE = re.compile(r"\s+([A-Z][a-z]+)")
 

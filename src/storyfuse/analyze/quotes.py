@@ -72,13 +72,13 @@ ATTRIBUTIVE_ENDINGS = ",?!—–-"  # a piece ending so hands on to the words af
 _VERB = rf"(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
 _AUX = r"(?:also|later|then|has|had|have|again|previously|earlier|repeatedly|separately)"
 _AFTER_SPEAKER_RE = re.compile(
-    rf"(?:,[^,{MASK}\n]{{1,{MAX_APPOSITIVE_CHARS}}},|,)?\s+(?:{_AUX}\s+){{0,2}}"
+    rf"(?:,[^,{MASK}\n]{{1,{MAX_APPOSITIVE_CHARS}}},|,)?\s++(?:{_AUX}\s++){{0,2}}"
     rf"(?:(?:in|on|at|via)\s+[^,{MASK}.\n]{{1,30}}?\s+)?{_VERB}"
 )
 _BEFORE_SPEAKER_RE = re.compile(rf"(?:{MASK}|,)\s*{_VERB}\s+$")
 _PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from|for|on|with|by|to|near|downtown)\s+$")
 _QUOTED_AS_BEFORE_RE = re.compile(r"\b(?:quoted|cited)\s+$")
-_QUOTED_AS_AFTER_RE = re.compile(r"\s+as\s+say")
+_QUOTED_AS_AFTER_RE = re.compile(r"(?<!\s)\s++as\s++say")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
 _ADJACENT_RE = re.compile(rf"{MASK}\s*$")
 _PRONOUN_RE = re.compile(

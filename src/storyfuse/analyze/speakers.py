@@ -43,7 +43,7 @@ _APPOSITIVE_RE = re.compile(
     rf",[ \t\u00a0]+(?P<det>(?:a|an|the)[ \t\u00a0]+|[A-ZÀ-ÖØ-Þ][\w]*['’]s[ \t\u00a0]+)?"
     rf"(?P<role>[a-z][^,.;:{MASK}\n]{{2,80}}?)(?=[,.;:]|$)"
 )
-_RELATIVE_RE = re.compile(r"\s+(?:who|which|that|whose|where|when)\b.*")
+_RELATIVE_RE = re.compile(r"(?<!\s)\s+(?:who|which|that|whose|where|when)\b.*")
 _THE_BEFORE = "the "
 
 

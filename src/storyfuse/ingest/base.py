@@ -2,12 +2,45 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from storyfuse.ingest.decode import decode_bytes, looks_binary
 from storyfuse.types import Article, stable_id
+
+# A UTF-16 surrogate standing alone: JSON ("\\ud800") and non-UTF-8 file names
+# (``os.fsdecode``) can carry one, and it cannot be encoded, hashed or stored.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+# No news report is this long; bigger local files are skipped with a warning.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+def has_surrogate(value: str) -> bool:
+    """Whether ``value`` holds a lone surrogate (which ``str.encode`` refuses)."""
+    return _SURROGATE_RE.search(value) is not None
+
+
+def sanitise(value: str) -> str:
+    """``value`` with every lone surrogate replaced by U+FFFD, so it can be encoded."""
+    return _SURROGATE_RE.sub(REPLACEMENT, value)
+
+
+def display_path(path: Path | str) -> str:
+    """A path as it can be printed: bytes of a non-UTF-8 name as ``\\xff`` escapes."""
+    return display_text(os.fspath(path))
+
+
+def display_text(value: str) -> str:
+    """``value`` safe to print: file-name bytes (``os.fsdecode``'s surrogate escapes) as
+    ``\\xff``, any other lone surrogate as U+FFFD."""
+    try:
+        return os.fsencode(value).decode("utf-8", errors="backslashreplace")
+    except UnicodeEncodeError:
+        return sanitise(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +83,36 @@ def new_article(
     url: str | None = None,
     published: datetime | None = None,
 ) -> Article:
-    """An ``Article`` whose id is ``stable_id`` of its URL, else of its text."""
-    clean_url = optional_str(url)
+    """An ``Article`` whose id is ``stable_id`` of its URL, else of its text.
+
+    Lone surrogates become U+FFFD here, the one place input turns into articles, so no
+    later step (hashing, SQLite, JSON output) meets a string it cannot encode; loaders
+    that can receive them warn with ``has_surrogate`` before calling this.
+    """
+    clean_url = optional_str(sanitise(url)) if url is not None else None
+    clean_text = sanitise(text)
     return Article(
-        id=stable_id(url=clean_url, text=text),
-        text=text,
-        title=optional_str(title),
-        source=optional_str(source),
+        id=stable_id(url=clean_url, text=clean_text),
+        text=clean_text,
+        title=optional_str(sanitise(title)) if title is not None else None,
+        source=optional_str(sanitise(source)) if source is not None else None,
         url=clean_url,
         published=published,
-        path=str(path),
+        path=display_path(path),
     )
 
 
 def read_bytes(path: Path) -> tuple[bytes | None, str | None]:
-    """The file's bytes, or ``None`` and a warning when it cannot be read."""
+    """The file's bytes, or ``None`` and a warning when it cannot be read or is too big.
+
+    Files over ``MAX_FILE_BYTES`` are skipped, not truncated: half an article would be
+    summarised as if it were whole, and cleaning and analysis of a 50 MB text peaked
+    at 8.4 GB of memory.
+    """
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"{path}: {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit, skipped"
         return path.read_bytes(), None
     except OSError as err:
         return None, f"{path}: unreadable ({type(err).__name__}: {err.strerror or err}), skipped"

@@ -12,12 +12,22 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyfuse.ingest.base import FileLoad, Item, empty_warning, new_article, read_text
+from storyfuse.ingest.base import (
+    FileLoad,
+    Item,
+    empty_warning,
+    has_surrogate,
+    new_article,
+    read_text,
+)
 from storyfuse.ingest.dates import parse_date
 
 TEXT_FIELD = "text"
 STRING_FIELDS: tuple[str, ...] = ("title", "source", "url")
 DATE_FIELD = "published"
+# ``json.loads`` recurses once per level: "[" x 100,000 raises RecursionError, which is
+# bad input like any other and must cost only its own file or line.
+NESTING_PROBLEM = "JSON nested too deeply to read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +62,9 @@ def _record_to_item(record: Record, path: Path) -> tuple[Item | None, list[str]]
     published = parse_date(raw_date)
     if raw_date not in (None, "") and published is None:
         warnings.append(f"{origin}: unparsable '{DATE_FIELD}' {raw_date!r}, ignored")
+    for name, value in ((TEXT_FIELD, text), *strings.items()):
+        if value is not None and has_surrogate(value):
+            warnings.append(f"{origin}: '{name}' holds a lone surrogate, replaced with U+FFFD")
     article = new_article(
         text=text,
         path=path,
@@ -85,6 +98,9 @@ def iter_jsonl_records(text: str, path: Path, warnings: list[str]) -> Iterator[R
         except json.JSONDecodeError as err:
             warnings.append(f"{path}:{number}: malformed JSON ({err.msg}), skipped")
             continue
+        except RecursionError:
+            warnings.append(f"{path}:{number}: {NESTING_PROBLEM}, skipped")
+            continue
         yield Record(value, f"{path}:{number}")
 
 
@@ -110,6 +126,8 @@ def load_json(path: Path) -> FileLoad:
     except json.JSONDecodeError as err:
         where = f"{path}:{err.lineno}"
         return FileLoad(warnings=(*warnings, f"{where}: malformed JSON ({err.msg}), skipped"))
+    except RecursionError:
+        return FileLoad(warnings=(*warnings, f"{path}: {NESTING_PROBLEM}, skipped"))
     records: Iterator[Record]
     if isinstance(value, list):
         records = (Record(v, f"{path}[record {i}]") for i, v in enumerate(value, start=1))

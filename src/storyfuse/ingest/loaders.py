@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from storyfuse.ingest.base import FileLoad, Item
+from storyfuse.ingest.base import FileLoad, Item, display_text
 from storyfuse.ingest.feeds import load_feed
 from storyfuse.ingest.fetch import DEFAULT_LIMITS, FetchLimits, is_url, load_url
 from storyfuse.ingest.html import load_html
@@ -62,9 +62,25 @@ class LoadResult:
     warnings: tuple[str, ...]
 
 
-def _walk(root: Path, skipped_refs: list[Path]) -> Iterator[Path]:
-    """Files under ``root`` in sorted order, hidden ones and cluster references left out."""
-    entries = sorted(root.iterdir(), key=lambda p: p.name)
+def _walk(
+    root: Path, skipped_refs: list[Path], warnings: list[str], visited: set[tuple[int, int]]
+) -> Iterator[Path]:
+    """Files under ``root`` in sorted order, hidden ones and cluster references left out.
+
+    A folder is entered once, however many symlinks lead to it (``visited`` holds the
+    ``(st_dev, st_ino)`` of folders entered): two links to ``.`` made the walk exponential.
+    A folder that cannot be listed gets its own warning and the walk goes on beside it.
+    """
+    try:
+        info = root.stat()
+        key = (info.st_dev, info.st_ino)
+        if key in visited:
+            return
+        visited.add(key)
+        entries = sorted(root.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        warnings.append(f"{root}: folder unreadable ({err.strerror or err}), skipped")
+        return
     has_meta = any(p.name == META_NAME for p in entries)
     for entry in entries:
         if entry.name.startswith("."):
@@ -73,7 +89,7 @@ def _walk(root: Path, skipped_refs: list[Path]) -> Iterator[Path]:
             if has_meta and entry.name == REFERENCE_DIR:
                 skipped_refs.append(entry)
                 continue
-            yield from _walk(entry, skipped_refs)
+            yield from _walk(entry, skipped_refs, warnings, visited)
         elif entry.is_file():
             yield entry
 
@@ -86,16 +102,14 @@ def _refs_warning(skipped: Sequence[Path]) -> str:
 def _expand(paths: Sequence[str | Path], warnings: list[str]) -> Iterator[Path | str]:
     """Files (and folders' files) as ``Path``, URLs as ``str``, in argument order."""
     skipped_refs: list[Path] = []
+    visited: set[tuple[int, int]] = set()
     for raw in paths:
         if is_url(raw):
             yield str(raw).strip()
             continue
         path = Path(raw)
         if path.is_dir():
-            try:
-                yield from _walk(path, skipped_refs)
-            except OSError as err:
-                warnings.append(f"{path}: folder unreadable ({err.strerror or err}), skipped")
+            yield from _walk(path, skipped_refs, warnings, visited)
         elif path.is_file():
             yield path
         elif path.exists():
@@ -179,4 +193,5 @@ def load_paths(
         metas.warnings.clear()
         warnings.extend(loaded.warnings)
     articles = _deduplicate(items, warnings)
-    return LoadResult(articles=articles, warnings=tuple(warnings))
+    # Warnings name files: a non-UTF-8 name must not make printing them fail.
+    return LoadResult(articles=articles, warnings=tuple(display_text(w) for w in warnings))

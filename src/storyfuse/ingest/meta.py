@@ -84,6 +84,8 @@ def read_meta(path: Path) -> MetaFile:
         value = json.loads(read.text)
     except json.JSONDecodeError as err:
         return MetaFile({}, (*read.warnings, f"{path}:{err.lineno}: malformed JSON, ignored"))
+    except RecursionError:  # "[" x 100,000: json.loads recurses once per level
+        return MetaFile({}, (*read.warnings, f"{path}: JSON nested too deeply to read, ignored"))
     parsed = parse_meta(value, str(path))
     return MetaFile(parsed.docs, (*read.warnings, *parsed.warnings))
 

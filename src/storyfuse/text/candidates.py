@@ -28,13 +28,15 @@ MAX_UPPER_RATIO = 0.6
 _DATELINE_RE = re.compile(
     r"""^(?:
         [A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?\s*
-            (?:\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|IANS|PTI|ANI)\))?\s*(?:_|--|—|–|-)\s+
+            (?:\((?:AP|AFP|Reuters|UPI|Xinhua|dpa|IANS|PTI|ANI)\)\s*)?(?:_|--|—|–|-)\s+
       | [A-Z][A-Za-z]+(?:\s[A-Z][A-Za-z]+){0,2}:\s+(?=[A-Z])
-      | \([A-Z][A-Za-z ]+\)\s*(?:_|--|—|–|-)?\s*
+      | \([A-Z][A-Za-z ]+\)\s*(?:(?:_|--|—|–|-)\s*)?
     )""",
     re.VERBOSE,
 )
-_DATELINE_CAPS_RE = re.compile(r"^[A-Z][A-Z.,'\- ]+\s*(?:\([A-Za-z ]+\))?\s*(?:_|--|—|–|-)\s+")
+_DATELINE_CAPS_RE = re.compile(
+    r"^[A-Z][A-Z.,'\- ]+(?:[^\S ]\s*)?(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|–|-)\s+"
+)
 _BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+[A-Z]")
 _TERMINAL_RE = re.compile(r"[.!]['\"”’)\]]*$")
 _QUESTION_RE = re.compile(r"\?['\"”’)\]]*$")

@@ -81,7 +81,7 @@ RELATED_ITEM_MAX_WORDS = 20
 NAV_PREFIX_MAX_TOKENS = 4
 _QUOTE_CHARS = "\"“”«»„"
 _CLOSERS = "\"'“”‘’»)]"
-_TRAILING_RE = re.compile(r"[^\w]*$")
+_TRAILING_RE = re.compile(r"(?<![^\w])[^\w]*$")
 NEWSWIRE_OPEN, NEWSWIRE_CLOSE = "``", "''"
 # Lowercased words that mark a line as a sentence rather than a heading.
 VERB_CUES: frozenset[str] = frozenset(
@@ -109,10 +109,11 @@ _LABEL_PREFIX_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"^(?:[xX*#=~]\s*){3,}$")
 # "LONDON (AP) _", "SYCAMORE, Ill. --", "NAIROBI, June 17 (Xinhua) --", "Antalya (Reuters) -".
 _DATELINE_RE = re.compile(
-    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w. ]{1,30}?)?(?:\s*,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-    r"\s*(?:\([^)]{1,30}\))?|[A-Z][\w.'’ -]{1,40}?\s*\([A-Z][^)]{1,30}\))\s*(?:--|[-–—_])\s*\S"
+    r"^(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w. ]{1,30}?)?"
+    r"(?:\s*(?:,\s*)?[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s*\([^)]{1,30}\))?|[A-Z][\w.'’ -]{1,40}?\s*\([A-Z][^)]{1,30}\))\s*(?:--|[-–—_])\s*\S"
 )
-_INNER_SENTENCE_RE = re.compile(r"[a-z]{2,}[.!?][\"”’']?\s+[A-Z\"“]")
+_INNER_SENTENCE_RE = re.compile(r"(?<![a-z])[a-z]{2,}[.!?][\"”’']?\s+[A-Z\"“]")
 # Words a heading does not end on (a line broken mid-sentence does).
 OPEN_ENDINGS: frozenset[str] = frozenset(
     """a an the of to in on at by for from with and or but that which who as than into

@@ -1,0 +1,108 @@
+"""Hostile input at the ingest boundary (issue 16): each case costs only its own file,
+line or folder, with a one-line warning naming it, and the rest of the batch loads."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from storyfuse.ingest import base, load_paths
+
+GOOD = "The bridge reopened on Monday after repairs, officials in Port Alden said."
+DEEP = "[" * 100_000
+
+
+def test_jsonl_record_with_a_lone_surrogate_is_sanitised(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    bad = json.dumps({"text": "Bad \ud800 text here.", "title": "T\ud800", "url": "http://x/\ud800"})
+    path.write_text(json.dumps({"text": GOOD}) + "\n" + bad + "\n", encoding="utf-8")
+    result = load_paths([path])
+    assert len(result.articles) == 2
+    texts = [a.text for a in result.articles]
+    assert "Bad \ufffd text here." in texts
+    for article in result.articles:
+        assert not base.has_surrogate(article.text + (article.title or "") + (article.url or ""))
+    assert any(w.startswith(f"{path}:2: 'text'") for w in result.warnings)
+
+
+def test_a_file_name_that_is_not_utf8_loads_with_the_rest(tmp_path: Path) -> None:
+    name = os.path.join(os.fsencode(tmp_path), b"bad\xffname.txt")
+    with open(name, "wb") as handle:
+        handle.write(GOOD.encode())
+    (tmp_path / "good.txt").write_text("Another report says the ferry ran late on Tuesday.")
+    result = load_paths([tmp_path])
+    assert len(result.articles) == 2
+    paths = [a.path or "" for a in result.articles]
+    assert any(p.endswith("bad\\xffname.txt") for p in paths)
+    for text in (*paths, *result.warnings):
+        text.encode("utf-8")  # printable: no surrogate escapes left
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_deeply_nested_json_costs_only_its_file(tmp_path: Path, suffix: str) -> None:
+    (tmp_path / f"deep{suffix}").write_text(DEEP)
+    (tmp_path / "good.txt").write_text(GOOD)
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+    where = f"{tmp_path / f'deep{suffix}'}{':1' if suffix == '.jsonl' else ''}:"
+    assert any(w.startswith(where) and "nested too deeply" in w for w in result.warnings)
+
+
+def test_deeply_nested_jsonl_line_keeps_the_other_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_text(DEEP + "\n" + json.dumps({"text": GOOD}) + "\n")
+    result = load_paths([path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert any(w.startswith(f"{path}:1:") for w in result.warnings)
+
+
+def test_deeply_nested_meta_json_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text(DEEP)
+    (tmp_path / "doc.txt").write_text(GOOD)
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert any(w.startswith(f"{tmp_path / 'meta.json'}:") for w in result.warnings)
+
+
+def test_directory_symlinks_to_dot_are_entered_once(tmp_path: Path) -> None:
+    (tmp_path / "doc.txt").write_text(GOOD)
+    for n in range(2):
+        (tmp_path / f"loop{n}").symlink_to(".", target_is_directory=True)
+    # Old walk: 2^depth paths until the OS refuses the name (ELOOP); this must be instant.
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+
+
+def test_each_unreadable_folder_warns_and_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("a", "b", "c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "doc.txt").write_text(f"{GOOD} Folder {folder}.")
+    real = Path.iterdir
+
+    def iterdir(self: Path):  # type: ignore[no-untyped-def]
+        if self.name in {"a", "b"}:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [f"{GOOD} Folder c."]
+    for folder in ("a", "b"):
+        expected = f"{tmp_path / folder}: folder unreadable (Permission denied), skipped"
+        assert expected in result.warnings
+
+
+def test_a_file_over_the_size_limit_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "MAX_FILE_BYTES", 100)
+    (tmp_path / "big.txt").write_text("word " * 100)
+    (tmp_path / "small.txt").write_text(GOOD)
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert f"{tmp_path / 'big.txt'}: 500 bytes, over the 100-byte limit, skipped" in result.warnings
