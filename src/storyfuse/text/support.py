@@ -47,7 +47,10 @@ class Support:
 def looks_ahead(corpus: Corpus) -> list[bool]:
     """Per unit of ``corpus``: does it only look ahead (it announces, or its article is a
     preview)? Such a sentence supports no sentence that does not."""
-    previews = preview_docs(corpus)
+    return _looks_ahead(corpus, preview_docs(corpus))
+
+
+def _looks_ahead(corpus: Corpus, previews: frozenset[int]) -> list[bool]:
     return [u.doc in previews or announces(u.sentence.text) for u in corpus.units]
 
 
@@ -61,7 +64,7 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     out: list[Support] = []
     previews = preview_docs(corpus)
-    ahead = looks_ahead(corpus)
+    ahead = _looks_ahead(corpus, previews)
     for i, unit in enumerate(units):
         stems = set(unit.stems)
         reports = unit.doc not in previews and not announces(unit.sentence.text)
