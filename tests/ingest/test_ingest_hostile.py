@@ -106,3 +106,23 @@ def test_a_file_over_the_size_limit_is_skipped(
     result = load_paths([tmp_path])
     assert [a.text for a in result.articles] == [GOOD]
     assert f"{tmp_path / 'big.txt'}: 500 bytes, over the 100-byte limit, skipped" in result.warnings
+
+
+def test_jsonl_record_with_control_characters_is_sanitised(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    bad = json.dumps({"text": "NUL \x00 and bell \x07 here.\tTabbed.", "source": "Wire\x1b[31m"})
+    path.write_text(bad + "\n", encoding="utf-8")
+    result = load_paths([path])
+    (article,) = result.articles
+    assert article.text == "NUL \ufffd and bell \ufffd here.\tTabbed."
+    assert article.source == "Wire\ufffd[31m"
+    assert f"{path}:1: 'text' holds a control character, replaced with U+FFFD" in result.warnings
+    assert any(w.startswith(f"{path}:1: 'source'") for w in result.warnings)
+
+
+def test_unsafe_characters_names_what_is_replaced() -> None:
+    assert base.unsafe_characters("plain text\twith\nlines\x0c\r") is None
+    assert base.unsafe_characters("a \ud800 b") == "a lone surrogate, replaced with U+FFFD"
+    both = base.unsafe_characters("\x00\udfff")
+    assert both == "a lone surrogate and a control character, replaced with U+FFFD"
+    assert base.sanitise("a\x00b\x7fc\ud800") == "a\ufffdb\ufffdc\ufffd"

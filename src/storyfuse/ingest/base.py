@@ -14,6 +14,10 @@ from storyfuse.types import Article, stable_id
 # A UTF-16 surrogate standing alone: JSON ("\\ud800") and non-UTF-8 file names
 # (``os.fsdecode``) can carry one, and it cannot be encoded, hashed or stored.
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# C0 controls other than tab, newline, form feed and carriage return, and DEL: no text
+# holds them, HTML forbids them (NUL reached the pages raw), terminals obey them.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_UNSAFE_RE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0e-\x1f\x7f]")
 REPLACEMENT = "\ufffd"
 # No news report is this long; bigger local files are skipped with a warning.
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -25,8 +29,25 @@ def has_surrogate(value: str) -> bool:
 
 
 def sanitise(value: str) -> str:
-    """``value`` with every lone surrogate replaced by U+FFFD, so it can be encoded."""
-    return _SURROGATE_RE.sub(REPLACEMENT, value)
+    """``value`` with every lone surrogate and control character (``_CONTROL_RE``)
+    replaced by U+FFFD, so it can be encoded, stored and shown."""
+    return _UNSAFE_RE.sub(REPLACEMENT, value)
+
+
+def unsafe_characters(value: str) -> str | None:
+    """What ``sanitise`` would replace in ``value``, in words (``None`` for nothing).
+
+    For warnings: ``f"{where}: '{field}' holds {unsafe_characters(value)}"``.
+    """
+    found = [
+        words
+        for pattern, words in (
+            (_SURROGATE_RE, "a lone surrogate"),
+            (_CONTROL_RE, "a control character"),
+        )
+        if pattern.search(value) is not None
+    ]
+    return " and ".join(found) + ", replaced with U+FFFD" if found else None
 
 
 def display_path(path: Path | str) -> str:
@@ -85,9 +106,10 @@ def new_article(
 ) -> Article:
     """An ``Article`` whose id is ``stable_id`` of its URL, else of its text.
 
-    Lone surrogates become U+FFFD here, the one place input turns into articles, so no
-    later step (hashing, SQLite, JSON output) meets a string it cannot encode; loaders
-    that can receive them warn with ``has_surrogate`` before calling this.
+    Lone surrogates and control characters become U+FFFD here, the one place input
+    turns into articles, so no later step (hashing, SQLite, JSON output, pages) meets a
+    string it cannot encode or show; loaders (and the web API) that can receive them
+    warn with ``unsafe_characters`` before calling this.
     """
     clean_url = optional_str(sanitise(url)) if url is not None else None
     clean_text = sanitise(text)

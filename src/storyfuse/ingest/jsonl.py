@@ -16,9 +16,9 @@ from storyfuse.ingest.base import (
     FileLoad,
     Item,
     empty_warning,
-    has_surrogate,
     new_article,
     read_text,
+    unsafe_characters,
 )
 from storyfuse.ingest.dates import parse_date
 
@@ -63,8 +63,8 @@ def _record_to_item(record: Record, path: Path) -> tuple[Item | None, list[str]]
     if raw_date not in (None, "") and published is None:
         warnings.append(f"{origin}: unparsable '{DATE_FIELD}' {raw_date!r}, ignored")
     for name, value in ((TEXT_FIELD, text), *strings.items()):
-        if value is not None and has_surrogate(value):
-            warnings.append(f"{origin}: '{name}' holds a lone surrogate, replaced with U+FFFD")
+        if value is not None and (problem := unsafe_characters(value)) is not None:
+            warnings.append(f"{origin}: '{name}' holds {problem}")
     article = new_article(
         text=text,
         path=path,
