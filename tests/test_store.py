@@ -480,6 +480,13 @@ def test_fts_query_quotes_every_term(query: str, expected: str) -> None:
     assert fts_query(query) == expected
 
 
+def test_a_nul_in_a_search_separates_terms(searchable: Store) -> None:
+    # a NUL inside an FTS5 string made SQLite answer "unterminated string" (a 503)
+    assert fts_query("budget\x00vote") == '"budget" "vote"'
+    assert searchable.search("\x00") == ()
+    assert searchable.search("budget\x00") == searchable.search("budget")
+
+
 def test_utc_text_is_fixed_width_and_naive_is_utc() -> None:
     assert utc_text(datetime(2024, 1, 2, 3, 4, 5)) == "2024-01-02T03:04:05.000000+00:00"
     plus1 = timezone(timedelta(hours=1))

@@ -164,7 +164,8 @@ def fts_query(query: str) -> str:
 
     Terms without a letter or digit are dropped; an empty result means "no query".
     """
-    terms = [term for term in query.split() if _WORD_RE.search(term)]
+    # A NUL ends an FTS5 string early ("unterminated string"): it separates terms here.
+    terms = [term for term in query.replace("\x00", " ").split() if _WORD_RE.search(term)]
     return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
