@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -36,12 +37,17 @@ from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
 from storyfuse.web.deps import open_store, require_token, stored_article, web_context
 from storyfuse.web.inputs import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
     MAX_WORDS,
     Upload,
+    clean_query,
     date_or_error,
     distinct,
+    field_warnings,
     load_uploads,
     posted_article,
+    query_problem,
     too_many,
 )
 from storyfuse.web.models import (
@@ -82,15 +88,22 @@ def _brief_response(text: str) -> Response:
 
 
 def _summarize(
-    request: Request, articles: Sequence[Article], words: int | None, query: str | None
+    request: Request,
+    articles: Sequence[Article],
+    words: int | None,
+    query: str | None,
+    warnings: Sequence[str] = (),
 ) -> Response:
+    """The brief as JSON; ``warnings`` about the input lead its notes."""
     settings = web_context(request).settings
     if (message := too_many(articles, settings.max_articles)) is not None:
         raise HTTPException(status_code=422, detail=message)
     unique = distinct(articles)
-    return _brief_response(
-        render_json(brief(unique, words=words or settings.brief_words, query=query))
-    )
+    made = brief(unique, words=words or settings.brief_words, query=clean_query(query))
+    if warnings:
+        notes = (*warnings, *made.summary.notes)
+        made = replace(made, summary=replace(made.summary, notes=notes))
+    return _brief_response(render_json(made))
 
 
 def _articles_in(items: Sequence[ArticleIn]) -> list[Article]:
@@ -106,6 +119,21 @@ def _articles_in(items: Sequence[ArticleIn]) -> list[Article]:
     ]
 
 
+def _posted_warnings(items: Sequence[ArticleIn], query: str | None = None) -> list[str]:
+    """Warnings naming each posted field whose bad characters were replaced."""
+    fields = [
+        (f"articles[{n}].{name}", value)
+        for n, item in enumerate(items)
+        for name, value in (
+            ("text", item.text),
+            ("title", item.title),
+            ("source", item.source),
+            ("url", item.url),
+        )
+    ]
+    return field_warnings([*fields, ("query", query)])
+
+
 def _check_cleanable(articles: Sequence[Article]) -> None:
     """422 naming the first article that cleaning leaves empty (boilerplate only)."""
     for n, article in enumerate(articles):
@@ -117,8 +145,16 @@ def _check_cleanable(articles: Sequence[Article]) -> None:
 
 
 def summarize_json(request: Request, body: SummarizeIn) -> Response:
-    """The brief of the posted reports (not stored)."""
-    return _summarize(request, _articles_in(body.articles), body.words, body.query)
+    """The brief of the posted reports (not stored).
+
+    Lone surrogates and control characters in the reports or the query are replaced
+    with U+FFFD, and the brief's notes name each field that held them.
+    """
+    problem = query_problem(body.query or "", field="query", search=False)
+    if problem is not None:
+        raise HTTPException(status_code=422, detail=problem)
+    warnings = _posted_warnings(body.articles, body.query)
+    return _summarize(request, _articles_in(body.articles), body.words, body.query, warnings)
 
 
 def summarize_files(
@@ -127,7 +163,7 @@ def summarize_files(
         list[UploadFile], File(description="Reports in any format `storyfuse summarize` reads.")
     ],
     words: Annotated[int | None, Form(ge=1, le=MAX_WORDS)] = None,
-    query: Annotated[str | None, Form()] = None,
+    query: Annotated[str | None, Form(max_length=MAX_QUERY_CHARS)] = None,
 ) -> Response:
     """The brief of the uploaded files (not stored)."""
     settings = web_context(request).settings
@@ -142,7 +178,11 @@ def summarize_files(
 
 
 def ingest(request: Request, body: IngestIn) -> IngestOut:
-    """Store the posted reports: near-duplicates are marked and each joins a story."""
+    """Store the posted reports: near-duplicates are marked and each joins a story.
+
+    Lone surrogates and control characters are replaced with U+FFFD, and ``warnings``
+    names each field that held them.
+    """
     settings = web_context(request).settings
     if (message := too_many(body.articles, settings.max_articles)) is not None:
         raise HTTPException(status_code=422, detail=message)
@@ -172,6 +212,7 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
         new_stories=report.new_stories,
         stories=list(report.stories_touched),
         articles=rows,
+        warnings=_posted_warnings(body.articles),
     )
 
 
@@ -247,10 +288,18 @@ def get_article(request: Request, article_id: str) -> ArticleOut:
 
 def search(
     request: Request,
-    q: Annotated[str, Query(description="Words that must all occur (stemmed).")],
+    q: Annotated[
+        str,
+        Query(
+            max_length=MAX_QUERY_CHARS,
+            description=f"Words that must all occur (stemmed), at most {MAX_QUERY_TERMS}.",
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=MAX_SEARCH)] = DEFAULT_SEARCH,
 ) -> SearchOut:
     """Articles whose title or text hold every word of ``q``, best first."""
+    if (problem := query_problem(q)) is not None:
+        raise HTTPException(status_code=422, detail=problem)
     with open_store(request) as store:
         hits = store.search(q, limit=limit)
     return SearchOut(

@@ -17,14 +17,20 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from storyfuse.ingest import LoadResult, load_paths
-from storyfuse.ingest.base import new_article
+from storyfuse.ingest.base import new_article, sanitise, unsafe_characters
 from storyfuse.ingest.dates import MAX_YEAR, MIN_YEAR, parse_date
 from storyfuse.types import Article
 
 MAX_WORDS = 2000  # the longest brief a request may ask for
+# A search costs about 10 ms a term (2,500 repeated terms took 19-61 s): bounded here.
+MAX_QUERY_CHARS = 500  # a search's or a summary's query, in characters
+MAX_QUERY_TERMS = 32  # words of one search
 REPORT_SEPARATOR_RE = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 PASTED_NAME = "report {n}"  # how a pasted report without a headline is named
 UPLOAD_NAME = "upload-{n}.txt"  # a file sent without a usable name
+# File systems allow 255 bytes a name; the rest is room for ``_unique``'s "-2", "-3"...
+MAX_UPLOAD_NAME_BYTES = 200
+MAX_SUFFIX_CHARS = 16  # a longer "suffix" is no file type: it is cut with the name
 _UNSAFE_NAME_RE = re.compile(r"[\x00-\x1f/\\:]")
 _DATE_HINT = (
     "use an ISO 8601 date or datetime, such as 2025-03-11 or 2025-03-11T06:15:00+00:00, "
@@ -48,6 +54,31 @@ def date_or_error(value: str | None) -> datetime | None:
     if parsed is None:
         raise ValueError(f"not a date: {value!r} ({_DATE_HINT})")
     return parsed
+
+
+def field_warnings(fields: Iterable[tuple[str, str | None]]) -> list[str]:
+    """One warning per posted field that holds what ``sanitise`` replaces, naming it:
+    ``articles[0].text: holds a lone surrogate, replaced with U+FFFD``."""
+    warnings = []
+    for name, value in fields:
+        if value is not None and (problem := unsafe_characters(value)) is not None:
+            warnings.append(f"{name}: holds {problem}")
+    return warnings
+
+
+def clean_query(query: str | None) -> str | None:
+    """A posted query with lone surrogates and control characters replaced (U+FFFD)."""
+    return sanitise(query) if query is not None else None
+
+
+def query_problem(query: str, *, field: str = "q", search: bool = True) -> str | None:
+    """Why a query is refused, naming ``field``: too long, or (``search``) too many words."""
+    if len(query) > MAX_QUERY_CHARS:
+        return f"{field}: at most {MAX_QUERY_CHARS} characters, got {len(query)}"
+    terms = len(query.split())
+    if search and terms > MAX_QUERY_TERMS:
+        return f"{field}: at most {MAX_QUERY_TERMS} words, got {terms}"
+    return None
 
 
 def posted_article(
@@ -79,11 +110,24 @@ def pasted_articles(pasted: str) -> list[Article]:
     ]
 
 
+def _shorten(name: str, limit: int) -> str:
+    """``name`` cut to ``limit`` UTF-8 bytes, its suffix (``.jsonl``) kept."""
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    stem, suffix = name, ""
+    dot = name.rfind(".")
+    if dot > 0 and len(name) - dot <= MAX_SUFFIX_CHARS:
+        stem, suffix = name[:dot], name[dot:]
+    room = limit - len(suffix.encode("utf-8"))
+    return stem.encode("utf-8")[:room].decode("utf-8", errors="ignore") + suffix
+
+
 def upload_name(name: str | None, n: int) -> str:
-    """A safe base name for an uploaded file: no folders, no leading dots, no controls."""
-    base = PureWindowsPath(PurePosixPath(name or "").name).name
+    """A safe base name for an uploaded file: no folders, no leading dots, no controls or
+    surrogates, at most ``MAX_UPLOAD_NAME_BYTES`` bytes (its suffix kept)."""
+    base = PureWindowsPath(PurePosixPath(sanitise(name or "")).name).name
     base = _UNSAFE_NAME_RE.sub("_", base).lstrip(". ")
-    return base or UPLOAD_NAME.format(n=n)
+    return _shorten(base, MAX_UPLOAD_NAME_BYTES) or UPLOAD_NAME.format(n=n)
 
 
 def _unique(name: str, taken: set[str]) -> str:

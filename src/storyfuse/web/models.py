@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from storyfuse.web.inputs import MAX_WORDS, date_or_error
+from storyfuse.web.inputs import MAX_QUERY_CHARS, MAX_WORDS, date_or_error
 
 TEXT_PATTERN = r"\S"  # JSON Schema's "pattern" searches: at least one non-space character
 
@@ -60,7 +60,13 @@ class ArticleIn(BaseModel):
 class SummarizeIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, description="The reports to summarise.")
     words: int | None = Field(None, ge=1, le=MAX_WORDS, description="The summary's word budget.")
-    query: str | None = Field(None, description="A question to focus the summary on.")
+    # maxLength is checked by the handler: pydantic's own check refuses a lone surrogate
+    # ("unable to parse raw data") before it can be replaced and named in a warning.
+    query: str | None = Field(
+        None,
+        description="A question to focus the summary on.",
+        json_schema_extra={"maxLength": MAX_QUERY_CHARS},
+    )
 
 
 class IngestIn(BaseModel):
@@ -250,3 +256,7 @@ class IngestOut(BaseModel):
     new_stories: int
     stories: list[str] = Field(description="The stories that gained an article.")
     articles: list[IngestedOut]
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Fields whose lone surrogates or control characters were replaced.",
+    )

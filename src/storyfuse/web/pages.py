@@ -38,9 +38,11 @@ from storyfuse.web.deps import (
 from storyfuse.web.inputs import (
     MAX_WORDS,
     Upload,
+    clean_query,
     distinct,
     load_uploads,
     pasted_articles,
+    query_problem,
     too_many,
 )
 from storyfuse.web.settings import WebSettings
@@ -130,6 +132,8 @@ def _hits_by_story(store: Store, hits: Sequence[SearchHit]) -> list[tuple[Any, l
 
 def search_page(request: Request, q: str = "") -> HTMLResponse:
     """Articles matching every word of ``q``, grouped by story."""
+    if (problem := query_problem(q)) is not None:
+        raise HTTPException(status_code=422, detail=problem)
     with open_store(request) as store:
         hits = store.search(q, limit=SEARCH_HITS, marks=MARKS) if q.strip() else ()
         groups = _hits_by_story(store, hits)
@@ -206,7 +210,10 @@ def summarize_submit(
             raise NoArticlesError("paste at least one report, or choose files")
         if (message := too_many(articles, settings.max_articles)) is not None:
             raise NoArticlesError(message)
-        result = brief(articles, words=budget or settings.brief_words, query=query or None)
+        if (message := query_problem(query, field="query", search=False)) is not None:
+            raise ValueError(message)
+        focus = clean_query(query) or None
+        result = brief(articles, words=budget or settings.brief_words, query=focus)
     except (ValueError, NoArticlesError) as exc:
         context = _form_context(reports, words, query, [*problems, str(exc)])
         return render_page(request, "summarize.html", context, status=422)
