@@ -5,20 +5,26 @@ the field, never a 500 or a reset; good input around it is kept."""
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
+from starlette.types import Message
 from web_helpers import auth, count_articles, make_client
 
+from storyfuse.ingest.base import MAX_FILE_BYTES
 from storyfuse.store import Store
+from storyfuse.web.app import API_CSP, WebSettings, create_app
 from storyfuse.web.inputs import (
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     MAX_UPLOAD_NAME_BYTES,
     upload_name,
 )
+from storyfuse.web.settings import DEFAULT_MAX_URL_BYTES
 
 REPORT = (
     "Floodwater closed the Tarn Road bridge in Emsby on Friday after two days of heavy rain, "
@@ -156,3 +162,135 @@ def test_an_upload_with_a_name_over_255_bytes_is_read(client: TestClient) -> Non
     assert response.status_code == 200, response.text
     paths = [s["path"] for s in response.json()["sources"]]
     assert len(paths) == 2 and all(len(p.encode()) <= MAX_UPLOAD_NAME_BYTES for p in paths)
+
+
+# --- security headers, URL and body limits ---------------------------------------------------
+
+SECURE = {"x-content-type-options": "nosniff", "x-frame-options": "DENY"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [
+        ("GET", "/api/v1/stories", 200),
+        ("GET", "/api/v1/stories/nope", 404),
+        ("GET", "/api/v1/stories?limit=0", 422),
+        ("POST", "/api/v1/articles", 403),
+        ("GET", "/openapi.json", 200),
+        ("GET", "/", 200),
+        ("GET", "/nowhere", 404),
+        ("GET", "/static/style.css", 200),
+    ],
+)
+def test_every_response_has_the_security_headers(
+    sample_db: Path, method: str, path: str, status: int
+) -> None:
+    with make_client(sample_db, WebSettings()) as client:  # no token: the POST is a 403
+        response = client.request(method, path)
+    assert response.status_code == status
+    for name, value in SECURE.items():
+        assert response.headers[name] == value, name
+    assert response.headers["referrer-policy"] == "same-origin"
+    policy = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy
+    if path.startswith(("/api", "/openapi")):
+        assert policy == API_CSP
+    elif path != "/static/style.css":
+        assert "style-src 'self'" in policy  # the pages keep their own, for the stylesheet
+
+
+def test_the_interactive_docs_keep_their_scripts(client: TestClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in response.headers  # Swagger UI loads from a CDN
+
+
+def test_a_413_has_the_security_headers(sample_db: Path) -> None:
+    with make_client(sample_db, WebSettings(max_body_bytes=10)) as client:
+        response = client.post("/api/v1/summarize", content=b"x" * 100)
+    assert response.status_code == 413 and response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search", "/search", "/stories/x"])
+def test_a_url_over_the_limit_is_414(sample_db: Path, path: str) -> None:
+    with make_client(sample_db, WebSettings(max_url_bytes=2000)) as client:
+        response = client.get(path + "?q=" + "a" * 2000)
+        assert response.status_code == 414
+        assert "url: " in response.text and "limit of 2000 bytes" in response.text
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert client.get(path + "?q=" + "a" * 100).status_code != 414
+
+
+def test_a_body_that_arrives_too_slowly_is_408(sample_db: Path) -> None:
+    app = create_app(sample_db, settings=WebSettings(body_timeout=0.2))
+    sent: list[Message] = []
+    chunks = iter([b'{"articles": [', b"..."])
+
+    async def receive() -> Message:
+        chunk = next(chunks, None)
+        if chunk is None:
+            await anyio.sleep(5)  # the client stalls
+            return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": chunk, "more_body": True}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "path": "/api/v1/summarize",
+        "raw_path": b"/api/v1/summarize",
+        "query_string": b"",
+        "root_path": "",
+        "scheme": "http",
+        "server": ("test", 80),
+        "client": ("test", 1),
+        "headers": [(b"content-type", b"application/json")],
+        "state": {},
+    }
+
+    async def run() -> float:
+        started = time.monotonic()
+        await app(scope, receive, send)
+        return time.monotonic() - started
+
+    elapsed = anyio.run(run)
+    assert elapsed < 2
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    assert start["status"] == 408
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    assert json.loads(body)["detail"].startswith("body: not received within 0.2 seconds")
+
+
+# --- the limits' settings --------------------------------------------------------------------
+
+
+def test_the_limits_read_from_the_environment() -> None:
+    env = {
+        "STORYFUSE_MAX_BODY_BYTES": "1000",
+        "STORYFUSE_BODY_TIMEOUT": "2.5",
+        "STORYFUSE_MAX_CONNECTIONS": " 12 ",
+        "STORYFUSE_MAX_URL_BYTES": "",  # blank: the default
+    }
+    settings = WebSettings.from_env(env)
+    assert settings.max_body_bytes == 1000 and settings.body_timeout == 2.5
+    assert settings.max_connections == 12
+    assert settings.max_url_bytes == DEFAULT_MAX_URL_BYTES
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "ten", "1.5", "nan"])
+def test_a_bad_limit_is_refused_naming_its_variable(value: str) -> None:
+    with pytest.raises(ValueError, match=f"STORYFUSE_MAX_CONNECTIONS={value!r}: use a positive"):
+        WebSettings.from_env({"STORYFUSE_MAX_CONNECTIONS": value})
+    with pytest.raises(ValueError, match="max_url_bytes must be positive"):
+        WebSettings(max_url_bytes=0)
+
+
+def test_the_defaults_fit_together() -> None:
+    defaults = WebSettings()
+    assert defaults.max_body_bytes <= MAX_FILE_BYTES  # nothing accepted that ingest skips
+    assert defaults.max_url_bytes < defaults.max_header_bytes  # a long URL gets our 414

@@ -37,13 +37,15 @@ def serve_cmd(db: Path | None, host: str, port: int) -> None:
 
     Reading and summarising are open; ingesting through POST /api/v1/articles needs the
     token in STORYFUSE_API_TOKEN (sent as 'Authorization: Bearer <token>'). With
-    STORYFUSE_API_READ_PRIVATE=1, reads need the token too.
+    STORYFUSE_API_READ_PRIVATE=1, reads need the token too. Limits (README "Limits"):
+    STORYFUSE_MAX_BODY_BYTES, STORYFUSE_MAX_URL_BYTES, STORYFUSE_BODY_TIMEOUT,
+    STORYFUSE_MAX_CONNECTIONS, STORYFUSE_KEEP_ALIVE_TIMEOUT, STORYFUSE_HEADER_TIMEOUT,
+    STORYFUSE_MAX_HEADER_BYTES.
     """
     path = existing_store_path(db)
     try:
-        import uvicorn
-
         from storyfuse.web.app import WebSettings, create_app
+        from storyfuse.web.server import serve
     except ImportError as exc:
         missing = exc.name or "a web dependency"
         fail(f"storyfuse serve needs the optional web extra ({missing} is missing): {WEB_EXTRA}")
@@ -53,4 +55,4 @@ def serve_cmd(db: Path | None, host: str, port: int) -> None:
         fail(str(exc))
     with open_store(path):
         pass  # a file that is no store fails here, with the store's message
-    uvicorn.run(create_app(path, settings=settings), host=host, port=port, log_level="info")
+    serve(create_app(path, settings=settings), settings, host=host, port=port)

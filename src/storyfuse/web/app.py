@@ -2,9 +2,14 @@
 
 ``create_app(db_path)`` builds a FastAPI app over one store file. Around the routes:
 
+- ``SecurityHeadersMiddleware`` puts ``nosniff``, ``X-Frame-Options: DENY``, a
+  referrer policy and a content security policy on every response (pages keep their
+  own, looser one for their stylesheet; ``/docs`` and ``/redoc`` load scripts, so none);
+- ``UrlLimitMiddleware`` answers 414 to a path and query over ``WebSettings.max_url_bytes``;
 - ``BodyLimitMiddleware`` reads each request body before the app sees it and answers 413
   once it passes ``WebSettings.max_body_bytes`` (a declared ``Content-Length`` over the
-  limit is refused before any byte is read);
+  limit is refused before any byte is read), and 408 when the whole body has not
+  arrived within ``WebSettings.body_timeout`` seconds (a slow upload holds no memory);
 - errors: under ``/api`` every error is JSON ``{"detail": "..."}`` (validation errors
   name their field, e.g. ``articles[2].text``); pages answer with an HTML error page.
   A store error that is no fault of the request (locked, unreadable) is a 503.
@@ -18,6 +23,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -42,6 +48,14 @@ MAX_LISTED_ERRORS = 5  # validation problems named in one message
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
 _NOT_AN_OBJECT = frozenset({"missing", "model_attributes_type", "dict_type", "model_type"})
 _API_PATHS = (PREFIX, "/openapi.json", "/docs", "/redoc")
+_SCRIPTED_PATHS = ("/docs", "/redoc")  # Swagger UI and ReDoc: scripts from a CDN
+SECURITY_HEADERS: dict[str, str] = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
+API_CSP = "default-src 'none'; frame-ancestors 'none'"  # JSON and files: nothing to load
+CSP = "Content-Security-Policy"
 
 
 def _version() -> str:
@@ -136,15 +150,67 @@ async def _storyfuse_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, str(exc))
 
 
-# --- the body limit ----------------------------------------------------------------------
+# --- security headers and the URL limit ---------------------------------------------------
 
 
-class BodyLimitMiddleware:
-    """Buffer each request body up to ``max_bytes``; answer 413 past it (pure ASGI)."""
+class SecurityHeadersMiddleware:
+    """``SECURITY_HEADERS`` and a CSP on every response that does not set its own (pure ASGI)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        extra = dict(SECURITY_HEADERS)
+        if not str(scope.get("path", "")).startswith(_SCRIPTED_PATHS):
+            extra[CSP] = API_CSP
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [
+                    (name.lower().encode("latin-1"), value.encode("latin-1"))
+                    for name, value in extra.items()
+                    if name.lower().encode("latin-1") not in present
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class UrlLimitMiddleware:
+    """Answer 414 to a request whose path and query pass ``max_bytes`` (pure ASGI)."""
 
     def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw_path = scope.get("raw_path") or str(scope.get("path", "")).encode("utf-8")
+            size = len(raw_path) + len(scope.get("query_string", b""))
+            if size > self.max_bytes:
+                detail = f"url: {size} bytes, over the limit of {self.max_bytes} bytes"
+                await error_response(Request(scope), 414, detail)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# --- the body limit ----------------------------------------------------------------------
+
+
+class BodyLimitMiddleware:
+    """Buffer each request body up to ``max_bytes``; answer 413 past it, and 408 when it
+    takes over ``timeout`` seconds to arrive (pure ASGI)."""
+
+    def __init__(self, app: ASGIApp, *, max_bytes: int, timeout: float) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+        self.timeout = timeout
 
     def _message(self) -> str:
         return f"the request body is larger than the limit of {self.max_bytes} bytes"
@@ -160,18 +226,24 @@ class BodyLimitMiddleware:
             return
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_bytes:
-                await error_response(request, 413, self._message())(scope, receive, send)
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
+        with anyio.move_on_after(self.timeout) as deadline:
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > self.max_bytes:
+                    await error_response(request, 413, self._message())(scope, receive, send)
+                    return
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    break
+        if deadline.cancelled_caught:
+            detail = f"body: not received within {self.timeout:g} seconds ({size} bytes came)"
+            response = error_response(request, 408, detail, {"Connection": "close"})
+            await response(scope, receive, send)
+            return
         await self.app(scope, _replay(b"".join(chunks), receive), send)
 
 
@@ -221,5 +293,10 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoryfuseError, _storyfuse_error)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    # the last added runs first: headers on every answer, then the URL, then the body
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout
+    )
+    app.add_middleware(UrlLimitMiddleware, max_bytes=settings.max_url_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app

@@ -2,7 +2,11 @@
 
 ``WebSettings()`` holds plain defaults and reads nothing; ``WebSettings.from_env()`` (what
 ``create_app`` and ``storyfuse serve`` use when given no settings) takes the token from
-``STORYFUSE_API_TOKEN`` and makes reads private when ``STORYFUSE_API_READ_PRIVATE`` is on.
+``STORYFUSE_API_TOKEN``, makes reads private when ``STORYFUSE_API_READ_PRIVATE`` is on, and
+reads each limit from its variable in ``LIMIT_ENV`` (``STORYFUSE_MAX_BODY_BYTES``...).
+
+The app enforces the body, URL and body-time limits; ``storyfuse serve`` runs uvicorn
+with the connection limits (``storyfuse.web.server``).
 """
 
 from __future__ import annotations
@@ -10,13 +14,36 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from storyfuse.defaults import DEFAULT_WORDS
 
 TOKEN_ENV = "STORYFUSE_API_TOKEN"
 READ_PRIVATE_ENV = "STORYFUSE_API_READ_PRIVATE"
-DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024  # 5 MB: a request body over it gets 413
+# 5 MB: a request body over it gets 413. Below the ingest's per-file cap (10 MiB), so
+# nothing the API accepts is a file ``storyfuse ingest`` would skip.
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ARTICLES = 50  # articles (or uploaded files) per request
+DEFAULT_MAX_URL_BYTES = 8 * 1024  # path and query string: a longer URL gets 414
+DEFAULT_BODY_TIMEOUT = 60.0  # seconds to send the whole body (5 MB at 85 kB/s): else 408
+DEFAULT_MAX_CONNECTIONS = 100  # open connections (uvicorn limit_concurrency): more get 503
+DEFAULT_KEEP_ALIVE_TIMEOUT = 5  # seconds an idle kept-alive connection stays open
+DEFAULT_HEADER_TIMEOUT = 10.0  # seconds to send a request line and headers: else closed
+# What uvicorn's HTTP parser buffers of a request line and headers (its default): past
+# it, uvicorn answers 400 itself. Above DEFAULT_MAX_URL_BYTES, so a long URL gets our 414.
+DEFAULT_MAX_HEADER_BYTES = 16 * 1024
+LIMIT_ENV: dict[str, str] = {
+    "max_body_bytes": "STORYFUSE_MAX_BODY_BYTES",
+    "max_articles": "STORYFUSE_MAX_ARTICLES",
+    "max_url_bytes": "STORYFUSE_MAX_URL_BYTES",
+    "body_timeout": "STORYFUSE_BODY_TIMEOUT",
+    "max_connections": "STORYFUSE_MAX_CONNECTIONS",
+    "keep_alive_timeout": "STORYFUSE_KEEP_ALIVE_TIMEOUT",
+    "header_timeout": "STORYFUSE_HEADER_TIMEOUT",
+    "max_header_bytes": "STORYFUSE_MAX_HEADER_BYTES",
+}
+_LIMITS = tuple(LIMIT_ENV)
+_SECONDS = frozenset({"body_timeout", "header_timeout"})  # may be fractional
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
@@ -34,11 +61,17 @@ class WebSettings:
     read_token_required: bool = False
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     max_articles: int = DEFAULT_MAX_ARTICLES
+    max_url_bytes: int = DEFAULT_MAX_URL_BYTES
+    body_timeout: float = DEFAULT_BODY_TIMEOUT
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    keep_alive_timeout: int = DEFAULT_KEEP_ALIVE_TIMEOUT
+    header_timeout: float = DEFAULT_HEADER_TIMEOUT
+    max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     words: int | None = DEFAULT_WORDS
 
     def __post_init__(self) -> None:
-        for name in ("max_body_bytes", "max_articles"):
-            if getattr(self, name) < 1:
+        for name in _LIMITS:
+            if getattr(self, name) <= 0:
                 raise ValueError(f"WebSettings.{name} must be positive, got {getattr(self, name)}")
         if self.words is not None and self.words < 1:
             raise ValueError(f"WebSettings.words must be positive, got {self.words}")
@@ -52,14 +85,33 @@ class WebSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> WebSettings:
-        """Settings from ``STORYFUSE_API_TOKEN`` and ``STORYFUSE_API_READ_PRIVATE``.
+        """Settings from ``STORYFUSE_API_TOKEN``, ``STORYFUSE_API_READ_PRIVATE`` and the
+        limits' variables (``LIMIT_ENV``; unset or blank: the default).
 
-        A blank token counts as none. Raises ``ValueError`` for a switch that is not one
-        of 1/0, true/false, yes/no, on/off.
+        A blank token counts as none. Raises ``ValueError`` naming the variable for a
+        switch that is not one of 1/0, true/false, yes/no, on/off, or a limit that is not
+        a positive number.
         """
         env = os.environ if environ is None else environ
         token = env.get(TOKEN_ENV, "").strip() or None
         flag = env.get(READ_PRIVATE_ENV, "").strip().lower()
         if flag not in _TRUE | _FALSE:
             raise ValueError(f"{READ_PRIVATE_ENV}={flag!r}: use 1 (reads need the token) or 0")
-        return cls(write_token=token, read_token_required=flag in _TRUE)
+        limits: dict[str, Any] = {
+            name: _limit(variable, value, float if name in _SECONDS else int)
+            for name, variable in LIMIT_ENV.items()
+            if (value := env.get(variable, "").strip())
+        }
+        return cls(write_token=token, read_token_required=flag in _TRUE, **limits)
+
+
+def _limit(variable: str, value: str, kind: type[int] | type[float]) -> int | float:
+    """A limit's value from its variable; ``ValueError`` naming it when not positive."""
+    try:
+        number = kind(value)
+    except ValueError:
+        number = 0
+    if not number > 0:
+        word = "whole number" if kind is int else "number of seconds"
+        raise ValueError(f"{variable}={value!r}: use a positive {word}")
+    return number
