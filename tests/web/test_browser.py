@@ -121,3 +121,35 @@ def test_click_a_citation_to_the_highlighted_sentence(site: tuple[str, Path], br
     plain = page.locator(".sentence:not(.highlight)").first
     assert highlight != plain.evaluate("e => getComputedStyle(e).backgroundColor")
     page.close()
+
+
+def _local_only(page: Any, base: str) -> list[str]:
+    """Abort every request that leaves ``base`` (as with no network); return their URLs."""
+    refused: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(base):
+            request_route.continue_()
+        else:
+            refused.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+@pytest.mark.slow
+def test_api_docs_render_with_no_network(site: tuple[str, Path], browser: Any) -> None:
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(TIMEOUT_MS)
+    refused = _local_only(page, base)
+    page.goto(base + "/docs")
+    operations = page.locator(".opblock")
+    operations.first.wait_for()
+    schema = json.loads(page.request.get(base + "/openapi.json").text())
+    assert operations.count() == sum(len(methods) for methods in schema["paths"].values())
+    assert "Unable to render" not in page.inner_text("body")
+    assert refused == []
+    page.close()
