@@ -4,14 +4,16 @@ Runs the real ``storyfuse serve`` (a child process on 127.0.0.1) over a store bu
 bundled sample, and drives Debian's Chromium (``/usr/bin/chromium``, or ``STORYFUSE_CHROMIUM``)
 with Playwright for Python (Playwright's own browser download cannot work offline). Without
 a Chromium the test skips with the reason; ``.ci/run`` sets ``STORYFUSE_REQUIRE_BROWSER=1``
-and installs Chromium, so in CI its absence fails. The story page's screenshot is kept as
-``build/test-artifacts/story-page.png``.
+and installs Chromium, so in CI its absence fails. The story page's screenshots are kept as
+``build/test-artifacts/story-page.png`` (after the click-through) and
+``story-page-desktop.png`` / ``story-page-phone.png`` (1280 and 390 pixels wide).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,13 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+DESKTOP_VIEWPORT = {"width": 1280, "height": 800}
+PNG_WIDTH = slice(16, 20)  # the IHDR chunk's width field, big-endian
+# Elements of the page's main column whose box sticks out of the viewport, left or right.
+_OVERFLOWING_JS = """() => [...document.querySelectorAll('main *')]
+  .filter(e => { const r = e.getBoundingClientRect();
+                 return r.width > 0 && (r.left < -0.5 || r.right > window.innerWidth + 0.5); })
+  .map(e => e.tagName.toLowerCase() + '.' + (e.getAttribute('class') || ''))"""
 TIMEOUT_MS = 30_000
 _CITE_HREF_RE = re.compile(r"/articles/(?P<article>[^/?#]+)\?hl=(?P<index>\d+)#s-(?P=index)$")
 
@@ -120,4 +129,76 @@ def test_click_a_citation_to_the_highlighted_sentence(site: tuple[str, Path], br
     highlight = marked.evaluate("e => getComputedStyle(e).backgroundColor")
     plain = page.locator(".sentence:not(.highlight)").first
     assert highlight != plain.evaluate("e => getComputedStyle(e).backgroundColor")
+    page.close()
+
+
+def _local_only(page: Any, base: str) -> list[str]:
+    """Abort every request that leaves ``base`` (as with no network); return their URLs."""
+    refused: list[str] = []
+
+    def route(request_route: Any) -> None:
+        url = request_route.request.url
+        if url.startswith(base):
+            request_route.continue_()
+        else:
+            refused.append(url)
+            request_route.abort()
+
+    page.route("**/*", route)
+    return refused
+
+
+@pytest.mark.slow
+def test_api_docs_render_with_no_network(site: tuple[str, Path], browser: Any) -> None:
+    base, _ = site
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.set_default_timeout(TIMEOUT_MS)
+    refused = _local_only(page, base)
+    page.goto(base + "/docs")
+    operations = page.locator(".opblock")
+    operations.first.wait_for()
+    schema = json.loads(page.request.get(base + "/openapi.json").text())
+    assert operations.count() == sum(len(methods) for methods in schema["paths"].values())
+    assert "Unable to render" not in page.inner_text("body")
+    assert refused == []
+    page.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "viewport"), [("desktop", DESKTOP_VIEWPORT), ("phone", PHONE_VIEWPORT)]
+)
+def test_story_page_fits_desktop_and_phone(
+    site: tuple[str, Path], browser: Any, name: str, viewport: dict[str, int]
+) -> None:
+    base, db = site
+    with Store.open(db) as store:
+        (story,) = store.stories()
+    page = browser.new_page(viewport=viewport)
+    page.set_default_timeout(TIMEOUT_MS)
+    refused = _local_only(page, base)
+    page.goto(f"{base}/stories/{story.id}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert page.evaluate(_OVERFLOWING_JS) == []
+    chart = page.locator("svg.coverage-chart")
+    box = chart.bounding_box()
+    assert box is not None and box["height"] >= 80
+    column = page.locator("main").bounding_box()
+    assert column is not None and box["width"] >= column["width"] * 0.9
+    bars = chart.locator("rect.bar")
+    assert bars.count() >= 3
+    for index in range(bars.count()):
+        bar = bars.nth(index).bounding_box()
+        assert bar is not None and bar["height"] > 0 and bar["width"] > 2
+        assert box["x"] <= bar["x"] and bar["x"] + bar["width"] <= box["x"] + box["width"] + 0.5
+    times = page.locator("section.sources li.source time").evaluate_all(
+        "ts => ts.map(t => t.getAttribute('datetime'))"
+    )
+    assert len(times) == 7 and times == sorted(times, reverse=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / f"story-page-{name}.png"
+    page.screenshot(path=str(shot), full_page=True)
+    (width,) = struct.unpack(">I", shot.read_bytes()[PNG_WIDTH])
+    assert width == viewport["width"]
+    assert refused == []
     page.close()

@@ -186,7 +186,8 @@ def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: 
         "Timeline",
         "Key quotes",
         "Names",
-        "Sources",
+        "Coverage",
+        "Sources, newest first",
     ):
         assert title in titles
     (conflicts,) = root.find_all("section", "conflicts")
@@ -194,8 +195,8 @@ def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: 
     for section in root.find_all("section", "analysis"):
         for cite in section.find_all("a", "cite"):
             assert CITE_HREF_RE.match(cite.attrs["href"]), cite.attrs["href"]
-    sources = root.find_all("section", "sources")[0].find_all("li")
-    assert len(sources) == 7 and sources[0].attrs["id"] == "source-1"
+    sources = root.find_all("section", "sources")[0].find_all("li", "source")
+    assert sorted(s.attrs["id"] for s in sources) == [f"source-{n}" for n in range(1, 8)]
 
 
 def test_article_page(client: TestClient, sample_db: Path) -> None:

@@ -38,6 +38,7 @@ from storyfuse.store import StoreError
 from storyfuse.stories.stream import UnknownStoryError
 from storyfuse.web.api import PREFIX, build_api_router, json_error
 from storyfuse.web.deps import LiveStream, WebContext, render_page
+from storyfuse.web.docs import install_docs
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router
 from storyfuse.web.settings import WebSettings
 
@@ -278,6 +279,8 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
     settings = settings if settings is not None else WebSettings.from_env()
     app = FastAPI(
         lifespan=_lifespan,
+        docs_url=None,  # install_docs serves /docs and /redoc from local assets
+        redoc_url=None,
         title="storyfuse",
         version=_version(),
         description=(
@@ -290,6 +293,7 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
     app.include_router(build_api_router(settings))
     app.include_router(build_pages_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_docs(app)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StoryfuseError, _storyfuse_error)

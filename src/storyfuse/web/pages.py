@@ -46,7 +46,8 @@ from storyfuse.web.inputs import (
     too_many,
 )
 from storyfuse.web.settings import WebSettings
-from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view
+from storyfuse.web.story import story_extras
+from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view, plural
 
 STORIES_PER_PAGE = 50
 SEARCH_HITS = 50
@@ -72,6 +73,18 @@ def http_url(url: str | None) -> str | None:
     except ValueError:
         return None
     return url.strip() if scheme in _WEB_SCHEMES else None
+
+
+def host(url: str | None) -> str:
+    """A web address's host without ``www.`` (what a source's link shows), else ''."""
+    checked = http_url(url)
+    if checked is None:
+        return ""
+    try:
+        name = urlsplit(checked).hostname or ""
+    except ValueError:
+        return ""
+    return name.removeprefix("www.")
 
 
 def marked(snippet: str) -> Markup:
@@ -102,6 +115,8 @@ TEMPLATE_FILTERS: dict[str, Any] = {
     "http_url": http_url,
     "article_href": article_href,
     "story_href": story_href,
+    "plural": plural,
+    "host": host,
 }
 
 
@@ -142,15 +157,18 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 
 def story_page(request: Request, story_id: str) -> HTMLResponse:
-    """A story's brief, every citation linked to the sentence it cites."""
+    """A story's brief, every citation linked to the sentence it cites; its coverage over
+    time, outlets, reports newest first and related stories (``web.story``)."""
     web = web_context(request)
     with open_store(request) as store:
         row = store.story(story_id)
         if row is None:
             raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
         record = refresh_brief(store, story_id, words=web.settings.brief_words)
-    view = brief_view(json.loads(record.json), _story_link)
-    return render_page(request, "story.html", {"story": row, "brief": view})
+        data = json.loads(record.json)
+        extras = story_extras(store, row, data)
+    view = brief_view(data, _story_link)
+    return render_page(request, "story.html", {"story": row, "brief": view, "extras": extras})
 
 
 def article_page(

@@ -95,6 +95,12 @@ class ArticleView:
         return sum(len(p) for p in self.paragraphs)
 
 
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 article``, ``2 articles``; ``plural_form`` for irregular words (story, stories)."""
+    word = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"
+
+
 def one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -151,15 +157,15 @@ class _Citer:
         return Cite(number, self.link(number, article_id, index), self.label[article_id])
 
     def refs(self, item: Mapping[str, Any]) -> tuple[Cite, ...]:
-        """One link per sentence an analysis item names, then its articles named without one."""
-        found: dict[tuple[str, int | None], None] = {}
+        """One link per article an analysis item names, in source order: to the first
+        sentence it names there, or to the article alone. (A quote spanning two sentences
+        of one report cites that report once, not ``[3] [3]``.)"""
+        found: dict[str, int | None] = {}
         for ref in item.get("sentences", ()):
-            found.setdefault((ref["article_id"], ref["sentence_index"]))
-        cited = {article_id for article_id, _ in found}
+            found.setdefault(ref["article_id"], ref["sentence_index"])
         for article_id in item.get("articles", ()):
-            if article_id not in cited:
-                found.setdefault((article_id, None))
-        cites = (self.cite(article_id, index) for article_id, index in found)
+            found.setdefault(article_id, None)
+        cites = (self.cite(article_id, index) for article_id, index in found.items())
         return tuple(sorted((c for c in cites if c is not None), key=lambda c: c.number))
 
 
@@ -197,7 +203,9 @@ def _section_lines(
         return CitedText(one_line(text), citer.refs(item))
 
     if key == "agreements":
-        return tuple(ViewLine(f"{i['support']} sources", (cited(i["text"], i),)) for i in items)
+        return tuple(
+            ViewLine(plural(int(i["support"]), "source"), (cited(i["text"], i),)) for i in items
+        )
     if key == "conflicts":
         return tuple(
             ViewLine(i["subject"], tuple(cited(side["value"], side) for side in i["sides"]))
@@ -208,9 +216,12 @@ def _section_lines(
     if key == "quotes":
         return tuple(ViewLine(_speaker(i), (cited(f"“{i['text']}”", i),)) for i in items)
     return tuple(
-        ViewLine(None, (CitedText(f"{i['name']} ({i['kind']}, {len(i['articles'])} sources)"),))
-        for i in items
+        ViewLine(None, (CitedText(f"{i['name']} ({i['kind']}, {_sources(i)})"),)) for i in items
     )
+
+
+def _sources(item: Mapping[str, Any]) -> str:
+    return plural(len(item["articles"]), "source")
 
 
 def brief_view(data: Mapping[str, Any], link: Link) -> BriefView:
