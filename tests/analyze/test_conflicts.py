@@ -13,10 +13,11 @@ from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
 
-# The differences the seed reports really contain (checked by reading the five files):
-# 002 says a 12-hour ceasefire was agreed, 003 and 004 that Kuleba discussed/insisted on a
-# 24-hour one; 000 says three humanitarian corridors, 003 says seven.
-REAL_SEED_CONFLICTS = {"ceasefire", "humanitarian corridors"}
+# The differences the seed reports really contain (checked by reading the five files, and
+# as the gold labels of shared/data/briefs/seeds say): 000 says three humanitarian corridors,
+# 003 says seven. The 12-hour ceasefire 002 says was agreed on Wednesday is not the 24-hour
+# one Kuleba discussed / insisted on (003, 004): a look-alike, no difference.
+REAL_SEED_CONFLICTS = {"humanitarian corridors"}
 
 
 def _by_file(corpus: Corpus) -> dict[str, str]:
@@ -45,12 +46,11 @@ def sample() -> Corpus:
     return prepare(load_paths([sample_dir()]).articles)
 
 
-def test_seeds_ceasefire_12_hour_against_24_hour(seeds: Corpus) -> None:
-    ids = _by_file(seeds)
-    found = [c for c in find_conflicts(seeds) if c.subject == "ceasefire"]
-    assert len(found) == 1, _show(find_conflicts(seeds))
-    assert found[0].kind == "duration"
-    assert _sides(found[0]) == {"12-hour": {ids["002"]}, "24-hour": {ids["003"], ids["004"]}}
+def test_seeds_12_hour_ceasefire_agreed_is_no_side_against_24_hour_one_asked_for(
+    seeds: Corpus,
+) -> None:
+    conflicts = find_conflicts(seeds)
+    assert not [c for c in conflicts if c.subject == "ceasefire"], _show(conflicts)
 
 
 def test_seeds_three_against_seven_humanitarian_corridors(seeds: Corpus) -> None:
@@ -144,9 +144,69 @@ CASES = [
     ),
     pytest.param(
         "The two sides agreed to a 12-hour ceasefire around the corridors.",
-        "Kuleba said he discussed a 24-hour ceasefire with Lavrov.",
+        "The two sides agreed to a 24-hour ceasefire around the corridors.",
         ("duration", ["12-hour", "24-hour"]),
         id="hyphenated durations",
+    ),
+    pytest.param(
+        "The two sides agreed to a 12-hour ceasefire around the corridors.",
+        "Kuleba said he discussed a 24-hour ceasefire around the corridors.",
+        None,
+        id="a ceasefire discussed is not the one agreed",
+    ),
+    pytest.param(
+        "The envoys met on Wednesday and agreed to a 12-hour ceasefire around the corridors.",
+        "Kuleba asked for a 24-hour ceasefire around the corridors, and a 12-hour one.",
+        None,
+        id="a ceasefire asked for is not the one agreed",
+    ),
+    pytest.param(
+        "The two sides agreed to a 12-hour ceasefire around the corridors.",
+        "The two sides will agree to a 24-hour ceasefire around the corridors.",
+        None,
+        id="a ceasefire still to come is not the one agreed",
+    ),
+    pytest.param(
+        "The Leonids peaked at 150,000 meteors per hour in 1966, observers said.",
+        "In 1966, sky watchers clocked up to 100,000 meteors an hour at the peak.",
+        ("number", ["150,000", "up to 100,000"]),
+        id="a rate in one year",
+    ),
+    pytest.param(
+        "The Leonids peaked at 150,000 meteors per hour in 1966, observers said.",
+        "In 1998, sky watchers clocked 2,000 meteors an hour at the peak.",
+        None,
+        id="rates of different years",
+    ),
+    pytest.param(
+        "In Mexico, 100 people were killed in the floods.",
+        "In Guatemala, 194 people were killed in the floods.",
+        None,
+        id="one country's dead against another's",
+    ),
+    pytest.param(
+        "In Mexico, 100 people were killed in the floods.",
+        "Officials said 194 people were killed in the floods in Mexico.",
+        ("number", ["100", "194"]),
+        id="dead of one country",
+    ),
+    pytest.param(
+        "The MD-11 airliner crashed into the sea.",
+        "About 15 large airlines met in Long Beach.",
+        None,
+        id="a model's number counts nothing",
+    ),
+    pytest.param(
+        "Investigators have no explanation yet for the Sept. 2 crash off Nova Scotia.",
+        "Her father died in the Sept. 3 crash that took 229 lives.",
+        ("date", ["Sept. 2", "Sept. 3"]),
+        id="one event dated a day apart",
+    ),
+    pytest.param(
+        "A visitor arrives at a house in Woodland Hills on Tuesday, Jan. 24, 2017.",
+        "He died suddenly on Monday evening January 23, 2017, at his Woodland Hills home.",
+        None,
+        id="days apart in one place are two events",
     ),
     pytest.param(
         "The talks lasted one day in the resort of Antalya.",
@@ -245,8 +305,8 @@ def test_hard_cases(first: str, second: str, expected: tuple[str, list[str]] | N
 def test_sides_cite_every_article_stating_the_value() -> None:
     conflicts = _conflicts(
         "The two sides agreed to a 12-hour ceasefire around the corridors.",
-        "Kuleba said he discussed a 24-hour ceasefire with Lavrov.",
-        "Kuleba insisted on a 24-hour ceasefire for Mariupol.",
+        "Both sides agreed to a 24-hour ceasefire around the corridors.",
+        "The envoys agreed to a 24-hour ceasefire around the corridors of Mariupol.",
     )
     assert [(s.value, s.articles) for s in conflicts[0].sides] == [
         ("12-hour", ("a0",)),
