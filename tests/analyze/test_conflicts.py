@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.conflicts import Conflict, find_conflicts
+from storyfuse.analyze.conflicts import Conflict, find_conflicts, find_differences
 from storyfuse.analyze.values import Quantity
 from storyfuse.ingest import load_paths
+from storyfuse.pipeline import brief as make_brief
 from storyfuse.pipeline import prepare
+from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
@@ -331,3 +334,109 @@ def test_one_article_alone_is_no_conflict() -> None:
 def test_quantity_differs(a: Quantity, b: Quantity, differs: bool) -> None:
     assert a.differs(b) is differs
     assert b.differs(a) is differs
+
+
+# --- figures over time, and real clusters ---------------------------------------------------
+
+
+def _dated_articles(*reports: tuple[str, str]) -> list[Article]:
+    return [
+        Article(f"a{i}", text, published=datetime.fromisoformat(day))
+        for i, (day, text) in enumerate(reports)
+    ]
+
+
+def _dated(*reports: tuple[str, str]) -> Corpus:
+    return prepare(_dated_articles(*reports))
+
+
+RECOVERED = "Divers have recovered {} percent of the plane from the ocean floor."
+
+
+def test_a_count_that_grows_day_by_day_is_a_history_not_a_conflict() -> None:
+    corpus = _dated(
+        ("2024-10-01", RECOVERED.format("less than 10")),
+        ("2024-10-27", RECOVERED.format("60")),
+        ("2024-11-05", RECOVERED.format("90")),
+    )
+    found = find_differences(corpus)
+    assert found.conflicts == (), _show(found.conflicts)
+    (history,) = found.histories
+    assert [(s.published.isoformat(), s.side.value, s.side.articles) for s in history.steps] == [
+        ("2024-10-01", "less than 10 percent", ("a0",)),
+        ("2024-10-27", "60 percent", ("a1",)),
+        ("2024-11-05", "90 percent", ("a2",)),
+    ]
+    assert "recovered" in history.steps[0].side.sentences[0].text
+
+
+def test_a_figure_a_later_report_gives_smaller_stays_a_conflict() -> None:
+    found = find_differences(
+        _dated(("2024-10-01", RECOVERED.format("60")), ("2024-10-27", RECOVERED.format("40")))
+    )
+    assert found.histories == ()
+    assert [[s.value for s in c.sides] for c in found.conflicts] == [["60 percent", "40 percent"]]
+
+
+def test_figures_of_the_same_day_or_undated_stay_a_conflict() -> None:
+    same_day = _dated(
+        ("2024-10-01T08:00", RECOVERED.format("40")), ("2024-10-01T20:00", RECOVERED.format("60"))
+    )
+    undated = prepare(
+        Article(f"a{i}", RECOVERED.format(v)) for i, v in enumerate(("40", "60"))
+    )
+    for corpus in (same_day, undated):
+        found = find_differences(corpus)
+        assert found.histories == () and len(found.conflicts) == 1, _show(found.conflicts)
+
+
+def test_a_figure_of_a_past_year_never_grows() -> None:
+    found = find_differences(
+        _dated(
+            ("1998-10-12", "In 1966, sky watchers clocked up to 100,000 meteors an hour."),
+            ("1998-11-17", "In 1966, the Leonids display peaked at 150,000 meteors per hour."),
+        )
+    )
+    assert found.histories == ()
+    assert [[s.value for s in c.sides] for c in found.conflicts] == [["up to 100,000", "150,000"]]
+
+
+def test_history_renders_with_its_days_and_sentences() -> None:
+    articles = _dated_articles(
+        ("2024-10-01", RECOVERED.format("less than 10")), ("2024-10-27", RECOVERED.format("60"))
+    )
+    brief = make_brief(articles, words=40)
+    text = render(brief, "text")
+    assert "Figures that changed over time" in text
+    assert "2024-10-01: less than 10 percent (“Divers have recovered" in text
+    data = json.loads(render(brief, "json"))["analysis"]
+    assert data["conflicts"] == []
+    assert [s["published"] for s in data["histories"][0]["steps"]] == ["2024-10-01", "2024-10-27"]
+
+
+def _cluster(shared_data: Path, name: str) -> Corpus:
+    docs = shared_data / "duc2003" / name / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"{docs} is not there")
+    return prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
+
+
+def test_real_swissair_crash_dated_sept_2_and_sept_3(shared_data: Path) -> None:
+    found = find_differences(_cluster(shared_data, "d30016t"))
+    dates = [c for c in found.conflicts if c.kind == "date"]
+    assert len(dates) == 1, _show(found.conflicts)
+    values = [s.value for s in dates[0].sides]
+    assert values == ["Sept. 2", "Sept. 3"]
+    assert "crash" in dates[0].sides[1].sentences[0].text
+    # The share of the plane recovered grew from report to report: a history, not a conflict.
+    assert not [c for c in found.conflicts if "percent" in c.sides[0].value], _show(found.conflicts)
+    assert any("recovered" in h.subject for h in found.histories), found.histories
+
+
+def test_real_leonid_rate_of_1966_differs_but_not_against_1998_forecasts(
+    shared_data: Path,
+) -> None:
+    conflicts = find_conflicts(_cluster(shared_data, "d30012t"))
+    meteors = [c for c in conflicts if c.subject.startswith("meteors")]
+    assert len(meteors) == 1, _show(conflicts)
+    assert all("1966" in s.sentences[0].text for s in meteors[0].sides), _show(meteors)
