@@ -439,4 +439,4 @@ def test_real_leonid_rate_of_1966_differs_but_not_against_1998_forecasts(
     conflicts = find_conflicts(_cluster(shared_data, "d30012t"))
     meteors = [c for c in conflicts if c.subject.startswith("meteors")]
     assert len(meteors) == 1, _show(conflicts)
-    assert all("1966" in s.sentences[0].text for s in meteors[0].sides), _show(meteors)
+    assert all("1966" in s.sentences[0].text for s in meteors[0].sides), _show(tuple(meteors))
