@@ -40,6 +40,7 @@ from types import MappingProxyType
 from typing import Any, Final, NamedTuple
 
 from storyfuse.analyze.brief import Brief
+from storyfuse.analyze.conflicts import ConflictSide
 from storyfuse.analyze.quotes import Quote
 from storyfuse.analyze.timeline import TimelineEvent
 from storyfuse.types import Article, Sentence, Summary, SummaryItem
@@ -94,6 +95,12 @@ def _speaker(quote: Quote) -> str:
     return f"{quote.speaker} ({quote.speaker_title})" if quote.speaker_title else quote.speaker
 
 
+def _side_part(lead: str, side: ConflictSide) -> Part:
+    """A side of a difference: its value, then the sentence that gives it, so that a reader
+    can judge whether the two sides are about one thing."""
+    return Part(f"{lead} (“{_one_line(side.sentences[0].text)}”)", side.articles)
+
+
 def brief_sections(brief: Brief) -> tuple[Section, ...]:
     """The analysis as titled sections of lines, each part with its supporting articles."""
     sections = [
@@ -109,8 +116,22 @@ def brief_sections(brief: Brief) -> tuple[Section, ...]:
             "conflicts",
             "Where sources differ (to check, not a verdict)",
             tuple(
-                Line(c.subject, tuple(Part(side.value, side.articles) for side in c.sides))
+                Line(c.subject, tuple(_side_part(side.value, side) for side in c.sides))
                 for c in brief.conflicts
+            ),
+        ),
+        Section(
+            "histories",
+            "Figures that changed over time (earlier reports, then later ones)",
+            tuple(
+                Line(
+                    h.subject,
+                    tuple(
+                        _side_part(f"{step.published:%Y-%m-%d}: {step.side.value}", step.side)
+                        for step in h.steps
+                    ),
+                )
+                for h in brief.histories
             ),
         ),
         Section(
@@ -144,6 +165,17 @@ def _sentence_ref(sentence: Sentence) -> dict[str, Any]:
     }
 
 
+def _side_dict(side: ConflictSide) -> dict[str, Any]:
+    """A side of a difference: its value, the text of its first sentence, its articles and
+    the references of all its sentences."""
+    return {
+        "value": side.value,
+        "sentence": side.sentences[0].text,
+        "articles": list(side.articles),
+        "sentences": [_sentence_ref(s) for s in side.sentences],
+    }
+
+
 def analysis_dict(brief: Brief) -> dict[str, Any]:
     """The analysis as JSON-ready objects; every item names its sentences and articles."""
     return {
@@ -161,16 +193,20 @@ def analysis_dict(brief: Brief) -> dict[str, Any]:
                 "subject": c.subject,
                 "kind": c.kind,
                 "note": "a difference to check, not a verdict",
-                "sides": [
-                    {
-                        "value": side.value,
-                        "articles": list(side.articles),
-                        "sentences": [_sentence_ref(s) for s in side.sentences],
-                    }
-                    for side in c.sides
-                ],
+                "sides": [_side_dict(side) for side in c.sides],
             }
             for c in brief.conflicts
+        ],
+        "histories": [
+            {
+                "subject": h.subject,
+                "kind": h.kind,
+                "steps": [
+                    {"published": step.published.isoformat(), **_side_dict(step.side)}
+                    for step in h.steps
+                ],
+            }
+            for h in brief.histories
         ],
         "timeline": [
             {

@@ -36,10 +36,27 @@ def test_text_and_markdown_cite_analysis_items_with_source_numbers() -> None:
     text = render(brief, "text")
     for title in ("Agreed by several sources", "Where sources differ", "Timeline", "Key quotes"):
         assert title in text
-    assert "people injured: at least 12 [" in text
+    assert "people injured: at least 12 (“" in text
     md = render(brief, "md")
     assert "## Where sources differ (to check, not a verdict)" in md
     assert "](#source-" in md.split("## Timeline")[1]
+
+
+def test_each_side_of_a_difference_shows_its_sentence_in_every_format() -> None:
+    brief = _sample_brief()
+    injured = next(c for c in brief.conflicts if c.subject == "people injured")
+    sentences = [" ".join(side.sentences[0].text.split()) for side in injured.sides]
+    assert all("injured" in s for s in sentences)
+    differences = {
+        fmt: render(brief, fmt).split("Where sources differ")[1].split("Timeline")[0]
+        for fmt in ("text", "md")
+    }
+    for fmt, section in differences.items():
+        for side, sentence in zip(injured.sides, sentences, strict=True):
+            assert f"{side.value} (“{sentence}”)" in section, fmt
+    conflicts = json.loads(render(brief, "json"))["analysis"]["conflicts"]
+    sides = next(c for c in conflicts if c["subject"] == "people injured")["sides"]
+    assert [s["sentence"] for s in sides] == [side.sentences[0].text for side in injured.sides]
 
 
 def test_json_analysis_offsets_point_into_the_articles() -> None:

@@ -1,22 +1,26 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.conflicts import Conflict, find_conflicts
+from storyfuse.analyze.conflicts import Conflict, find_conflicts, find_differences
 from storyfuse.analyze.values import Quantity
 from storyfuse.ingest import load_paths
+from storyfuse.pipeline import brief as make_brief
 from storyfuse.pipeline import prepare
+from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
 
-# The differences the seed reports really contain (checked by reading the five files):
-# 002 says a 12-hour ceasefire was agreed, 003 and 004 that Kuleba discussed/insisted on a
-# 24-hour one; 000 says three humanitarian corridors, 003 says seven.
-REAL_SEED_CONFLICTS = {"ceasefire", "humanitarian corridors"}
+# The differences the seed reports really contain (checked by reading the five files, and
+# as the gold labels of shared/data/briefs/seeds say): 000 says three humanitarian corridors,
+# 003 says seven. The 12-hour ceasefire 002 says was agreed on Wednesday is not the 24-hour
+# one Kuleba discussed / insisted on (003, 004): a look-alike, no difference.
+REAL_SEED_CONFLICTS = {"humanitarian corridors"}
 
 
 def _by_file(corpus: Corpus) -> dict[str, str]:
@@ -45,12 +49,11 @@ def sample() -> Corpus:
     return prepare(load_paths([sample_dir()]).articles)
 
 
-def test_seeds_ceasefire_12_hour_against_24_hour(seeds: Corpus) -> None:
-    ids = _by_file(seeds)
-    found = [c for c in find_conflicts(seeds) if c.subject == "ceasefire"]
-    assert len(found) == 1, _show(find_conflicts(seeds))
-    assert found[0].kind == "duration"
-    assert _sides(found[0]) == {"12-hour": {ids["002"]}, "24-hour": {ids["003"], ids["004"]}}
+def test_seeds_12_hour_ceasefire_agreed_is_no_side_against_24_hour_one_asked_for(
+    seeds: Corpus,
+) -> None:
+    conflicts = find_conflicts(seeds)
+    assert not [c for c in conflicts if c.subject == "ceasefire"], _show(conflicts)
 
 
 def test_seeds_three_against_seven_humanitarian_corridors(seeds: Corpus) -> None:
@@ -144,9 +147,69 @@ CASES = [
     ),
     pytest.param(
         "The two sides agreed to a 12-hour ceasefire around the corridors.",
-        "Kuleba said he discussed a 24-hour ceasefire with Lavrov.",
+        "The two sides agreed to a 24-hour ceasefire around the corridors.",
         ("duration", ["12-hour", "24-hour"]),
         id="hyphenated durations",
+    ),
+    pytest.param(
+        "The two sides agreed to a 12-hour ceasefire around the corridors.",
+        "Kuleba said he discussed a 24-hour ceasefire around the corridors.",
+        None,
+        id="a ceasefire discussed is not the one agreed",
+    ),
+    pytest.param(
+        "The envoys met on Wednesday and agreed to a 12-hour ceasefire around the corridors.",
+        "Kuleba asked for a 24-hour ceasefire around the corridors, and a 12-hour one.",
+        None,
+        id="a ceasefire asked for is not the one agreed",
+    ),
+    pytest.param(
+        "The two sides agreed to a 12-hour ceasefire around the corridors.",
+        "The two sides will agree to a 24-hour ceasefire around the corridors.",
+        None,
+        id="a ceasefire still to come is not the one agreed",
+    ),
+    pytest.param(
+        "The Leonids peaked at 150,000 meteors per hour in 1966, observers said.",
+        "In 1966, sky watchers clocked up to 100,000 meteors an hour at the peak.",
+        ("number", ["150,000", "up to 100,000"]),
+        id="a rate in one year",
+    ),
+    pytest.param(
+        "The Leonids peaked at 150,000 meteors per hour in 1966, observers said.",
+        "In 1998, sky watchers clocked 2,000 meteors an hour at the peak.",
+        None,
+        id="rates of different years",
+    ),
+    pytest.param(
+        "In Mexico, 100 people were killed in the floods.",
+        "In Guatemala, 194 people were killed in the floods.",
+        None,
+        id="one country's dead against another's",
+    ),
+    pytest.param(
+        "In Mexico, 100 people were killed in the floods.",
+        "Officials said 194 people were killed in the floods in Mexico.",
+        ("number", ["100", "194"]),
+        id="dead of one country",
+    ),
+    pytest.param(
+        "The MD-11 airliner crashed into the sea.",
+        "About 15 large airlines met in Long Beach.",
+        None,
+        id="a model's number counts nothing",
+    ),
+    pytest.param(
+        "Investigators have no explanation yet for the Sept. 2 crash off Nova Scotia.",
+        "Her father died in the Sept. 3 crash that took 229 lives.",
+        ("date", ["Sept. 2", "Sept. 3"]),
+        id="one event dated a day apart",
+    ),
+    pytest.param(
+        "A visitor arrives at a house in Woodland Hills on Tuesday, Jan. 24, 2017.",
+        "He died suddenly on Monday evening January 23, 2017, at his Woodland Hills home.",
+        None,
+        id="days apart in one place are two events",
     ),
     pytest.param(
         "The talks lasted one day in the resort of Antalya.",
@@ -245,8 +308,8 @@ def test_hard_cases(first: str, second: str, expected: tuple[str, list[str]] | N
 def test_sides_cite_every_article_stating_the_value() -> None:
     conflicts = _conflicts(
         "The two sides agreed to a 12-hour ceasefire around the corridors.",
-        "Kuleba said he discussed a 24-hour ceasefire with Lavrov.",
-        "Kuleba insisted on a 24-hour ceasefire for Mariupol.",
+        "Both sides agreed to a 24-hour ceasefire around the corridors.",
+        "The envoys agreed to a 24-hour ceasefire around the corridors of Mariupol.",
     )
     assert [(s.value, s.articles) for s in conflicts[0].sides] == [
         ("12-hour", ("a0",)),
@@ -271,3 +334,109 @@ def test_one_article_alone_is_no_conflict() -> None:
 def test_quantity_differs(a: Quantity, b: Quantity, differs: bool) -> None:
     assert a.differs(b) is differs
     assert b.differs(a) is differs
+
+
+# --- figures over time, and real clusters ---------------------------------------------------
+
+
+def _dated_articles(*reports: tuple[str, str]) -> list[Article]:
+    return [
+        Article(f"a{i}", text, published=datetime.fromisoformat(day))
+        for i, (day, text) in enumerate(reports)
+    ]
+
+
+def _dated(*reports: tuple[str, str]) -> Corpus:
+    return prepare(_dated_articles(*reports))
+
+
+RECOVERED = "Divers have recovered {} percent of the plane from the ocean floor."
+
+
+def test_a_count_that_grows_day_by_day_is_a_history_not_a_conflict() -> None:
+    corpus = _dated(
+        ("2024-10-01", RECOVERED.format("less than 10")),
+        ("2024-10-27", RECOVERED.format("60")),
+        ("2024-11-05", RECOVERED.format("90")),
+    )
+    found = find_differences(corpus)
+    assert found.conflicts == (), _show(found.conflicts)
+    (history,) = found.histories
+    assert [(s.published.isoformat(), s.side.value, s.side.articles) for s in history.steps] == [
+        ("2024-10-01", "less than 10 percent", ("a0",)),
+        ("2024-10-27", "60 percent", ("a1",)),
+        ("2024-11-05", "90 percent", ("a2",)),
+    ]
+    assert "recovered" in history.steps[0].side.sentences[0].text
+
+
+def test_a_figure_a_later_report_gives_smaller_stays_a_conflict() -> None:
+    found = find_differences(
+        _dated(("2024-10-01", RECOVERED.format("60")), ("2024-10-27", RECOVERED.format("40")))
+    )
+    assert found.histories == ()
+    assert [[s.value for s in c.sides] for c in found.conflicts] == [["60 percent", "40 percent"]]
+
+
+def test_figures_of_the_same_day_or_undated_stay_a_conflict() -> None:
+    same_day = _dated(
+        ("2024-10-01T08:00", RECOVERED.format("40")), ("2024-10-01T20:00", RECOVERED.format("60"))
+    )
+    undated = prepare(
+        Article(f"a{i}", RECOVERED.format(v)) for i, v in enumerate(("40", "60"))
+    )
+    for corpus in (same_day, undated):
+        found = find_differences(corpus)
+        assert found.histories == () and len(found.conflicts) == 1, _show(found.conflicts)
+
+
+def test_a_figure_of_a_past_year_never_grows() -> None:
+    found = find_differences(
+        _dated(
+            ("1998-10-12", "In 1966, sky watchers clocked up to 100,000 meteors an hour."),
+            ("1998-11-17", "In 1966, the Leonids display peaked at 150,000 meteors per hour."),
+        )
+    )
+    assert found.histories == ()
+    assert [[s.value for s in c.sides] for c in found.conflicts] == [["up to 100,000", "150,000"]]
+
+
+def test_history_renders_with_its_days_and_sentences() -> None:
+    articles = _dated_articles(
+        ("2024-10-01", RECOVERED.format("less than 10")), ("2024-10-27", RECOVERED.format("60"))
+    )
+    brief = make_brief(articles, words=40)
+    text = render(brief, "text")
+    assert "Figures that changed over time" in text
+    assert "2024-10-01: less than 10 percent (“Divers have recovered" in text
+    data = json.loads(render(brief, "json"))["analysis"]
+    assert data["conflicts"] == []
+    assert [s["published"] for s in data["histories"][0]["steps"]] == ["2024-10-01", "2024-10-27"]
+
+
+def _cluster(shared_data: Path, name: str) -> Corpus:
+    docs = shared_data / "duc2003" / name / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"{docs} is not there")
+    return prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
+
+
+def test_real_swissair_crash_dated_sept_2_and_sept_3(shared_data: Path) -> None:
+    found = find_differences(_cluster(shared_data, "d30016t"))
+    dates = [c for c in found.conflicts if c.kind == "date"]
+    assert len(dates) == 1, _show(found.conflicts)
+    values = [s.value for s in dates[0].sides]
+    assert values == ["Sept. 2", "Sept. 3"]
+    assert "crash" in dates[0].sides[1].sentences[0].text
+    # The share of the plane recovered grew from report to report: a history, not a conflict.
+    assert not [c for c in found.conflicts if "percent" in c.sides[0].value], _show(found.conflicts)
+    assert any("recovered" in h.subject for h in found.histories), found.histories
+
+
+def test_real_leonid_rate_of_1966_differs_but_not_against_1998_forecasts(
+    shared_data: Path,
+) -> None:
+    conflicts = find_conflicts(_cluster(shared_data, "d30012t"))
+    meteors = [c for c in conflicts if c.subject.startswith("meteors")]
+    assert len(meteors) == 1, _show(conflicts)
+    assert all("1966" in s.sentences[0].text for s in meteors[0].sides), _show(tuple(meteors))

@@ -192,6 +192,7 @@ def test_story_page_shows_the_analysis_with_links(client: TestClient, story_id: 
         assert title in titles
     (conflicts,) = root.find_all("section", "conflicts")
     assert "people injured" in conflicts.words and "19" in conflicts.words
+    assert "were injured" in conflicts.words  # each side shows the sentence that gives it
     for section in root.find_all("section", "analysis"):
         for cite in section.find_all("a", "cite"):
             assert CITE_HREF_RE.match(cite.attrs["href"]), cite.attrs["href"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storyfuse.analyze.agreement import Fact, find_agreements
-from storyfuse.analyze.conflicts import Conflict, find_conflicts
+from storyfuse.analyze.conflicts import Conflict, History, find_differences
 from storyfuse.analyze.keyquotes import key_quotes
 from storyfuse.analyze.namelist import Entity, rank_entities
 from storyfuse.analyze.quotes import Quote, extract_quotes
@@ -33,15 +33,18 @@ class Brief:
     timeline: tuple[TimelineEvent, ...] = ()
     quotes: tuple[Quote, ...] = ()
     names: tuple[Entity, ...] = ()
+    histories: tuple[History, ...] = ()  # figures that grew from one day's reports to the next
 
 
 def build_brief(corpus: Corpus, summary: Summary) -> Brief:
     """Run every analyzer over the story's articles (the corpus the summary came from)."""
+    differences = find_differences(corpus)
     return Brief(
         summary=summary,
         agreements=find_agreements(corpus, limit=MAX_AGREEMENTS),
-        conflicts=find_conflicts(corpus),
+        conflicts=differences.conflicts,
         timeline=build_timeline(corpus, max_events=MAX_TIMELINE),
         quotes=key_quotes(corpus, extract_quotes(corpus), limit=MAX_QUOTES),
         names=rank_entities(corpus, limit=MAX_NAMES),
+        histories=differences.histories,
     )

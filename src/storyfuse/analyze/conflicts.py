@@ -54,13 +54,17 @@ gives two of its values (a series of figures, or a count it updates) or when mor
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
 from storyfuse.analyze.names import name_similarity, name_spans, same_name
 from storyfuse.analyze.values import (
+    HOURS,
     MEASURES,
     MONTHS,
     NOT_CONTEXT,
@@ -80,8 +84,9 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
-from storyfuse.lexicon import GENERIC_OFFICE, TITLES
+from storyfuse.lexicon import GENERIC_OFFICE, PLACE_BEFORE, TITLES, WEEKDAYS
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.state import announces
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
 from storyfuse.text.textstats import stem, tfidf_matrix
 from storyfuse.types import Sentence
@@ -95,8 +100,29 @@ MAX_PHRASE_WORDS = 3  # words of the noun phrase after a value
 MAX_SIDES = 3  # more distinct values: a series of figures, not one disputed fact
 SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one role are two people
 
+CONTEXT_TOKENS = 4  # how far (in tokens) either side of a value its context words are read
+MAX_DATE_SLIP_DAYS = 3  # dates of one event given a few days apart: a slip to check
+MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
+
 KINDS = ("number", "duration", "date", "name")
 _NOT_ROLES = frozenset(("former", "ex", "late", "then"))
+# "meteors per hour", "$300 million a day"
+RATE_WORDS = frozenset(("per", "a", "an", "each", "every"))
+# A value asked for, offered or discussed is not one agreed or done ("he discussed a 24-hour
+# ceasefire" against "the two sides agreed to a 12-hour ceasefire"); with ``announces``
+# (what is still to come) this marks a value as proposed.
+_PROPOSAL_RE = re.compile(
+    r"\b(?:discuss\w*|propos\w*|sought|seek\w*|(?:call|ask|push|press)(?:s|ed|ing)? for"
+    r"|urg(?:e|es|ed|ing)|demand\w*|insist\w*|offer\w*|suggest\w*|request\w*|want\w*"
+    r"|need(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+_YEAR_TEXT_RE = re.compile(r"(?<![\w$£€.,])(?:18|19|20)\d\d(?!\w|[.,]\d)")
+_PLACE_TEXT_RE = re.compile(
+    rf"\b(?i:{'|'.join(sorted(PLACE_BEFORE))}) (?:the )?"
+    r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)*)"
+)
+_NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +144,31 @@ class Conflict:
 
 
 @dataclass(frozen=True, slots=True)
+class HistoryStep:
+    """One figure of a history: the day first reported, and the side that reports it."""
+
+    published: date
+    side: ConflictSide
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """A figure reported larger from one day to the next (a toll): its steps, earliest first."""
+
+    subject: str
+    kind: str
+    steps: tuple[HistoryStep, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Differences:
+    """What ``find_differences`` finds: conflicts to check, and figures over time."""
+
+    conflicts: tuple[Conflict, ...]
+    histories: tuple[History, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class _Mention:
     """A value in one sentence and what it is about."""
 
@@ -131,6 +182,57 @@ class _Mention:
     label: str = ""  # the noun phrase after the value, or the role / name
     unit_word: str = ""
     statement: bool = False  # compare by the citation rule, not by subject words
+    context: frozenset[str] = frozenset()  # stems of the content words around the value
+    scope: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # years, places
+    proposed: bool = False  # asked for, offered, discussed or still to come; not done
+    rate: str = ""  # "hour" in "150,000 meteors per hour"
+
+
+def _scope(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The period and places a sentence sets its figures in: the years it names ("In 1966")
+    and the names after "in", "at", "near" ("in Mexico", "at La Palma")."""
+    years = frozenset(m.group() for m in _YEAR_TEXT_RE.finditer(text))
+    places = frozenset(
+        place.casefold()
+        for m in _PLACE_TEXT_RE.finditer(text)
+        if (place := m.group("place").rstrip(".")).split()[0].casefold() not in _NOT_PLACES
+    )
+    return years, places
+
+
+def _same_scope(a: _Mention, b: _Mention) -> bool:
+    """Not set apart by period or place: where both name years (places), they share one."""
+    return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
+
+
+def _proposed(text: str, start: int) -> bool:
+    """Whether the words before a value ask for it, offer it or look ahead to it."""
+    before = text[:start]
+    return announces(before) or _PROPOSAL_RE.search(before) is not None
+
+
+def _context(toks: Sequence[Token], begin: int, end: int) -> frozenset[str]:
+    """Stems of the common words within ``CONTEXT_TOKENS`` of a value: what it is about,
+    without the names (a place or a person says where or who, not what: "Woodland Hills")."""
+    near = [*toks[max(begin - CONTEXT_TOKENS, 0) : begin], *toks[end : end + CONTEXT_TOKENS]]
+    return frozenset(
+        stem(t.low)
+        for t in near
+        if is_word(t) and t.low not in NOT_CONTEXT and not t.text[0].isupper()
+    )
+
+
+def _rate(toks: Sequence[Token], j: int) -> tuple[str, int]:
+    """The time a figure at token ``j`` is counted per ("per hour", "a day"), after a
+    conversion in brackets, and the token after it; ``("", j)`` when there is none."""
+    n, k = len(toks), j
+    if k < n and toks[k].text == "(":
+        window = range(k, min(k + MAX_BRACKET_TOKENS, n))
+        close = next((c for c in window if toks[c].text == ")"), k)
+        k = close + 1 if close > k else k
+    if k + 1 < n and toks[k].low in RATE_WORDS and singular(toks[k + 1].low) in HOURS:
+        return singular(toks[k + 1].low), k + 2
+    return "", j
 
 
 def _phrase(toks: Sequence[Token], j: int, *, skip_of: bool) -> tuple[list[str], int]:
@@ -172,6 +274,7 @@ def _number_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
     toks = tokenize(text)
+    scope = _scope(text)
     out: list[_Mention] = []
     i = 0
     while i < len(toks):
@@ -189,9 +292,8 @@ def _number_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
             continue  # "16 months ago" dates an event; it measures nothing
         if names_something(toks, val.begin):
             continue
+        rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
         subject = [(stem(w), w) for w in words]
-        if val.unit_word and val.phrase_start == val.end:
-            subject.append((stem(singular(val.unit_word)), val.unit_word))
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
         hyphen_measure = (
@@ -203,12 +305,16 @@ def _number_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
                 unit=unit,
                 value=val.quantity,
                 text=lower_first(text[toks[val.begin].start : toks[val.end - 1].end]),
-                measure=val.measure,
+                measure=f"{val.measure}/{rate}" if rate else val.measure,
                 head=stem(words[-1]) if words else "",
                 subject=tuple(subject),
                 label=" ".join(words),
                 unit_word=val.unit_word,
                 statement=not words or hyphen_measure or singular(words[-1]) in MEASURES,
+                context=_context(toks, val.begin, max(after, val.end)),
+                scope=scope,
+                proposed=_proposed(text, toks[val.begin].start),
+                rate=rate,
             )
         )
     return out
@@ -218,14 +324,25 @@ def _date_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
     text = unit.sentence.text
     toks = tokenize(text)
     out: list[_Mention] = []
-    for date in read_dates(text):
-        taken.update(range(date.start, date.end))
-        first = next(k for k, t in enumerate(toks) if t.end > date.start)
-        last = next((k for k, t in enumerate(toks) if t.start >= date.end), len(toks))
+    for match in read_dates(text):
+        taken.update(range(match.start, match.end))
+        first = next(k for k, t in enumerate(toks) if t.end > match.start)
+        last = next((k for k, t in enumerate(toks) if t.start >= match.end), len(toks))
         subject = tuple(_predicate(toks, first, last, adjacent=False))
         out.append(
             _Mention(
-                "date", unit, date.value, date.text, "date", "", subject, "date", statement=True
+                "date",
+                unit,
+                match.value,
+                match.text,
+                "date",
+                "",
+                subject,
+                "date",
+                statement=True,
+                context=_context(toks, first, last),
+                scope=(frozenset(), _scope(text)[1]),
+                proposed=_proposed(text, match.start),
             )
         )
     return out
@@ -322,12 +439,33 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         return True
     if a.measure == "age":
         return same_name(a.label.removeprefix("age of "), b.label.removeprefix("age of "))
+    if a.proposed != b.proposed or not _same_scope(a, b):
+        return False
     shared = {s for s, _ in a.subject} & {s for s, _ in b.subject}
+    shared |= a.scope[0] & b.scope[0]  # one year named: "In 1966, ..."
+    on_topic = sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
     if a.kind == "date":
-        return bool(shared) and sim.same_statement(a.unit, b.unit)
+        return (bool(shared) and sim.same_statement(a.unit, b.unit)) or _slipped_date(a, b)
     if a.statement or b.statement:
-        return sim.same_statement(a.unit, b.unit)
-    return len(shared) >= MIN_SUBJECT_WORDS and sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
+        counted = bool(a.rate) and bool(a.context & b.context) and on_topic
+        return sim.same_statement(a.unit, b.unit) or counted
+    return len(shared) >= MIN_SUBJECT_WORDS and on_topic
+
+
+def _slipped_date(a: _Mention, b: _Mention) -> bool:
+    """Different days of one month a few apart ("Sept. 2"/"Sept. 3") where the sentences
+    hold, together, at least ``MIN_SUBJECT_WORDS`` words of the context of the other's date:
+    one event ("the Sept. 3 crash", "crashed Sept. 2") dated differently. The same date
+    joins by the citation rule only, so that a loose match never chains two events."""
+    if not (isinstance(a.value, tuple) and isinstance(b.value, tuple)):
+        return False
+    (_, month_a, day_a), (_, month_b, day_b) = a.value, b.value
+    if month_a is None or month_a != month_b or day_a is None or day_b is None:
+        return False
+    if day_a == day_b or abs(day_a - day_b) > MAX_DATE_SLIP_DAYS:
+        return False
+    held = len(a.context.intersection(b.unit.stems)) + len(b.context.intersection(a.unit.stems))
+    return held >= MIN_SUBJECT_WORDS
 
 
 def _components(mentions: Sequence[_Mention], sim: _Similarity) -> list[list[int]]:
@@ -393,12 +531,48 @@ def _side(side: Sequence[_Mention], corpus: Corpus) -> ConflictSide:
     return ConflictSide(value=side[0].text, sentences=sentences, articles=articles)
 
 
-def find_conflicts(corpus: Corpus) -> tuple[Conflict, ...]:
-    """Differences between articles in a figure, duration, date or named value.
+def _published(side: Sequence[_Mention], corpus: Corpus) -> list[date]:
+    return [p.date() for m in side if (p := corpus.articles[m.unit.doc].published) is not None]
+
+
+def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
+    """Whether the sides are one count reported over time: every side dated, each reported
+    on later days than the one before, each larger ("less than 10 percent" recovered on
+    Oct. 1, "about 70 percent" on Oct. 29; a toll that rises), none set in a year before
+    the first report's. An earlier figure a later report updates is no difference between
+    the sources."""
+    if sides[0][0].kind != "number":
+        return False
+    days = [_published(side, corpus) for side in sides]
+    if any(len(d) != len(side) for d, side in zip(days, sides, strict=True)):
+        return False  # an undated report: when it was written is unknown
+    first_year = min(min(d) for d in days).year
+    if any(int(y) < first_year for side in sides for m in side for y in m.scope[0]):
+        return False  # a figure of a past year ("In 1966, ... 150,000 meteors per hour")
+    values = [side[0].value for side in sides]
+    return all(
+        max(days[k]) < min(days[k + 1])
+        and isinstance(a, Quantity)
+        and isinstance(b, Quantity)
+        and a.value < b.value
+        for k, (a, b) in enumerate(itertools.pairwise(values))
+    )
+
+
+def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> History:
+    steps = tuple(
+        HistoryStep(min(_published(side, corpus)), _side(side, corpus)) for side in sides
+    )
+    return History(subject=subject, kind=sides[0][0].kind, steps=steps)
+
+
+def find_differences(corpus: Corpus) -> Differences:
+    """Differences between articles in a figure, duration, date or named value, and the
+    figures that grew from one day's reports to the next (see ``_grows``).
 
     Each conflict is a difference to check, not a verdict. Its sides are in the order first
     reported; conflicts are ranked by the number of articles involved, then by when the
-    first side was reported.
+    first side was reported. Histories are in the order first reported.
     """
     mentions = [m for u in corpus.units for m in _mentions(u)]
     sim = _Similarity(corpus)
@@ -408,15 +582,27 @@ def find_conflicts(corpus: Corpus) -> tuple[Conflict, ...]:
         return (keys[m.unit.doc], m.unit.position)
 
     found: list[tuple[int, tuple[TimeKey, int], Conflict]] = []
+    histories: list[tuple[tuple[TimeKey, int], History]] = []
     for component in _components(mentions, sim):
         group = sorted((mentions[i] for i in component), key=when)
         sides = _sides(group)
         kept = [s for s in sides if any(_opposed(s, o) for o in sides if o is not s)]
         if not 2 <= len(kept) <= MAX_SIDES or _self_contradicting(kept):
             continue
+        if _grows(kept, corpus):
+            histories.append((when(kept[0][0]), _history(_label(group), kept, corpus)))
+            continue
         sides_out = tuple(_side(s, corpus) for s in kept)
         conflict = Conflict(subject=_label(group), kind=group[0].kind, sides=sides_out)
         n_docs = len({m.unit.doc for s in kept for m in s})
         found.append((-n_docs, when(kept[0][0]), conflict))
     found.sort(key=lambda item: (item[0], item[1]))
-    return tuple(c for _, _, c in found)
+    histories.sort(key=lambda item: item[0])
+    return Differences(
+        conflicts=tuple(c for _, _, c in found), histories=tuple(h for _, h in histories)
+    )
+
+
+def find_conflicts(corpus: Corpus) -> tuple[Conflict, ...]:
+    """The differences of ``find_differences``, without the histories."""
+    return find_differences(corpus).conflicts

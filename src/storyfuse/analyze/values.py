@@ -251,7 +251,8 @@ def parse_number(toks: Sequence[Token], i: int) -> Number | None:
 
 
 def names_something(toks: Sequence[Token], i: int) -> bool:
-    """'Windows 98', 'Group of Seven', '(186 miles)', 'one of the 23 crew', 'last five years'."""
+    """'Windows 98', 'Group of Seven', '(186 miles)', 'one of the 23 crew', 'last five years',
+    'MD-11', 'F-16' (a model's number, glued by a hyphen to a capitalised word)."""
     if i == 0:
         return False
     tok, prev = toks[i], toks[i - 1]
@@ -260,6 +261,8 @@ def names_something(toks: Sequence[Token], i: int) -> bool:
     if tok.text[0].isupper() and prev.text not in _OPENERS:
         return True
     before = toks[i - 2] if i >= 2 else None
+    if prev.text == "-" and before is not None and before.text[0].isupper():
+        return _glued(before, prev) and _glued(prev, tok)
     if prev.text[0].isupper() and prev.low.isalpha() and before and before.text not in _OPENERS:
         return True
     return prev.low in PARTITIVE and before is not None and before.low == "of"

@@ -126,8 +126,19 @@ class AgreementOut(BaseModel):
 
 class ConflictSideOut(BaseModel):
     value: str
+    sentence: str = Field(description="The text of the first sentence that gives the value.")
     articles: list[str]
     sentences: list[SentenceRefOut]
+
+
+class HistoryStepOut(ConflictSideOut):
+    published: str = Field(description="The day the figure was first reported (ISO).")
+
+
+class HistoryOut(BaseModel):
+    subject: str
+    kind: str
+    steps: list[HistoryStepOut]
 
 
 class ConflictOut(BaseModel):
@@ -165,6 +176,7 @@ class NameOut(BaseModel):
 class AnalysisOut(BaseModel):
     agreements: list[AgreementOut]
     conflicts: list[ConflictOut]
+    histories: list[HistoryOut] = []
     timeline: list[TimelineEventOut]
     quotes: list[QuoteOut]
     names: list[NameOut]

@@ -32,6 +32,7 @@ Link = Callable[[int, str, int | None], str]
 SECTION_TITLES: tuple[tuple[str, str], ...] = (
     ("agreements", "Agreed by several sources"),
     ("conflicts", "Where sources differ (to check, not a verdict)"),
+    ("histories", "Figures that changed over time (earlier reports, then later ones)"),
     ("timeline", "Timeline"),
     ("quotes", "Key quotes"),
     ("names", "Names"),
@@ -206,9 +207,21 @@ def _section_lines(
         return tuple(
             ViewLine(plural(int(i["support"]), "source"), (cited(i["text"], i),)) for i in items
         )
+
+    def side(lead: str, item: Mapping[str, Any]) -> CitedText:
+        sentence = item.get("sentence")  # a brief stored before sides carried their sentence
+        return cited(f"{lead} (“{sentence}”)" if sentence else lead, item)
+
     if key == "conflicts":
         return tuple(
-            ViewLine(i["subject"], tuple(cited(side["value"], side) for side in i["sides"]))
+            ViewLine(i["subject"], tuple(side(s["value"], s) for s in i["sides"])) for i in items
+        )
+    if key == "histories":
+        return tuple(
+            ViewLine(
+                i["subject"],
+                tuple(side(f"{s['published']}: {s['value']}", s) for s in i["steps"]),
+            )
             for i in items
         )
     if key == "timeline":
