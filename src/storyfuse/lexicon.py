@@ -141,6 +141,7 @@ ORG_HEADS: frozenset[str] = frozenset(
         university college school institute board chamber lines airlines airways bank fund
         organization organisation union association authority commission committee department
         office service services police court army navy forces times news post herald courier
+        administration
         ledger wire radio television tv network foundation trust society club federation alliance
         church hospital parliament congress senate assembly cabinet government journal gazette
         tribune telegraph channel coalition kremlin house nations commerce"""

@@ -14,6 +14,7 @@ from storyfuse.analyze.timeline import (
     article_anchor,
     build_timeline,
     is_boundary,
+    latest_dense,
 )
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
@@ -65,21 +66,65 @@ def test_different_events_on_one_day_stay_apart_and_order_by_date() -> None:
         TUE,
     )
     events = build_timeline(_corpus(a))
+    # Friday's meeting "will be held": announced, no event done, so no entry (issue 12).
     assert [(e.date, e.date_text) for e in events] == [
         (date(2025, 3, 10), "Monday"),
         (date(2025, 3, 10), "yesterday"),
-        (date(2025, 3, 14), "Friday"),
     ]
 
 
-def test_undated_relative_events_come_last_and_are_not_guessed() -> None:
+def test_an_announced_event_is_entered_only_where_nothing_is_reported() -> None:
+    preview = _article("a", "The two foreign ministers will meet in Antalya on Thursday.", TUE)
+    (event,) = build_timeline(_corpus(preview))
+    assert event.date == date(2025, 3, 13)  # a story told only in previews is still told
+    report = _article("b", "Lavrov arrived in Antalya on Wednesday for the talks.", THU)
+    assert [e.articles for e in build_timeline(_corpus(preview, report))] == [("b",)]
+
+
+def test_an_undated_article_takes_its_siblings_anchor() -> None:
     dated = _article("a", "The Westhaven council voted on Monday to close the ferry terminal.", TUE)
     undated = _article("b", "Divers searched the estuary near Westhaven on Sunday night.", None)
     events = build_timeline(_corpus(undated, dated))
     assert [(e.date, e.articles) for e in events] == [
+        (date(2025, 3, 9), ("b",)),
         (date(2025, 3, 10), ("a",)),
-        (None, ("b",)),
     ]
+
+
+def test_without_any_anchor_weekdays_order_and_group_but_are_not_guessed() -> None:
+    a = _article("a", "Officials said the ministers held talks in Antalya on Thursday.", None)
+    b = _article("b", "Lavrov arrived in Antalya on Wednesday, officials said.", None)
+    c = _article("c", "The ministers held talks in Antalya on Thursday, officials said.", None)
+    events = build_timeline(_corpus(a, b, c))
+    assert [(e.date, e.date_text, e.articles) for e in events] == [
+        (None, "Wednesday", ("b",)),
+        (None, "Thursday", ("a", "c")),
+    ]
+
+
+def test_a_month_day_takes_its_year_from_a_stated_date_and_a_weekday_does_not() -> None:
+    lead = "The border town was quiet as officers searched the hills and the river banks. " * 4
+    a = _article("a", lead + "Police said on January 20, 2017 that the suspect had fled.", None)
+    b = _article("b", "The suspect was arrested on Jan. 22 at the border crossing.", None)
+    c = _article("c", "The suspect was charged by a judge in the city on Monday.", None)
+    dates = {e.date_text: e.date for e in build_timeline(_corpus(a, b, c))}
+    assert dates == {
+        "January 20, 2017": date(2017, 1, 20),
+        "Jan. 22": date(2017, 1, 22),
+        "Monday": None,
+    }
+
+
+def test_a_date_naming_a_thing_is_no_event_date() -> None:
+    text = "Divers have now recovered most of the wreck of the Sept. 2 crash off the coast."
+    mention = find_dates(text)[0]
+    assert mention.text == "Sept. 2" and is_boundary(text, mention)
+
+
+def test_a_lone_date_far_after_the_rest_is_a_schedule() -> None:
+    days = [date(2017, 10, 29), date(2017, 10, 31), date(2017, 12, 22)]
+    assert latest_dense(days) == date(2017, 10, 31)
+    assert latest_dense([date(2017, 12, 22)]) == date(2017, 12, 22)
 
 
 def test_missing_publication_date_falls_back_to_a_date_in_the_lead() -> None:

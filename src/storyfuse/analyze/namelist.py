@@ -4,8 +4,10 @@ Mentions come from the one recogniser, ``names.name_spans``, run on each sentenc
 spellings merge by ``names.same_name``.
 
 1. Sentence-initial words are capitalised by grammar, not because they are names: a
-   mention that opens a sentence (or a quotation) counts only when its first word is also
-   seen capitalised mid-sentence and never in lower case in the story, or is an acronym
+   mention that opens a sentence (or a quotation, or follows a dateline) counts only when
+   its first word is also seen capitalised mid-sentence (a one-word name: alone or as the
+   last word of a longer one, "Zelenskyy" but not "Homicide" of "Homicide Bureau") and
+   never in lower case in the story, or is an acronym
    ("Kuleba asked ..." and "NATO said ..." stay, "Police said ..." goes). A lone demonym
    ("Russian", "Chileans"), a lone title ("President") and a heading or dateline in
    capitals are no entity.
@@ -19,7 +21,16 @@ spellings merge by ``names.same_name``.
    (or uncued) full name ("Kuleba", "Tayyip Erdogan" -> "Recep Tayyip Erdogan"; where
    several full names fit, the most mentioned wins) unless it is clearly no person (a
    listed place, an organisation head, an acronym).
-4. Rank by the number of articles naming the entity, then mentions, then name.
+4. Fragments of one longer name join it: an acronym its initials spell ("FAA",
+   "Federal Aviation Administration"; a leading place may stand before: "U.S. National
+   Aeronautics and Space Administration" is NASA), the head before "of" or a particle
+   ("Transportation Safety Board" of Canada, "Cirque" du Soleil), and a name without its
+   generation ("John Paul" II).
+5. Not names of the story: a dateline and its credit ("ZURICH, Switzerland (AP) _": the
+   word after it opens the sentence), a name used as the first half of a compound
+   adjective ("Oscar-winning", "Comcast-owned"), an event ("World War II"), an
+   abbreviation of a common noun ("TV", "DNA"), and a name said only once in the story.
+6. Rank by the number of articles naming the entity, then mentions, then name.
 """
 
 from __future__ import annotations
@@ -33,6 +44,7 @@ from storyfuse.analyze.names import NameSpan, is_demonym, is_title_word, name_sp
 from storyfuse.lexicon import (
     ORG_BEFORE,
     ORG_HEADS,
+    PARTICLES,
     PLACE_BEFORE,
     PLACE_HEADS,
     PLACE_PREFIXES,
@@ -40,7 +52,7 @@ from storyfuse.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
-from storyfuse.text.corpus import Corpus
+from storyfuse.text.corpus import Corpus, Unit
 
 STRONG_CUE = 3  # a title, a listed country, an organisation head
 WEAK_CUE = 1  # "in X", "X said"
@@ -53,6 +65,32 @@ _LOWER_WORD_RE = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _AGE_AFTER_RE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.)]")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _ARTICLES = frozenset(("the", "a", "an"))
+
+MIN_MENTIONS = 2  # a name said once in the whole story is peripheral to it
+# Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
+COMMON_ACRONYMS = frozenset(
+    "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
+)
+# Groups of people by faith or party, like a people's name no entity on their own.
+GROUP_NOUNS = frozenset(
+    """jew jews muslim muslims christian christians catholic catholics protestant protestants
+    hindu hindus sikh sikhs buddhist buddhists nazi nazis communist communists socialist
+    socialists democrat democrats republican republicans""".split()
+)
+# A last word (past a generation: "World War II") that makes a name an event's.
+EVENT_LAST_WORDS = frozenset(("war", "wars", "crisis", "conflict", "summit", "treaty"))
+# Function words left out of a name's initials: "National Aeronautics and Space ..."
+INITIALS_SKIP = frozenset(("of", "and", "the", "for", "&"))
+# An opening dateline: a place in capitals with its region, an agency credit, a dash
+# ("ZURICH, Switzerland (AP) _", "WASHINGTON _", "WOODLAND HILLS >>"), or a credit
+# alone ("(CNN) Greg Gianforte ...").
+_DATELINE_RE = re.compile(
+    r"[ \t]*(?:[A-Z][A-Z.'’-]+(?:[ \t]+[A-Z][A-Z.'’-]+){0,3}"
+    r"(?:,[ \t]+[A-Z][\w.'’]*(?:[ \t]+[A-Z][\w.'’]*){0,2})?[ \t]*"
+    r"(?:\([A-Za-z][\w .&/-]{0,30}\)[ \t]*)?(?:_|—|–|--?|>>)"
+    r"|\([A-Z][\w .&/-]{0,30}\)[ \t]*(?:_|—|–|--?)?)[ \t]*"
+)
+_GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul II"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,22 +169,59 @@ class _Mention:
     votes: tuple[int, int, int]
 
 
+def dateline_end(text: str) -> int:
+    """Where an opening dateline with its credit ends ("ZURICH, Switzerland (AP) _ "); 0
+    where the text opens with none."""
+    match = _DATELINE_RE.match(text)
+    return match.end() if match else 0
+
+
+def is_compound_modifier(text: str, span: NameSpan) -> bool:
+    """A name as the first half of a compound adjective: "Oscar-winning", "Comcast-owned"."""
+    rest = text[span.end : span.end + 2]
+    return len(rest) == 2 and rest[0] == "-" and rest[1].islower()
+
+
+def is_event_name(name: str) -> bool:
+    """An event, not a person, place or organisation: "World War II", "the Balkan crisis"."""
+    return _GENERATION_RE.sub("", name).split()[-1].casefold() in EVENT_LAST_WORDS
+
+
+def _not_an_entity(text: str, span: NameSpan) -> bool:
+    words = span.name.split()
+    if any(len(w) > MAX_ACRONYM and w.isupper() for w in words):
+        return True  # a heading or dateline in capitals ("LEADERSHIP", "WOODLAND HILLS")
+    if len(words) == 1 and (is_demonym(span.name) or is_title_word(span.name)):
+        return True  # "Russian", "Chileans": a people; "President": an office
+    if len(words) == 1 and span.name.casefold() in COMMON_ACRONYMS | GROUP_NOUNS:
+        return True  # "TV", "DNA"; "Catholics", "Democrats"
+    return is_compound_modifier(text, span) or is_event_name(span.name)
+
+
 def _mentions(corpus: Corpus) -> list[_Mention]:
-    """Every name mention; one opening a sentence is kept only when its first word is seen
-    capitalised mid-sentence and never written in lower case elsewhere in the story, or is
-    an acronym ("NATO said ...")."""
-    spans = [(u, s) for u in corpus.units for s in name_spans(u.sentence.text)]
-    inner = {w.casefold() for _, s in spans if not s.initial for w in s.name.split()}
+    """Every name mention outside datelines; one opening a sentence (or following its
+    dateline) is kept only when its first word is seen capitalised mid-sentence and never
+    written in lower case elsewhere in the story, or is an acronym ("NATO said ...")."""
+    spans: list[tuple[Unit, NameSpan, bool]] = []
+    for unit in corpus.units:
+        text = unit.sentence.text
+        lead = dateline_end(text)
+        for span in name_spans(text):
+            if span.start < lead:
+                continue  # "ZURICH, Switzerland (AP)": where the report was filed, by whom
+            initial = span.initial or (lead > 0 and span.start == lead)
+            spans.append((unit, span, initial))
+    inner = {w.casefold() for _, s, initial in spans if not initial for w in s.name.split()}
+    alone = {s.name.split()[-1].casefold() for _, s, initial in spans if not initial}
     lower = {w for u in corpus.units for w in _LOWER_WORD_RE.findall(u.sentence.text)}
     out: list[_Mention] = []
-    for unit, span in spans:
+    for unit, span, initial in spans:
+        if _not_an_entity(unit.sentence.text, span):
+            continue
         first = span.name.split()[0]
-        if any(len(w) > MAX_ACRONYM and w.isupper() for w in span.name.split()):
-            continue  # a heading or dateline in capitals ("LEADERSHIP", "WOODLAND HILLS")
-        if " " not in span.name and (is_demonym(span.name) or is_title_word(span.name)):
-            continue  # "Russian", "Chileans": a people; "President": an office
-        common = first.casefold() not in inner or first.casefold() in lower
-        if span.initial and common and not first.isupper():  # an acronym is a name anywhere
+        seen = alone if " " not in span.name else inner  # "Homicide" not as in "... Bureau"
+        common = first.casefold() not in seen or first.casefold() in lower
+        if initial and common and not first.isupper():  # an acronym is a name anywhere
             continue
         out.append(_Mention(span.name, unit.doc, cue_votes(unit.sentence.text, span)))
     return out
@@ -162,7 +237,57 @@ def _may_be_surname(short: str, full: str, votes: dict[str, tuple[int, int, int]
     ("Garzon" -> "Baltasar Garzon" even where "in Garzon's ..." voted for a place)."""
     last = short.split()[-1].casefold()
     clearly_not = short.casefold() in PLACES or last in ORG_HEADS or last in PLACE_HEADS
-    return kind_of(votes[full]) in {"person", "other"} and not clearly_not and not is_acronym(short)
+    personal = kind_of(votes[full]) in {"person", "other"} or kind_of(votes[short]) == "person"
+    return personal and not clearly_not and not is_acronym(short)
+
+
+def _generation_free(name: str) -> str:
+    """A name without its generation: "John Paul II" -> "John Paul"."""
+    return _GENERATION_RE.sub("", name) or name
+
+
+def initials(name: str) -> str:
+    """The capitals a name's words open with, function words left out ("FAA")."""
+    words = [w for w in name.replace("-", " ").split() if w.casefold() not in INITIALS_SKIP]
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+def _heads(name: str, person: bool) -> list[str]:
+    """Shorter names a longer one stands for: its initials (with and without a leading
+    place), its head before "of" or, unless it is a person's ("Ben" van Beurden), a
+    particle ("Transportation Safety Board" of Canada, "Cirque" du Soleil)."""
+    words = name.split()
+    out: list[str] = []
+    if len(words) > 1:
+        out.append(initials(name))
+        if words[0].casefold() in PLACES or "." in words[0]:  # "U.S. National ..."
+            out.append(initials(" ".join(words[1:])))
+    for i, word in enumerate(words[1:], 1):
+        if (word == "of" and i >= 2) or (word in PARTICLES and not person):
+            out.append(" ".join(words[:i]))
+            break
+    return [h for h in out if h and h != name]
+
+
+def _join_fragments(
+    clusters: list[list[str]], counts: Counter[str], votes: dict[str, tuple[int, int, int]]
+) -> list[list[str]]:
+    """Clusters whose lead is an acronym or a head of another's longer name join it."""
+    weight = {id(c): sum(counts[n] for n in c) for c in clusters}
+    longer: dict[str, list[list[str]]] = {}
+    for cluster in clusters:
+        for name in cluster:
+            for head in _heads(name, kind_of(votes[name]) == "person"):
+                longer.setdefault(head, []).append(cluster)
+    kept: list[list[str]] = []
+    for cluster in clusters:
+        lead = cluster[0]
+        hosts = [c for c in longer.get(lead, []) if c is not cluster]
+        if not hosts:
+            kept.append(cluster)
+            continue
+        max(hosts, key=lambda c: weight[id(c)]).extend(cluster)
+    return kept
 
 
 def _merge(
@@ -172,21 +297,27 @@ def _merge(
     clusters: list[list[str]] = []
     order = sorted(names, key=lambda n: (-len(n.split()), -counts[n], n))
     for name in order:
+        bare = _generation_free(name)
         fits = [
             c
             for c in clusters
-            if same_name(name, c[0], allow_partial=_may_be_surname(name, c[0], votes))
+            if same_name(
+                bare, _generation_free(c[0]), allow_partial=_may_be_surname(name, c[0], votes)
+            )
         ]
         if fits:
             best = max(fits, key=lambda c: sum(counts[n] for n in c))
             best.append(name)
         else:
             clusters.append([name])
-    return clusters
+    return _join_fragments(clusters, counts, votes)
 
 
-def rank_entities(corpus: Corpus, *, limit: int = 15) -> tuple[Entity, ...]:
-    """The ``limit`` entities most widely named: by articles naming them, then mentions."""
+def rank_entities(
+    corpus: Corpus, *, limit: int = 15, min_mentions: int = MIN_MENTIONS
+) -> tuple[Entity, ...]:
+    """The ``limit`` entities most widely named (by articles naming them, then mentions),
+    each mentioned at least ``min_mentions`` times in the story."""
     mentions = _mentions(corpus)
     counts: Counter[str] = Counter(m.name for m in mentions)
     votes: dict[str, tuple[int, int, int]] = {}
@@ -203,13 +334,16 @@ def rank_entities(corpus: Corpus, *, limit: int = 15) -> tuple[Entity, ...]:
         full = [n for n in cluster if " " in n] or cluster
         name = max(full, key=lambda n: (counts[n], len(n.split()), n))  # most used full name
         variants = sorted(cluster, key=lambda n: (n != name, -counts[n], n))
+        mentioned = sum(counts[n] for n in cluster)
+        if mentioned < min_mentions:
+            continue
         entities.append(
             Entity(
                 name=name,
                 kind=kind_of(total),
                 variants=tuple(variants),
                 articles=tuple(corpus.articles[d].id for d in in_docs),
-                mentions=sum(counts[n] for n in cluster),
+                mentions=mentioned,
             )
         )
     entities.sort(key=lambda e: (-len(e.articles), -e.mentions, e.name))

@@ -9,7 +9,8 @@ and the office holders of ``storyfuse.analyze.conflicts``.
    Svanberg"). A run breaks at punctuation, a possessive ("Istanbul’s Kadir Has
    University", but "St Brannoch's Hospital" stays whole), a line end and a hyphen
    between places ("Russia-Ukraine"); "of" joins two runs only after an organisation head
-   or a title ("Chamber of Commerce"), particles always ("Osama bin Laden"); the period
+   or a title ("Chamber of Commerce"), "and" only before words that end in one ("National
+   Aeronautics and Space Administration"), particles always ("Osama bin Laden"); the period
    of a title abbreviation or an initial stays in the run ("Mr. Kuleba"). Edge function
    words ("The"), months and weekdays are dropped, and so are a sentence starter
    ("However", "Meanwhile") and an opening "-ing"/"-ly" word before a name ("Bringing
@@ -61,6 +62,7 @@ from storyfuse.text.textstats import STOPWORDS
 
 NAME_SIMILARITY = 0.8  # 1 - edit distance / longer length: Zelensky~Zelenskyy 0.89
 MAX_NAME_WORDS = 6
+MIN_AND_JOINED = 2  # words after "and" inside one name: "... and Space Administration"
 NAME_KEY_CACHE = 1 << 14  # distinct names whose folded words are remembered
 MAX_MODIFIERS = 3  # words qualifying a lower-case title: "regional transport minister"
 MAX_QUALIFIERS = 3  # capitalised words before a lower-case title: "Russian foreign minister"
@@ -196,6 +198,18 @@ def _period_ends(prev: _Token, tok: _Token) -> bool:
     return prev.text.endswith(".") and tok.text in SENTENCE_STARTERS
 
 
+def _org_follows(text: str, toks: Sequence[_Token], start: int) -> bool:
+    """Whether capitalised words from ``toks[start]`` on, two or more, end in an
+    organisation head: "and" then joins them to the run before ("National Aeronautics and
+    Space Administration"; not "Russia and Ukraine")."""
+    end = start
+    while end < len(toks) and _is_capitalised(toks[end].text):
+        if end > start and text[toks[end - 1].end : toks[end].start] != " ":
+            break
+        end += 1
+    return end - start >= MIN_AND_JOINED and _low(toks[end - 1].text) in ORG_HEADS
+
+
 def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
     """Runs of capitalised tokens (their indices), with whether each opens a sentence."""
     runs: list[tuple[list[int], bool]] = []
@@ -226,7 +240,8 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
         before_name = nxt is not None and _is_capitalised(nxt.text)
         last = _low(toks[current[-1]].text) if current else ""
         of_name = tok.text == "of" and (last in ORG_HEADS or last in TITLES)
-        if joined and before_name and (tok.text in PARTICLES or of_name):
+        and_name = tok.text == "and" and last not in PLACES and _org_follows(text, toks, i + 1)
+        if joined and before_name and (tok.text in PARTICLES or of_name or and_name):
             current.append(i)  # "Lula da Silva", "Chamber of Commerce"
             continue
         if not current and before_name and tok.text in PARTICLES:

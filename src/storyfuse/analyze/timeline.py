@@ -5,24 +5,33 @@
 1. anchor: each article's dates resolve against its publication day (``article.published``);
    an article without one falls back to the first absolute full date (ISO or "10 March
    2022") in its first ``ANCHOR_SEARCH_CHARS`` characters, such as a dateline (that date
-   then dates the report, so it is no event itself); failing both, relative expressions in
-   it stay undated (``date=None``) rather than guessed;
+   then dates the report, so it is no event itself); failing both, to its sibling reports'
+   latest anchor (``sibling_anchor``; a lone date far after the rest is a schedule and left
+   out). With no real anchor anywhere the story's weekdays still order: they resolve in a
+   *virtual* week whose "now" is the weekday the reports speak of in the past that the
+   others precede most closely (Wednesday's arrival, Thursday's talks: Thursday); such
+   entries stay undated (``date=None``) rather than guessed, but group across articles and
+   keep their order. A month-day without a year ("Oct. 29") takes its year from the latest
+   full date the sentences state (``stated_anchor``, since the latest year they mention);
+   a weekday never does, since a stated date only bounds when a report was written;
 2. candidates: a sentence is a candidate when it is a statement (not a question) of
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
    since Russia invaded Ukraine on February 24") dates something else than the sentence's
-   event. Its event date is its finest dated mention (day before week, month, year), the
-   first one on a tie; an undated relative mention is used only when no mention has a date;
+   event, and so does a date naming a thing ("the Sept. 2 crash"). Its event date is its
+   finest dated mention (day before week, month, year), the first one on a tie; an undated
+   relative mention is used only when no mention has a date. A sentence that announces
+   ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
+   event done, and is left out where the story has candidates that report;
 3. grouping: sentences with the same date (and precision) whose content stems, date words
    left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD`` with a sentence already in an event
    join it, so one event lists all its sources. Lead sentences seed events (candidates are
-   visited by position in their article, then article order); undated ones group only with
-   the same date expression as written in the same article, since two unanchored articles'
-   "Monday" need not be the same day;
+   visited by position in their article, then article order); undated ones without a
+   virtual day group only with the same date expression as written in the same article;
 4. choice and order: events stated by more articles come first, then those stated earlier
    in an article; the best ``max_events`` are kept and ordered by date (coarser precision
    first on the same day, so "in 2025" precedes "on 1 January 2025"); undated events come
-   last, in article order and then sentence order.
+   last, by their virtual day where they have one, then in article and sentence order.
 """
 
 from __future__ import annotations
@@ -32,7 +41,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storyfuse.analyze.dates import DateMention, Precision, anchor_date, find_dates
+from storyfuse.analyze.dates import (
+    WEEKDAYS,
+    DateMention,
+    Precision,
+    anchor_date,
+    find_dates,
+    tense_near,
+)
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.textstats import content_words, jaccard
 from storyfuse.types import Article, Sentence
@@ -52,7 +68,19 @@ BOUNDARY_WORDS = frozenset({"since", "until", "till", "before"})
 # Coarse first: on the same start day a year comes before a month, a week and a day.
 PRECISION_ORDER: dict[Precision, int] = {"year": 0, "month": 1, "week": 2, "day": 3}
 
+# A lone date more than this many days after every other date the cluster states is a
+# schedule ("the release date of Dec. 22"), not the day the reports were written.
+DENSE_DAYS = 7
+# The Monday of the virtual week that orders weekdays of a story without any real anchor.
+VIRTUAL_MONDAY = dt.date(2001, 1, 1)
+DAYS_PER_WEEK = 7
+
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()—–]")
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
+_NOUN_AFTER_RE = re.compile(r"\s+[a-z]")
+_YEAR_RE = re.compile(r"(?<![\d,.])(?:1[89]|20)\d{2}(?![\d,.]\d)")
+_HAS_DAY_NUMBER_RE = re.compile(r"\d")
+_BARE_WEEKDAY_RE = re.compile(rf"(?:{'|'.join(WEEKDAYS)})")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
 
@@ -82,13 +110,20 @@ class _Candidate:
     unit: Unit
     mention: DateMention
     stems: frozenset[str]
+    virtual: bool = False  # the mention's value is a day of the virtual week, no date
+    announcing: bool = False  # "will meet on Thursday": no event done
 
     @property
-    def key(self) -> tuple[dt.date | None, Precision, str, int]:
+    def date(self) -> dt.date | None:
+        """The date the entry shows: none for a virtual day."""
+        return None if self.virtual else self.mention.value
+
+    @property
+    def key(self) -> tuple[dt.date | None, Precision, str, int, bool]:
         """Same date and precision; undated: same expression in the same article."""
         if self.mention.value is None:
-            return (None, self.mention.precision, self.mention.text.lower(), self.unit.doc)
-        return (self.mention.value, self.mention.precision, "", -1)
+            return (None, self.mention.precision, self.mention.text.lower(), self.unit.doc, False)
+        return (self.mention.value, self.mention.precision, "", -1, self.virtual)
 
 
 def dateline(article: Article) -> DateMention | None:
@@ -107,11 +142,63 @@ def article_anchor(article: Article) -> dt.date | None:
     return found.value if found else None
 
 
+def latest_dense(days: Sequence[dt.date]) -> dt.date | None:
+    """The latest day with another within ``DENSE_DAYS`` before it (or the only one): a
+    lone date far after the rest is a schedule, not the present."""
+    ordered = sorted(days)
+    if len(ordered) == 1:
+        return ordered[0]
+    for i in range(len(ordered) - 1, 0, -1):
+        if (ordered[i] - ordered[i - 1]).days <= DENSE_DAYS:
+            return ordered[i]
+    return None
+
+
+def sibling_anchor(corpus: Corpus) -> dt.date | None:
+    """The latest of the story's articles' own anchors (publication days, datelines)."""
+    own = [a for a in (article_anchor(article) for article in corpus.articles) if a]
+    return latest_dense(own) if own else None
+
+
+def stated_anchor(corpus: Corpus) -> dt.date | None:
+    """The latest full date the story's sentences state since the latest year they mention:
+    a lower bound of when they were written, good for a year ("Oct. 29"), not a weekday."""
+    texts = [unit.sentence.text for unit in corpus.units]
+    since = max((int(y) for text in texts for y in _YEAR_RE.findall(text)), default=0)
+    stated = [
+        m.value
+        for text in texts
+        for m in find_dates(text)
+        if m.value is not None and m.precision == "day" and not m.relative and m.value.year >= since
+    ]
+    return latest_dense(stated) if stated else None
+
+
+def virtual_anchor(corpus: Corpus) -> dt.date:
+    """The "now" of a story with no real anchor, in the virtual week: the weekday told in
+    the past that the other such weekdays precede most closely."""
+    told = set()
+    for unit in corpus.units:
+        text = unit.sentence.text
+        for m in find_dates(text, VIRTUAL_MONDAY):
+            bare = _BARE_WEEKDAY_RE.fullmatch(m.text)
+            if bare and tense_near(text, m.start, m.end) == "past":
+                told.add(WEEKDAYS.index(m.text))
+    if not told:
+        return VIRTUAL_MONDAY + dt.timedelta(days=DAYS_PER_WEEK - 1)
+    now = min(sorted(told), key=lambda d: max((d - other) % DAYS_PER_WEEK for other in told))
+    return VIRTUAL_MONDAY + dt.timedelta(days=now)
+
+
 def is_boundary(text: str, mention: DateMention) -> bool:
-    """A date that a "since"/"until"/"before" phrase in the same clause leads up to."""
+    """A date that a "since"/"until"/"before" phrase in the same clause leads up to, or a
+    date naming a thing ("the Sept. 2 crash")."""
     clause = _CLAUSE_SPLIT_RE.split(text[: mention.start])[-1]
     window = _WORD_RE.findall(clause)[-BOUNDARY_WINDOW_WORDS:]
-    return any(word.lower() in BOUNDARY_WORDS for word in window)
+    if any(word.lower() in BOUNDARY_WORDS for word in window):
+        return True
+    named = _DETERMINER_BEFORE_RE.search(text[: mention.start]) is not None
+    return named and _NOUN_AFTER_RE.match(text, mention.end) is not None
 
 
 def is_event_sentence(unit: Unit) -> bool:
@@ -132,8 +219,49 @@ def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | N
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Anchor:
+    """What an article's dates resolve against: a real day, or the virtual week's "now"
+    with, where the story states full dates, a day that gives month-days their year."""
+
+    day: dt.date
+    virtual: bool = False
+    year_day: dt.date | None = None
+
+
+def _anchors(corpus: Corpus) -> list[_Anchor]:
+    """Each article's anchor: its own, its sibling reports', else the virtual week's."""
+    own = [article_anchor(article) for article in corpus.articles]
+    if None not in own:
+        return [_Anchor(day) for day in own if day is not None]
+    shared = sibling_anchor(corpus)
+    if shared is not None:
+        return [_Anchor(day or shared) for day in own]
+    virtual, year_day = virtual_anchor(corpus), stated_anchor(corpus)
+    return [_Anchor(virtual, True, year_day) if day is None else _Anchor(day) for day in own]
+
+
+def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
+    """The sentence's mentions, each with whether its value is a virtual day: a month-day
+    takes its year from a stated date where there is one."""
+    mentions = find_dates(text, anchor.day)
+    if not anchor.virtual:
+        return [(m, False) for m in mentions]
+    yearly = (
+        {(m.start, m.end): m for m in find_dates(text, anchor.year_day)} if anchor.year_day else {}
+    )
+    out: list[tuple[DateMention, bool]] = []
+    for m in mentions:
+        dated = yearly.get((m.start, m.end))
+        if dated is not None and dated.value is not None and _HAS_DAY_NUMBER_RE.search(m.text):
+            out.append((dated, False))  # "Oct. 29" in a story that states 2017
+        else:
+            out.append((m, m.relative))
+    return out
+
+
 def _candidates(corpus: Corpus) -> list[_Candidate]:
-    anchors = [article_anchor(article) for article in corpus.articles]
+    anchors = _anchors(corpus)
     # A lead date that stands in for a missing publication date dates the report, not an event.
     datelines = [
         None if article.published is not None else dateline(article) for article in corpus.articles
@@ -143,13 +271,25 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         if not is_event_sentence(unit):
             continue
         text, offset, own = unit.sentence.text, unit.sentence.start, datelines[unit.doc]
-        mentions = find_dates(text, anchors[unit.doc])
+        resolved = _resolve(text, anchors[unit.doc])
+        virtual = {(m.start, m.end) for m, v in resolved if v}
+        mentions = [m for m, _ in resolved]
         events = [m for m in mentions if own is None or m.start + offset != own.start]
         chosen = event_mention(text, events)
         if chosen is None:
             continue
         date_stems = set(content_words(" ".join(m.text for m in mentions)))
-        out.append(_Candidate(unit, chosen, frozenset(unit.stems) - date_stems))
+        out.append(
+            _Candidate(
+                unit,
+                chosen,
+                frozenset(unit.stems) - date_stems,
+                virtual=(chosen.start, chosen.end) in virtual,
+                announcing=tense_near(text, chosen.start, chosen.end) == "future",
+            )
+        )
+    if any(not c.announcing for c in out):
+        out = [c for c in out if not c.announcing]  # previews: no event done
     return out
 
 
@@ -176,7 +316,7 @@ def _event(group: Sequence[_Candidate]) -> TimelineEvent:
     members = [seed, *rest]
     articles = dict.fromkeys(c.unit.sentence.article_id for c in members)
     return TimelineEvent(
-        date=seed.mention.value,
+        date=seed.date,
         precision=seed.mention.precision,
         date_text=seed.mention.text,
         text=seed.unit.sentence.text,
@@ -191,12 +331,13 @@ def _importance(group: Sequence[_Candidate]) -> tuple[int, int, int]:
 
 
 def _chronology(group: Sequence[_Candidate]) -> tuple[int, dt.date, int, int, int]:
+    """Dated events by date, then virtual days by theirs, then the rest by position."""
     seed = group[0]
     value = seed.mention.value
     if value is None:
-        return (1, dt.date.min, 0, seed.unit.doc, seed.unit.position)
+        return (2, dt.date.min, 0, seed.unit.doc, seed.unit.position)
     order = PRECISION_ORDER[seed.mention.precision]
-    return (0, value, order, seed.unit.doc, seed.unit.position)
+    return (int(seed.virtual), value, order, seed.unit.doc, seed.unit.position)
 
 
 def build_timeline(
