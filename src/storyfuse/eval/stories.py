@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from storyfuse.ingest import load_paths
-from storyfuse.stories.cluster import JOIN_THRESHOLD, STORY_WINDOW, StoryClusterer, stream_order
+from storyfuse.stories.cluster import (
+    JOIN_THRESHOLD,
+    REOPEN_THRESHOLD,
+    STORY_WINDOW,
+    StoryClusterer,
+    stream_order,
+)
 from storyfuse.stories.metrics import adjusted_rand_index, bcubed
 from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
@@ -101,10 +107,17 @@ def pooled(pools: Sequence[Pool]) -> Pool:
 
 
 def cluster_pool(
-    pool: Pool, *, seed: int, threshold: float = JOIN_THRESHOLD, window: timedelta = STORY_WINDOW
+    pool: Pool,
+    *,
+    seed: int,
+    threshold: float = JOIN_THRESHOLD,
+    reopen_threshold: float = REOPEN_THRESHOLD,
+    window: timedelta = STORY_WINDOW,
 ) -> tuple[dict[str, str], float]:
     """The predicted story of every article, and the clusterer's seconds."""
-    clusterer = StoryClusterer(threshold=threshold, window=window)
+    clusterer = StoryClusterer(
+        threshold=threshold, reopen_threshold=reopen_threshold, window=window
+    )
     stream = stream_order(pool.articles, seed=seed)
     start = time.perf_counter()
     pred = {article.id: clusterer.add(article) for article in stream}
