@@ -86,6 +86,12 @@ _SCHEMA = (
         PRIMARY KEY (story_id, article_id)
     )""",
     "CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles(article_id)",
+    # The clusterer's compact profile of a story as of its latest article (JSON of
+    # stories.cluster.DormantStory): what lets a long-closed story reopen after a restart.
+    """CREATE TABLE IF NOT EXISTS story_profiles (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id),
+        profile_json TEXT NOT NULL
+    )""",
     # A regular (not external-content) FTS5 table: articles has a TEXT key, and
     # its implicit rowid may be renumbered by VACUUM, so we keep our own copy.
     """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
@@ -634,6 +640,26 @@ class Store:
             (story_id,),
         )
         return tuple(_article_from_row(row) for row in rows)
+
+    def save_story_profiles(self, profiles: Iterable[tuple[str, str]]) -> None:
+        """Keep (story id, profile JSON) pairs, replacing a story's earlier profile."""
+        with self._tx() as conn:
+            conn.executemany(
+                """INSERT INTO story_profiles (story_id, profile_json) VALUES (?, ?)
+                   ON CONFLICT (story_id) DO UPDATE SET profile_json = excluded.profile_json""",
+                profiles,
+            )
+
+    def story_profiles(self, *, before: datetime, limit: int) -> tuple[tuple[str, str], ...]:
+        """(story id, profile JSON) of at most ``limit`` stories last seen before
+        ``before``, the most recently seen first (then by id)."""
+        rows = self._rows(
+            """SELECT p.story_id, p.profile_json FROM story_profiles p
+               JOIN stories s ON s.id = p.story_id
+               WHERE s.last_seen < ? ORDER BY s.last_seen DESC, s.id LIMIT ?""",
+            (utc_text(before), _sql_int(limit)),
+        )
+        return tuple((row[0], row[1]) for row in rows)
 
     # ---- briefs ----------------------------------------------------------------
 
