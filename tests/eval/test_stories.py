@@ -11,6 +11,7 @@ from storyfuse.eval.stories import (
     Pool,
     evaluate_pools,
     gold_story,
+    leave_one_pool_out,
     load_pool,
     merges_and_splits,
     pooled,
@@ -62,7 +63,7 @@ def _pool(name: str, stories: dict[str, list[str]]) -> Pool:
 def test_evaluate_pools_reports_every_pool_pooled_and_held_out() -> None:
     one = _pool("one", {"flood": [FLOOD, FLOOD + " Boats rescued families."], "quake": [QUAKE]})
     two = _pool("two", {"quake": [QUAKE, QUAKE + " Aftershocks followed."], "flood": [FLOOD]})
-    report = evaluate_pools([one, two], seeds=(0, 1), grid=(0.1, 0.2))
+    report = evaluate_pools([one, two], seeds=(0, 1), grid=(0.1, 0.2), reopen_grid=(0.15, 0.3))
     assert set(report.runs) == {"one", "two", "pooled"}
     assert [r["seed"] for r in report.runs["pooled"]] == [0, 1]
     assert report.runs["one"][0]["bcubed_f1"] == 1.0
@@ -70,6 +71,28 @@ def test_evaluate_pools_reports_every_pool_pooled_and_held_out() -> None:
     assert all(h["threshold"] in (0.1, 0.2) for h in report.held_out.values())
     assert report.to_dict()["pools"]["one"]["worst_seed"]["articles"] == 3
     assert len(pooled([one, one]).articles) == 3  # an article in two pools counts once
+
+
+def test_leave_one_pool_out_fits_on_the_others_and_scores_the_one_left() -> None:
+    low, high = (0.1, 0.15), (0.2, 0.15)
+    table = {
+        ("a", low): [0.9, 0.8],
+        ("a", high): [0.5, 0.5],
+        ("b", low): [0.7, 0.7],
+        ("b", high): [0.6, 0.6],
+        ("c", low): [0.2, 0.2],
+        ("c", high): [0.9, 0.7],
+    }
+    held = leave_one_pool_out(table, ["a", "b", "c"], [low, high], today=high)
+    # left out a: b + c favour high (1.4 > 0.9); b: a + c too (1.3 > 1.05); c: low
+    assert (held["a"]["threshold"], held["a"]["bcubed_f1"]) == (0.2, 0.5)
+    assert held["b"]["threshold"] == 0.2 and held["b"]["reopen_threshold"] == 0.15
+    assert (held["c"]["threshold"], held["c"]["bcubed_f1"], held["c"]["worst_seed_f1"]) == (
+        0.1,
+        0.2,
+        0.2,
+    )
+    assert held["a"]["in_sample_best"] == 0.85
 
 
 @pytest.mark.slow
