@@ -44,7 +44,7 @@ UPDATE_SET_KEY = "update_set"  # meta.json of an update topic's set (A, B, C)
 DEFAULT_SEEDS = (0, 1, 2)
 # Join and reopen thresholds the leave-one-pool-out choice picks from (today's among them).
 THRESHOLD_GRID = (0.09, 0.11, 0.13, 0.15, 0.17)
-REOPEN_GRID = (0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
+REOPEN_GRID = (0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
 ROUND = 4
 
 _SET_SUFFIX_RE = re.compile(r"-[A-Z]$")
