@@ -262,6 +262,8 @@ def test_the_archive_keeps_the_most_recently_active_dormant_stories() -> None:
     ]
     firsts = [clusterer.add(art(aid, text, day)) for aid, text, day in stories]
     assert clusterer.closed == 3 and clusterer.dormant_stories == 2  # election, kidnap
+    assert clusterer.take_closed() == firsts[1:3]  # no more than the archive keeps
+    assert clusterer.take_closed() == []
     # day 200: the chess story closes too, and the election (idle longest) is forgotten
     assert clusterer.add(art("f2", FLOOD_2, 200)) == story_id("f2")
     assert clusterer.add(art("k2", KIDNAP_2, 201)) == firsts[2]

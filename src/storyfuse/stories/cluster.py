@@ -47,7 +47,7 @@ import json
 import math
 import random
 import re
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -394,6 +394,8 @@ class StoryClusterer:
         self._dormant: dict[str, _Dormant] = {}
         self._dormant_index: dict[int, set[str]] = {}  # heaviest content terms -> ids
         self._forget: list[tuple[tuple[datetime, str], str]] = []  # heap of (key, id)
+        # closed since the last ``take_closed``: no more than the archive keeps
+        self._just_closed: deque[str] = deque(maxlen=max(max_dormant, 0))
         self.closed = 0
         self.reopened = 0
 
@@ -408,6 +410,13 @@ class StoryClusterer:
     def story_articles(self, sid: str) -> tuple[str, ...]:
         """Article ids of an open story, in the order they joined (since it last opened)."""
         return tuple(self._stories[sid].article_ids)
+
+    def take_closed(self) -> list[str]:
+        """Ids of the stories closed since the last call (oldest first; at most
+        ``max_dormant`` of them, the latest), forgotten here."""
+        closed = list(self._just_closed)
+        self._just_closed.clear()
+        return closed
 
     def snapshot(self, sid: str) -> DormantStory | None:
         """The story (open or dormant) as the archive keeps it once closed; None for a
@@ -667,6 +676,7 @@ class StoryClusterer:
             self._unindex(t, sid)
         self.closed += 1
         self._archive(self._compact(story))
+        self._just_closed.append(sid)
 
     def _advance(self, published: datetime | None) -> None:
         """Move the stream clock to ``published`` and close the stories it has passed."""

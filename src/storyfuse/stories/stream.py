@@ -15,16 +15,16 @@ Order of the stage, per article:
 5. ``Store.add_article`` stores it (with the original it duplicates) and
    ``Store.assign`` puts it in the story. A new story is titled by its first article's
    title, or else its first sentence;
-6. at each commit, the compact profiles of the stories the clusterer touched are saved
+6. at each commit, the compact profiles of the stories the clusterer closed are saved
    (``Store.save_story_profiles``).
 
 Persistence across runs. The clusterer and the duplicate index live in memory, so each
 run rebuilds them from the store before it processes anything (``replay``). With every
-commit, each story the clusterer touched keeps its compact profile in the store (the
-``DormantStory`` it would become if it closed now: ``Store.save_story_profiles``). On
-replay, the stories last seen more than ``MAX_STORY_IDLE`` before the newest story are
-closed, so the profiles of the most recent ``MAX_DORMANT_STORIES`` of them are restored
-into the clusterer's dormant archive, as an uninterrupted run would hold them; then the
+commit, each story the clusterer closed keeps its compact profile in the store (the
+``DormantStory`` of the archive: ``Store.save_story_profiles``). On replay, the stories
+last seen more than ``MAX_STORY_IDLE`` before the newest story are closed, so the
+profiles of the most recent ``MAX_DORMANT_STORIES`` of them are restored into the
+clusterer's dormant archive, as an uninterrupted run would hold them; then the
 stories within ``MAX_STORY_IDLE`` of the newest are read back, and their non-duplicate
 articles are fed, in ``arrival_order``, to a fresh ``DuplicateIndex`` and the clusterer.
 Only those stories can take new articles as open stories (the clusterer closes a story
@@ -259,7 +259,7 @@ def replay(store: Store) -> StreamState:
         clusterer.restore(DormantStory.from_json(sid, profile_json))
         state.cluster_story[sid] = sid
     articles: dict[str, Article] = {}
-    for row in store.stories(since=horizon):
+    for row in store.stories(since=horizon):  # may still be open: fed again
         for article in store.story_articles(row.id):
             if article.id not in articles:
                 articles[article.id] = article
@@ -271,6 +271,7 @@ def replay(store: Store) -> StreamState:
         state.duplicates.add(article.id, article.text, published=article.published)
         sid = state.clusterer.add(article)
         votes.setdefault(sid, Counter())[state.article_story[article.id]] += 1
+    clusterer.take_closed()  # closed again on the way: their profiles are stored already
     for sid, counter in votes.items():
         # most votes, then the smaller stored id: the same mapping on every run
         state.cluster_story[sid] = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -371,17 +372,14 @@ def ingest_prepared(
             with store.batch():
                 # one query for the chunk: which of its articles are in a story already
                 known = store.placed(item.article.id for item in chunk)
-                clustered: dict[str, None] = {}  # clusterer stories the chunk touched
                 for item in chunk:
-                    cluster_id = _ingest_one(store, item, state, tally, known)
-                    if cluster_id is not None:
-                        clustered.setdefault(cluster_id)
+                    _ingest_one(store, item, state, tally, known)
                     done += 1
                     if progress is not None:
                         progress(done, total if total is not None else done)
                     if interrupted:
                         break
-                store.save_story_profiles(_profiles(state, clustered))
+                store.save_story_profiles(_profiles(state, state.clusterer.take_closed()))
             if len(chunk) < COMMIT_ARTICLES:
                 break
     return IngestReport(
@@ -395,7 +393,8 @@ def ingest_prepared(
 
 
 def _profiles(state: StreamState, cluster_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
-    """(stored story id, profile JSON) of the clusterer's stories that it still holds."""
+    """(stored story id, profile JSON) of the clusterer's stories that it still holds
+    (dormant, when they have just closed)."""
     for cluster_id in cluster_ids:
         snapshot = state.clusterer.snapshot(cluster_id)
         if snapshot is not None:
@@ -404,18 +403,16 @@ def _profiles(state: StreamState, cluster_ids: Iterable[str]) -> Iterator[tuple[
 
 def _ingest_one(
     store: Store, item: Prepared, state: StreamState, tally: _Tally, known: dict[str, str]
-) -> str | None:
-    """Place one article; the clusterer's story it joined, if the clusterer placed it.
-
-    ``known``: the stored story of the chunk's articles that had one when it began;
+) -> None:
+    """``known``: the stored story of the chunk's articles that had one when it began;
     one placed since (the same article twice in a chunk) is in ``state.article_story``."""
     article = item.article
     stored = known.get(article.id) or state.article_story.get(article.id)
     if stored is not None:  # already in a story: nothing to do
         state.placed(article.id, stored)
         tally.existing += 1
-        return None
-    sid, original, created, cluster_id = _place(store, item, state)
+        return
+    sid, original, created = _place(store, item, state)
     is_new = store.add_article(article, duplicate_of=original)
     if original is not None and not is_new:  # stored by a run that crashed before placing it
         store.mark_duplicate(article.id, original)
@@ -427,14 +424,10 @@ def _ingest_one(
     tally.duplicates += original is not None
     tally.new_stories += created
     tally.touched.setdefault(sid)
-    return cluster_id
 
 
-def _place(
-    store: Store, item: Prepared, state: StreamState
-) -> tuple[str, str | None, bool, str | None]:
-    """(story id, original id if a near-duplicate, whether the story is new, the
-    clusterer's story if the clusterer placed it)."""
+def _place(store: Store, item: Prepared, state: StreamState) -> tuple[str, str | None, bool]:
+    """(story id, original id if a near-duplicate, whether the story is new)."""
     article = item.article
     original = state.duplicates.add(
         article.id, article.text, published=article.published, values=item.values
@@ -442,10 +435,10 @@ def _place(
     if original is not None:
         story = store.story_of(original)
         if story is not None:
-            return story, original, False, None
+            return story, original, False
     cluster_id = state.clusterer.add(article)
     sid = state.cluster_story.get(cluster_id, cluster_id)
-    return sid, original, not store.has_story(sid), cluster_id
+    return sid, original, not store.has_story(sid)
 
 
 def reusable_brief(brief_json: str, words: int) -> bool:
