@@ -9,6 +9,7 @@ import pytest
 
 from storyfuse.eval.stories import (
     Pool,
+    cluster_pool,
     evaluate_pools,
     gold_story,
     leave_one_pool_out,
@@ -17,6 +18,7 @@ from storyfuse.eval.stories import (
     pooled,
     score,
 )
+from storyfuse.stories.cluster import JOIN_THRESHOLD, REOPEN_THRESHOLD
 from storyfuse.types import Article
 
 
@@ -99,3 +101,42 @@ def test_leave_one_pool_out_fits_on_the_others_and_scores_the_one_left() -> None
 def test_update_sets_pool_into_topics(shared_data: Path) -> None:
     pool = load_pool(shared_data / "duc2007_update_dev")
     assert len(set(pool.gold.values())) == 5
+
+
+DEV_POOLS = ("duc2003", "multinews_dev", "duc2006_dev", "duc2007_update_dev")
+# B-cubed F1 of the four dev pools pooled, seed 0, at the defaults: measured 0.835 (0.630
+# before dormant stories reopened). Raise a floor when the clusterer improves; never lower
+# one without saying why in the commit.
+POOLED_F1_FLOOR = 0.82
+# Leave one pool out over a small grid of (join, reopen) thresholds, seed 0; measured
+# duc2003 0.873, multinews_dev 0.872, duc2006_dev 0.835, duc2007_update_dev 0.910.
+FLOOR_GRID = ((0.11, 0.11), (0.11, 0.15), (0.15, 0.11), (0.15, 0.15))
+HELD_OUT_FLOORS = {
+    "duc2003": 0.86,
+    "multinews_dev": 0.86,
+    "duc2006_dev": 0.82,
+    "duc2007_update_dev": 0.89,
+}
+
+
+@pytest.mark.slow
+def test_pooled_and_held_out_story_f1_stay_above_their_floors(shared_data: Path) -> None:
+    pools = [load_pool(shared_data / name) for name in DEV_POOLS]
+    together = pooled(pools)
+    pred, _ = cluster_pool(together, seed=0)
+    assert score(pred, together.gold)["bcubed_f1"] >= POOLED_F1_FLOOR
+    table = {
+        (pool.name, pair): [
+            score(
+                cluster_pool(pool, seed=0, threshold=pair[0], reopen_threshold=pair[1])[0],
+                pool.gold,
+            )["bcubed_f1"]
+        ]
+        for pool in pools
+        for pair in FLOOR_GRID
+    }
+    held = leave_one_pool_out(
+        table, list(DEV_POOLS), FLOOR_GRID, (JOIN_THRESHOLD, REOPEN_THRESHOLD)
+    )
+    for name, floor in HELD_OUT_FLOORS.items():
+        assert held[name]["bcubed_f1"] >= floor, (name, held[name])

@@ -329,11 +329,13 @@ def test_adjusted_rand_index_hand_computed() -> None:
     assert adjusted_rand_index({k: "one" for k in gold}, {k: "one" for k in gold}) == 1.0
 
 
-# Measured with the defaults, seed 0: B-cubed P 0.941 R 0.865 F1 0.902, ARI 0.861,
-# 561 articles, 163 stories (130 gold); seeds 1 and 2: F1 0.899 and 0.905. (Before the
-# names channel, the latest-report cosine and the idle allowance: F1 0.862, ARI 0.772.)
-F1_FLOOR = 0.89
-ARI_FLOOR = 0.83
+# Measured with the defaults, seed 0: B-cubed P 0.890 R 0.884 F1 0.887, ARI 0.784,
+# 561 articles, 151 stories (130 gold); seeds 1 and 2: F1 0.876 and 0.880. Lowered from
+# 0.89 / 0.83 (F1 0.902, ARI 0.861) when closed stories began to reopen: on these two pools
+# reopening merges a few neighbouring DUC events, on the topic pools it mends the splits
+# of stories that run for years (tests/eval/test_stories.py keeps the floors of all four).
+F1_FLOOR = 0.875
+ARI_FLOOR = 0.77
 
 
 @pytest.mark.slow
