@@ -419,3 +419,25 @@ def test_a_story_closed_before_a_restart_reopens_as_in_one_uninterrupted_run(
         assert [again.clusterer.snapshot(s) for s in sorted(again.cluster_story)] == [
             twice.clusterer.snapshot(s) for s in sorted(twice.cluster_story)
         ]
+
+
+@pytest.mark.slow
+def test_three_runs_over_duc2006_keep_the_stories_of_one(tmp_path: Path, shared_data: Path) -> None:
+    """On real data the restart is close to, not exactly, one run: the replayed open
+    stories see a smaller idf table. Measured: 80 stories in one run, 82 in three, B-cubed
+    agreement 0.895; without the restored archive 112 stories and 0.834."""
+    from storyfuse.stories.metrics import bcubed
+
+    dataset = shared_data / "duc2006_dev"
+    loaded = load_paths([c / "docs" for c in sorted(dataset.iterdir()) if (c / "docs").is_dir()])
+    articles = arrival_order({a.id: a for a in loaded.articles}.values())
+    with Store.open(tmp_path / "one.sqlite") as one, Store.open(tmp_path / "three.sqlite") as three:
+        ingest_articles(one, articles)
+        for part in range(3):
+            ingest_articles(
+                three, articles[part * len(articles) // 3 : (part + 1) * len(articles) // 3]
+            )
+        once = {a.id: row.id for row in one.stories() for a in one.story_articles(row.id)}
+        thrice = {a.id: row.id for row in three.stories() for a in three.story_articles(row.id)}
+    assert len(set(thrice.values())) <= 1.05 * len(set(once.values()))
+    assert bcubed(thrice, once).f1 >= 0.87
