@@ -275,6 +275,25 @@ def test_assign_and_story_listing(db: Store) -> None:
     assert db.story_articles("nope") == ()
 
 
+def test_stories_by_size_and_story_profiles(db: Store) -> None:
+    db.add_articles([make(1), make(2), make(3), make(4, hours=48)])
+    for article_id, story in (("a1", "big"), ("a2", "big"), ("a3", "small"), ("a4", "new")):
+        db.assign(article_id, story)
+    assert [s.id for s in db.stories(min_articles=2)] == ["big"]
+    assert db.count_stories(since=T0 + timedelta(hours=3), min_articles=1) == 2
+    assert db.count_stories(since=T0 + timedelta(hours=3), min_articles=2) == 0
+    db.save_story_profiles([("big", '{"v": 1}'), ("small", '{"v": 2}')])
+    db.save_story_profiles([("big", '{"v": 3}')])  # replaces
+    # closed before the horizon, the most recently seen first; "new" has no profile
+    horizon = T0 + timedelta(hours=47)
+    assert db.story_profiles(before=horizon, limit=5) == (
+        ("small", '{"v": 2}'),
+        ("big", '{"v": 3}'),
+    )
+    assert db.story_profiles(before=horizon, limit=1) == (("small", '{"v": 2}'),)
+    assert db.story_profiles(before=T0 + timedelta(hours=3), limit=5) == (("big", '{"v": 3}'),)
+
+
 def test_story_span_follows_articles_assigned_out_of_order(db: Store) -> None:
     db.add_articles([make(1), make(2), make(3)])
     db.assign("a2", "s")

@@ -86,6 +86,12 @@ _SCHEMA = (
         PRIMARY KEY (story_id, article_id)
     )""",
     "CREATE INDEX IF NOT EXISTS story_articles_article ON story_articles(article_id)",
+    # The clusterer's compact profile of a story as of its latest article (JSON of
+    # stories.cluster.DormantStory): what lets a long-closed story reopen after a restart.
+    """CREATE TABLE IF NOT EXISTS story_profiles (
+        story_id TEXT PRIMARY KEY REFERENCES stories(id),
+        profile_json TEXT NOT NULL
+    )""",
     # A regular (not external-content) FTS5 table: articles has a TEXT key, and
     # its implicit rowid may be renumbered by VACUUM, so we keep our own copy.
     """CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
@@ -185,6 +191,19 @@ def _sql_int(count: int) -> int:
 
 def _placeholders(count: int) -> str:
     return ", ".join("?" * count)
+
+
+def _story_filter(since: datetime | None, min_articles: int) -> tuple[str, list[Any]]:
+    """The WHERE clause (or "") and its parameters of a story listing."""
+    conditions: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        conditions.append("s.last_seen >= ?")
+        params.append(utc_text(since))
+    if min_articles > 1:
+        conditions.append("(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = s.id) >= ?")
+        params.append(_sql_int(min_articles))
+    return ("WHERE " + " AND ".join(conditions) if conditions else ""), params
 
 
 def _article_from_row(row: Sequence[Any]) -> Article:
@@ -567,24 +586,27 @@ class Store:
         return rows[0] if rows else None
 
     def stories(
-        self, *, since: datetime | None = None, limit: int | None = None, offset: int = 0
+        self,
+        *,
+        since: datetime | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        min_articles: int = 1,
     ) -> tuple[StoryRow, ...]:
         """Stories newest first (by last_seen); ``since`` keeps those seen at or after it,
-        ``offset`` skips that many (a page of ``limit`` stories, read from the database)."""
-        params: list[Any] = [utc_text(since)] if since else []
-        where = "WHERE s.last_seen >= ?" if since else ""
+        ``min_articles`` those with at least that many articles, ``offset`` skips that
+        many (a page of ``limit`` stories, read from the database)."""
+        where, params = _story_filter(since, min_articles)
         tail = " ORDER BY s.last_seen DESC, s.id"
         if limit is not None or offset:
             tail += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else _sql_int(limit), _sql_int(offset)]
         return self._story_rows(where + tail, params)
 
-    def count_stories(self, *, since: datetime | None = None) -> int:
-        """How many stories ``stories(since=since)`` lists."""
-        if since is None:
-            return int(self._rows("SELECT COUNT(*) FROM stories")[0][0])
-        rows = self._rows("SELECT COUNT(*) FROM stories WHERE last_seen >= ?", (utc_text(since),))
-        return int(rows[0][0])
+    def count_stories(self, *, since: datetime | None = None, min_articles: int = 1) -> int:
+        """How many stories ``stories(since=since, min_articles=min_articles)`` lists."""
+        where, params = _story_filter(since, min_articles)
+        return int(self._rows("SELECT COUNT(*) FROM stories s " + where, params)[0][0])
 
     def stale_stories(self, *, include_unbriefed: bool = False) -> tuple[StoryRow, ...]:
         """Stories that gained articles after their brief was saved (newest first).
@@ -635,6 +657,26 @@ class Store:
             (story_id,),
         )
         return tuple(_article_from_row(row) for row in rows)
+
+    def save_story_profiles(self, profiles: Iterable[tuple[str, str]]) -> None:
+        """Keep (story id, profile JSON) pairs, replacing a story's earlier profile."""
+        with self._tx() as conn:
+            conn.executemany(
+                """INSERT INTO story_profiles (story_id, profile_json) VALUES (?, ?)
+                   ON CONFLICT (story_id) DO UPDATE SET profile_json = excluded.profile_json""",
+                profiles,
+            )
+
+    def story_profiles(self, *, before: datetime, limit: int) -> tuple[tuple[str, str], ...]:
+        """(story id, profile JSON) of at most ``limit`` stories last seen before
+        ``before``, the most recently seen first (then by id)."""
+        rows = self._rows(
+            """SELECT p.story_id, p.profile_json FROM story_profiles p
+               JOIN stories s ON s.id = p.story_id
+               WHERE s.last_seen < ? ORDER BY s.last_seen DESC, s.id LIMIT ?""",
+            (utc_text(before), _sql_int(limit)),
+        )
+        return tuple((row[0], row[1]) for row in rows)
 
     # ---- briefs ----------------------------------------------------------------
 

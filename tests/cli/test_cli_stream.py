@@ -55,6 +55,29 @@ def test_stories_table(db: Path) -> None:
     assert later.exit_code == 0 and later.stdout == "" and "no stories" in later.stderr
 
 
+def test_stories_can_hide_single_article_stories(db: Path, tmp_path: Path) -> None:
+    from storyfuse.store import Store
+
+    lone = tmp_path / "lone.txt"
+    lone.write_text(
+        "Teenager wins Orrin Valley chess open\n\nMira Tallow, 16, won the Orrin Valley "
+        "chess open on tie-break after a six-hour final round against Ivan Serka.\n",
+        encoding="utf-8",
+    )
+    added = CliRunner().invoke(main, ["ingest", str(lone), "--db", str(db)])
+    assert added.exit_code == 0 and "(1 new)" in added.stdout
+    every = CliRunner().invoke(main, ["stories", "--db", str(db), "--json"])
+    sizes = {s["id"]: s["articles"] for s in json.loads(every.stdout)}
+    assert sorted(sizes.values()) == [1, 7]
+    hidden = CliRunner().invoke(main, ["stories", "--db", str(db), "--json", "--min-articles", "2"])
+    assert [sizes[s["id"]] for s in json.loads(hidden.stdout)] == [7]
+    with Store.open(db) as store:
+        assert (store.count_stories(), store.count_stories(min_articles=2)) == (2, 1)
+        assert store.count_stories(min_articles=8) == 0
+    shown = CliRunner().invoke(main, ["stories", "--help"])
+    assert "--min-articles" in shown.stdout and "default: 1" in shown.stdout
+
+
 def test_stories_bad_since_and_unusable_db(db: Path, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["stories", "--db", str(db), "--since", "last week"])
     assert bad.exit_code == 2 and "error: --since: not a date" in bad.stderr

@@ -9,13 +9,16 @@ import pytest
 
 from storyfuse.eval.stories import (
     Pool,
+    cluster_pool,
     evaluate_pools,
     gold_story,
+    leave_one_pool_out,
     load_pool,
     merges_and_splits,
     pooled,
     score,
 )
+from storyfuse.stories.cluster import JOIN_THRESHOLD, REOPEN_THRESHOLD
 from storyfuse.types import Article
 
 
@@ -62,7 +65,7 @@ def _pool(name: str, stories: dict[str, list[str]]) -> Pool:
 def test_evaluate_pools_reports_every_pool_pooled_and_held_out() -> None:
     one = _pool("one", {"flood": [FLOOD, FLOOD + " Boats rescued families."], "quake": [QUAKE]})
     two = _pool("two", {"quake": [QUAKE, QUAKE + " Aftershocks followed."], "flood": [FLOOD]})
-    report = evaluate_pools([one, two], seeds=(0, 1), grid=(0.1, 0.2))
+    report = evaluate_pools([one, two], seeds=(0, 1), grid=(0.1, 0.2), reopen_grid=(0.15, 0.3))
     assert set(report.runs) == {"one", "two", "pooled"}
     assert [r["seed"] for r in report.runs["pooled"]] == [0, 1]
     assert report.runs["one"][0]["bcubed_f1"] == 1.0
@@ -72,7 +75,68 @@ def test_evaluate_pools_reports_every_pool_pooled_and_held_out() -> None:
     assert len(pooled([one, one]).articles) == 3  # an article in two pools counts once
 
 
+def test_leave_one_pool_out_fits_on_the_others_and_scores_the_one_left() -> None:
+    low, high = (0.1, 0.15), (0.2, 0.15)
+    table = {
+        ("a", low): [0.9, 0.8],
+        ("a", high): [0.5, 0.5],
+        ("b", low): [0.7, 0.7],
+        ("b", high): [0.6, 0.6],
+        ("c", low): [0.2, 0.2],
+        ("c", high): [0.9, 0.7],
+    }
+    held = leave_one_pool_out(table, ["a", "b", "c"], [low, high], today=high)
+    # left out a: b + c favour high (1.4 > 0.9); b: a + c too (1.3 > 1.05); c: low
+    assert (held["a"]["threshold"], held["a"]["bcubed_f1"]) == (0.2, 0.5)
+    assert held["b"]["threshold"] == 0.2 and held["b"]["reopen_threshold"] == 0.15
+    assert (held["c"]["threshold"], held["c"]["bcubed_f1"], held["c"]["worst_seed_f1"]) == (
+        0.1,
+        0.2,
+        0.2,
+    )
+    assert held["a"]["in_sample_best"] == 0.85
+
+
 @pytest.mark.slow
 def test_update_sets_pool_into_topics(shared_data: Path) -> None:
     pool = load_pool(shared_data / "duc2007_update_dev")
     assert len(set(pool.gold.values())) == 5
+
+
+DEV_POOLS = ("duc2003", "multinews_dev", "duc2006_dev", "duc2007_update_dev")
+# B-cubed F1 of the four dev pools pooled, seed 0, at the defaults: measured 0.835 (0.630
+# before dormant stories reopened). Raise a floor when the clusterer improves; never lower
+# one without saying why in the commit.
+POOLED_F1_FLOOR = 0.82
+# Leave one pool out over a small grid of (join, reopen) thresholds, seed 0; measured
+# duc2003 0.873, multinews_dev 0.872, duc2006_dev 0.835, duc2007_update_dev 0.910.
+FLOOR_GRID = ((0.11, 0.11), (0.11, 0.15), (0.15, 0.11), (0.15, 0.15))
+HELD_OUT_FLOORS = {
+    "duc2003": 0.86,
+    "multinews_dev": 0.86,
+    "duc2006_dev": 0.82,
+    "duc2007_update_dev": 0.89,
+}
+
+
+@pytest.mark.slow
+def test_pooled_and_held_out_story_f1_stay_above_their_floors(shared_data: Path) -> None:
+    pools = [load_pool(shared_data / name) for name in DEV_POOLS]
+    together = pooled(pools)
+    pred, _ = cluster_pool(together, seed=0)
+    assert score(pred, together.gold)["bcubed_f1"] >= POOLED_F1_FLOOR
+    table = {
+        (pool.name, pair): [
+            score(
+                cluster_pool(pool, seed=0, threshold=pair[0], reopen_threshold=pair[1])[0],
+                pool.gold,
+            )["bcubed_f1"]
+        ]
+        for pool in pools
+        for pair in FLOOR_GRID
+    }
+    held = leave_one_pool_out(
+        table, list(DEV_POOLS), FLOOR_GRID, (JOIN_THRESHOLD, REOPEN_THRESHOLD)
+    )
+    for name, floor in HELD_OUT_FLOORS.items():
+        assert held[name]["bcubed_f1"] >= floor, (name, held[name])

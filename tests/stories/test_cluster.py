@@ -16,6 +16,7 @@ from storyfuse.stories.cluster import (
     LATEST_WEIGHT,
     NAME_PREFIX,
     NAMES_WEIGHT,
+    DormantStory,
     StoryClusterer,
     article_terms,
     content_counts,
@@ -80,6 +81,8 @@ GOVERNMENT = (
     "over a corruption scandal. The fall of Prime Minister Ilse Varga could push Vesland "
     "toward an early election, officials in Vesland said."
 )
+KIDNAPS = [(KIDNAP, 1), (KIDNAP_2, 3), (KIDNAP_3, 5), (KIDNAP_4, 7)]
+CHESS = "Mira Tallow won the Orrin Valley chess open in Dunmere on a rook endgame tie-break."
 DAY = datetime(2024, 3, 1)
 
 
@@ -196,7 +199,7 @@ def test_story_ids_are_deterministic() -> None:
 
 
 def test_window_separates_in_time_and_idle_stories_close() -> None:
-    clusterer = StoryClusterer(window=timedelta(days=7))
+    clusterer = StoryClusterer(window=timedelta(days=7), max_dormant=0)  # no archive
     first = clusterer.add(art("f1", FLOOD, 1))
     assert clusterer.add(art("f2", FLOOD_2, 20)) != first  # same words, weeks later
     assert clusterer.open_stories == 1  # the first story closed when the clock passed it
@@ -217,8 +220,10 @@ def test_a_running_story_survives_a_longer_lull_than_a_one_day_story() -> None:
     # Day 40: the flood story (span 14 days: allowed to idle 7 + 2 * 14 = 35 days, to
     # day 50) takes its report; the election story is gone.
     assert clusterer.add(art("f9", FLOOD_2, 40)) == flood[0]
-    assert clusterer.add(art("e9", ELECTION_2, 40)) == story_id("e9")
-    capped = StoryClusterer(window=timedelta(days=7), max_idle=timedelta(days=20))
+    assert clusterer.reopened == 0
+    assert clusterer.add(art("e9", ELECTION_2, 40)) == election  # reopened from the archive
+    assert clusterer.reopened == 1
+    capped = StoryClusterer(window=timedelta(days=7), max_idle=timedelta(days=20), max_dormant=0)
     for i, (text, day) in enumerate([(FLOOD, 1), (FLOOD_2, 8), (FLOOD_3, 15)]):
         capped.add(art(f"f{i}", text, day))
     assert capped.add(art("f9", FLOOD_2, 40)) == story_id("f9")  # closed on day 35
@@ -233,6 +238,52 @@ def test_a_report_sharing_only_the_country_starts_its_own_story() -> None:
     assert len(set(kidnap)) == 1
     assert clusterer.add(art("gov", GOVERNMENT, 6)) == story_id("gov")
     assert clusterer.add(art("k4", KIDNAP_4, 7)) == kidnap[0]
+
+
+def test_a_closed_story_reopens_when_its_topic_comes_back() -> None:
+    clusterer = StoryClusterer()
+    kidnap = {clusterer.add(art(f"k{i}", t, d)) for i, (t, d) in enumerate(KIDNAPS[:3])}
+    flood = clusterer.add(art("f1", FLOOD, 100))  # the clock moves on: the kidnap story closes
+    assert clusterer.open_stories == 1 and clusterer.dormant_stories == 1
+    # A report on the same country a year on is not the story; a report on the hostages is.
+    assert clusterer.add(art("gov", GOVERNMENT, 300)) == story_id("gov")
+    assert clusterer.add(art("k4", KIDNAP_4, 400)) == kidnap.pop()
+    assert (clusterer.reopened, clusterer.dormant_stories) == (1, 2)  # flood, gov
+    assert clusterer.add(art("f2", FLOOD_2, 401)) == flood  # the flood's turn
+
+
+def test_the_archive_keeps_the_most_recently_active_dormant_stories() -> None:
+    clusterer = StoryClusterer(max_dormant=2)
+    stories = [
+        ("f1", FLOOD, 1),
+        ("e1", ELECTION, 30),
+        ("k1", KIDNAP, 60),
+        ("c1", CHESS, 90),
+    ]
+    firsts = [clusterer.add(art(aid, text, day)) for aid, text, day in stories]
+    assert clusterer.closed == 3 and clusterer.dormant_stories == 2  # election, kidnap
+    assert clusterer.take_closed() == firsts[1:3]  # no more than the archive keeps
+    assert clusterer.take_closed() == []
+    # day 200: the chess story closes too, and the election (idle longest) is forgotten
+    assert clusterer.add(art("f2", FLOOD_2, 200)) == story_id("f2")
+    assert clusterer.add(art("k2", KIDNAP_2, 201)) == firsts[2]
+    assert clusterer.add(art("e2", ELECTION_2, 202)) == story_id("e2")
+
+
+def test_a_restored_dormant_story_reopens_as_in_the_clusterer_that_closed_it() -> None:
+    first = StoryClusterer()
+    sid = first.add(art("k1", KIDNAP, 1))
+    first.add(art("k2", KIDNAP_2, 3))
+    first.add(art("f1", FLOOD, 100))
+    dormant = first.snapshot(sid)
+    assert dormant is not None and dormant.last_seen == DAY + timedelta(days=3)
+    assert [term for term, _ in dormant.names][:1] == ["n:vesland"]
+    assert DormantStory.from_json(sid, dormant.to_json()) == dormant  # exact round trip
+    second = StoryClusterer()
+    second.add(art("f1", FLOOD, 100))
+    second.restore(DormantStory.from_json(sid, dormant.to_json()))
+    assert second.snapshot(sid) == dormant
+    assert second.add(art("k4", KIDNAP_4, 400)) == first.add(art("k4", KIDNAP_4, 400)) == sid
 
 
 def test_precomputed_terms_give_the_same_stories() -> None:
@@ -278,11 +329,13 @@ def test_adjusted_rand_index_hand_computed() -> None:
     assert adjusted_rand_index({k: "one" for k in gold}, {k: "one" for k in gold}) == 1.0
 
 
-# Measured with the defaults, seed 0: B-cubed P 0.941 R 0.865 F1 0.902, ARI 0.861,
-# 561 articles, 163 stories (130 gold); seeds 1 and 2: F1 0.899 and 0.905. (Before the
-# names channel, the latest-report cosine and the idle allowance: F1 0.862, ARI 0.772.)
-F1_FLOOR = 0.89
-ARI_FLOOR = 0.83
+# Measured with the defaults, seed 0: B-cubed P 0.890 R 0.884 F1 0.887, ARI 0.784,
+# 561 articles, 151 stories (130 gold); seeds 1 and 2: F1 0.876 and 0.880. Lowered from
+# 0.89 / 0.83 (F1 0.902, ARI 0.861) when closed stories began to reopen: on these two pools
+# reopening merges a few neighbouring DUC events, on the topic pools it mends the splits
+# of stories that run for years (tests/eval/test_stories.py keeps the floors of all four).
+F1_FLOOR = 0.875
+ARI_FLOOR = 0.77
 
 
 @pytest.mark.slow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from storyfuse.stories.stream import (
     StreamState,
     UnknownStoryError,
     arrival_order,
+    clean_title,
     ingest_articles,
     ingest_prepared,
     prepare,
@@ -53,8 +54,10 @@ def _reprint(tmp_path: Path) -> list[Article]:
     text = (sample_dir() / "docs" / SAMPLE_DOC).read_text(encoding="utf-8")
     lines = text.splitlines()
     lines[0] = "Port Alden commuters face hour-long detours after bridge strike"
-    edited = "\n".join(lines).replace("long queues", "very long queues").replace(
-        "Business leaders warned", "Business leaders have warned"
+    edited = (
+        "\n".join(lines)
+        .replace("long queues", "very long queues")
+        .replace("Business leaders warned", "Business leaders have warned")
     )
     path = tmp_path / "reprint.txt"
     path.write_text(edited, encoding="utf-8")
@@ -111,6 +114,41 @@ def test_unrelated_article_in_a_later_run_starts_a_second_story(store: Store) ->
 def test_story_title_falls_back_to_first_sentence() -> None:
     article = Article(id="x", text="Floods closed the Orrin road on Friday. More rain is due.")
     assert story_title(article) == "Floods closed the Orrin road on Friday."
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "title"),
+    [
+        (
+            "ORSK, Vesland (AP) _ Gunmen kidnapped four aid workers",
+            None,
+            "Gunmen kidnapped four aid workers",
+        ),
+        ("RIVERTON _ The Marl river burst its banks", None, "The Marl river burst its banks"),
+        ("DUNMERE, May 3 (Reuters) - Shares fell", None, "Shares fell"),
+        ("(Bayline Post) -- Ferries resume", None, "Ferries resume"),
+        ("Port Alden (CNN) -- The bridge reopened", None, "The bridge reopened"),
+        ("Associated Press A soldier rides a carrier", None, "A soldier rides a carrier"),
+        ("Bayline Post Ferries resume at dawn", "Bayline Post", "Ferries resume at dawn"),
+        ("Bridge reopens to traffic | Bayline Post", "Bayline Post", "Bridge reopens to traffic"),
+        ("Bridge reopens to traffic, THE COASTLINE TIMES", None, "Bridge reopens to traffic"),
+        # left as they are: a dash inside a headline, a country, a shouted headline
+        ("Orrin floods - the aftermath", None, "Orrin floods - the aftermath"),
+        ("NORLAND VOTES, RESULTS DUE", None, "NORLAND VOTES, RESULTS DUE"),
+        ("Vesland:  talks   resume", None, "Vesland: talks resume"),
+    ],
+)
+def test_titles_lose_datelines_and_outlet_names(text: str, source: str | None, title: str) -> None:
+    assert clean_title(text, source) == title
+
+
+def test_a_story_titled_by_its_first_sentence_loses_the_dateline() -> None:
+    article = Article(
+        id="x", text="ORSK, Vesland (AP) _ Gunmen kidnapped four aid workers on Monday. More later."
+    )
+    assert story_title(article) == "Gunmen kidnapped four aid workers on Monday."
+    titled = Article(id="y", text="Body text here.", title="ORSK _ Aid workers freed", source="AP")
+    assert story_title(titled) == "Aid workers freed"
 
 
 def test_brief_is_cached_until_the_story_grows(store: Store, tmp_path: Path) -> None:
@@ -302,3 +340,104 @@ def test_state_remembers_a_bounded_number_of_placements(monkeypatch: pytest.Monk
         state.placed(f"a{i}", "s")
     state.placed("a2", "t")
     assert state.article_story == {"a3": "s", "a2": "t"}
+
+
+# A saga in an invented country that goes quiet for a year, and two other stories.
+SAGA = [
+    (
+        "Gunmen in Vesland kidnapped four aid workers of the Tallis Relief Fund near the "
+        "northern town of Orsk. Vesland police said the gunmen drove them into the hills.",
+        1,
+    ),
+    (
+        "Negotiators sought the release of the four kidnapped Tallis Relief Fund workers as "
+        "police searched the hills near Orsk. Mara Quill of the fund said a ransom was asked.",
+        3,
+    ),
+    (
+        "The kidnappers in the hills near Orsk freed two of the four Tallis Relief Fund aid "
+        "workers, Mara Quill said; talks on the release of the other two hostages went on.",
+        5,
+    ),
+]
+FLOODS = [
+    (
+        "Floods in Riverton forced 2,000 residents from their homes after the Marl river burst "
+        "its banks; rescue boats evacuated families from flooded streets.",
+        100,
+    ),
+    ("The Marl river flood in Riverton left streets under water as rescue boats worked.", 101),
+]
+LATER = [
+    (
+        "A year after the kidnapping near Orsk, the last two Tallis Relief Fund aid workers "
+        "held in the hills were freed, Mara Quill said, ending the hostages' ordeal.",
+        400,
+    ),
+    (
+        "Voters in Norland elect a new parliament on Sunday; the Liberal Union leads the polls "
+        "and turnout is expected to be high.",
+        400,
+    ),
+]
+
+
+def _dated(prefix: str, items: list[tuple[str, int]]) -> list[Article]:
+    return [
+        Article(
+            f"{prefix}{i}",
+            text,
+            title=text.split(";")[0][:60],
+            published=datetime(2024, 1, 1) + timedelta(days=day),
+        )
+        for i, (text, day) in enumerate(items)
+    ]
+
+
+def test_a_story_closed_before_a_restart_reopens_as_in_one_uninterrupted_run(
+    tmp_path: Path,
+) -> None:
+    first = _dated("k", SAGA) + _dated("f", FLOODS)
+    later = _dated("l", LATER)
+    with Store.open(tmp_path / "one.sqlite") as one, Store.open(tmp_path / "two.sqlite") as two:
+        ingest_articles(one, arrival_order(first + later))
+        ingest_articles(two, arrival_order(first))
+        # the restart: the saga is older than the replay window, so only its stored
+        # profile brings it back (into the dormant archive)
+        state = replay(two)
+        assert state.clusterer.dormant_stories == 1 and state.clusterer.open_stories == 1
+        ingest_articles(two, arrival_order(later), state=state)
+        assert _contents(one) == _contents(two)
+        assert two.story_of("l0") == two.story_of("k0")  # the saga reopened
+        assert two.story_of("l1") not in {two.story_of("k0"), two.story_of("f0")}
+        # a third run rebuilds the flood story (closed, out of the window) from its profile,
+        # the same on every replay
+        again, twice = replay(two), replay(two)
+        flood = two.story_of("f0")
+        assert flood is not None and again.cluster_story[flood] == flood
+        assert again.clusterer.dormant_stories == 1
+        assert [again.clusterer.snapshot(s) for s in sorted(again.cluster_story)] == [
+            twice.clusterer.snapshot(s) for s in sorted(twice.cluster_story)
+        ]
+
+
+@pytest.mark.slow
+def test_three_runs_over_duc2006_keep_the_stories_of_one(tmp_path: Path, shared_data: Path) -> None:
+    """On real data the restart is close to, not exactly, one run: the replayed open
+    stories see a smaller idf table. Measured: 80 stories in one run, 82 in three, B-cubed
+    agreement 0.895; without the restored archive 112 stories and 0.834."""
+    from storyfuse.stories.metrics import bcubed
+
+    dataset = shared_data / "duc2006_dev"
+    loaded = load_paths([c / "docs" for c in sorted(dataset.iterdir()) if (c / "docs").is_dir()])
+    articles = arrival_order({a.id: a for a in loaded.articles}.values())
+    with Store.open(tmp_path / "one.sqlite") as one, Store.open(tmp_path / "three.sqlite") as three:
+        ingest_articles(one, articles)
+        for part in range(3):
+            ingest_articles(
+                three, articles[part * len(articles) // 3 : (part + 1) * len(articles) // 3]
+            )
+        once = {a.id: row.id for row in one.stories() for a in one.story_articles(row.id)}
+        thrice = {a.id: row.id for row in three.stories() for a in three.story_articles(row.id)}
+    assert len(set(thrice.values())) <= 1.05 * len(set(once.values()))
+    assert bcubed(thrice, once).f1 >= 0.87

@@ -241,7 +241,7 @@ def bench_cmd(
     "by_pool",
     is_flag=True,
     help="Score each dataset alone and all pooled, over --seeds, with merges, splits, the "
-    "worst seed and a leave-one-pool-out choice of the join threshold.",
+    "worst seed and a leave-one-pool-out choice of the join and reopen thresholds.",
 )
 @click.option(
     "--seeds",
@@ -332,11 +332,16 @@ def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool) -> None:
         )
         click.echo("\t".join(cells))
     if report.held_out:
-        click.echo(f"\nleave one pool out (join threshold now {report.threshold}):")
-        click.echo("pool\tthreshold\theld_out_f1\tin_sample_best_f1")
+        click.echo(
+            f"\nleave one pool out (join threshold now {report.threshold}, "
+            f"reopen threshold now {report.reopen_threshold}):"
+        )
+        click.echo("pool\tthreshold\treopen\theld_out_f1\tworst_seed_f1\tin_sample_best_f1")
         for name, held in report.held_out.items():
             click.echo(
-                f"{name}\t{held['threshold']}\t{held['bcubed_f1']:.4f}\t{held['in_sample_best']:.4f}"
+                f"{name}\t{held['threshold']}\t{held['reopen_threshold']}\t"
+                f"{held['bcubed_f1']:.4f}\t{held['worst_seed_f1']:.4f}\t"
+                f"{held['in_sample_best']:.4f}"
             )
 
 

@@ -47,7 +47,6 @@ def _when(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
-
 @click.command("ingest")
 @click.argument("sources", nargs=-1)
 @urls_option
@@ -148,8 +147,17 @@ def _ingest_with_progress(
 @db_option
 @click.option("--since", metavar="DATE", help="Only stories seen on or after DATE (ISO).")
 @click.option("--limit", type=click.IntRange(min=1), help="At most N stories.")
+@click.option(
+    "--min-articles",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only stories of at least N articles (2 hides single-article stories).",
+)
 @json_option
-def stories_cmd(db: Path | None, since: str | None, limit: int | None, as_json: bool) -> None:
+def stories_cmd(
+    db: Path | None, since: str | None, limit: int | None, min_articles: int, as_json: bool
+) -> None:
     """List the stories, most recently seen first.
 
     On a terminal a table; piped, tab-separated lines (a header, then one story a line);
@@ -165,7 +173,7 @@ def stories_cmd(db: Path | None, since: str | None, limit: int | None, as_json: 
             fail(f"--since: not a date: {since!r} (use YYYY-MM-DD or an ISO datetime)")
     with open_existing_store(db) as store:
         try:
-            rows = store.stories(since=moment, limit=limit)
+            rows = store.stories(since=moment, limit=limit, min_articles=min_articles)
         except StoreError as exc:
             fail(str(exc))
     if as_json:

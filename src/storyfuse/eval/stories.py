@@ -9,10 +9,10 @@ story list sees: *merges* (predicted stories holding articles of more than one g
 story) and *splits* (gold stories spread over more than one predicted story).
 
 ``evaluate_pools`` runs every pool alone and all of them pooled, over several seeds,
-and reports each run, the worst seed, and a leave-one-pool-out choice of the join
-threshold: for each pool, the threshold that does best on the *other* pools (mean F1 over
-their seeds), scored on the one left out. That is the figure that says how the constant
-would do on news it was not tuned on.
+and reports each run, the worst seed, and a leave-one-pool-out choice of the join and
+reopen thresholds: for each pool, the pair that does best on the *other* pools (the sum
+of their mean F1 over seeds), scored on the one left out. That is the figure that says
+how the constants would do on news they were not tuned on.
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from storyfuse.ingest import load_paths
-from storyfuse.stories.cluster import JOIN_THRESHOLD, STORY_WINDOW, StoryClusterer, stream_order
+from storyfuse.stories.cluster import (
+    JOIN_THRESHOLD,
+    REOPEN_THRESHOLD,
+    STORY_WINDOW,
+    StoryClusterer,
+    stream_order,
+)
 from storyfuse.stories.metrics import adjusted_rand_index, bcubed
 from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
@@ -36,8 +42,9 @@ from storyfuse.types import Article
 META_FILE = "meta.json"
 UPDATE_SET_KEY = "update_set"  # meta.json of an update topic's set (A, B, C)
 DEFAULT_SEEDS = (0, 1, 2)
-# Join thresholds the leave-one-pool-out choice picks from (today's constant among them).
-THRESHOLD_GRID = (0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
+# Join and reopen thresholds the leave-one-pool-out choice picks from (today's among them).
+THRESHOLD_GRID = (0.09, 0.11, 0.13, 0.15, 0.17)
+REOPEN_GRID = (0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
 ROUND = 4
 
 _SET_SUFFIX_RE = re.compile(r"-[A-Z]$")
@@ -101,10 +108,17 @@ def pooled(pools: Sequence[Pool]) -> Pool:
 
 
 def cluster_pool(
-    pool: Pool, *, seed: int, threshold: float = JOIN_THRESHOLD, window: timedelta = STORY_WINDOW
+    pool: Pool,
+    *,
+    seed: int,
+    threshold: float = JOIN_THRESHOLD,
+    reopen_threshold: float = REOPEN_THRESHOLD,
+    window: timedelta = STORY_WINDOW,
 ) -> tuple[dict[str, str], float]:
     """The predicted story of every article, and the clusterer's seconds."""
-    clusterer = StoryClusterer(threshold=threshold, window=window)
+    clusterer = StoryClusterer(
+        threshold=threshold, reopen_threshold=reopen_threshold, window=window
+    )
     stream = stream_order(pool.articles, seed=seed)
     start = time.perf_counter()
     pred = {article.id: clusterer.add(article) for article in stream}
@@ -167,10 +181,12 @@ def evaluate_story_clustering(
 
 @dataclass(frozen=True, slots=True)
 class PoolReport:
-    """Per pool (and ``pooled``): each seed's scores at ``threshold``; the worst seed;
-    the leave-one-pool-out threshold and its held-out F1 (mean over seeds)."""
+    """Per pool (and ``pooled``): each seed's scores at ``threshold`` and
+    ``reopen_threshold``; the worst seed; the leave-one-pool-out thresholds and their
+    held-out F1 (mean and worst over seeds)."""
 
     threshold: float
+    reopen_threshold: float
     seeds: tuple[int, ...]
     runs: dict[str, list[dict[str, Any]]]
     held_out: dict[str, dict[str, float]]
@@ -181,6 +197,7 @@ class PoolReport:
     def to_dict(self) -> dict[str, Any]:
         return {
             "threshold": self.threshold,
+            "reopen_threshold": self.reopen_threshold,
             "seeds": list(self.seeds),
             "pools": {
                 name: {"runs": runs, "worst_seed": self.worst(name)}
@@ -190,9 +207,49 @@ class PoolReport:
         }
 
 
-def _mean_f1(pool: Pool, seeds: Sequence[int], threshold: float) -> float:
-    runs = [score(cluster_pool(pool, seed=s, threshold=threshold)[0], pool.gold) for s in seeds]
-    return float(sum(r["bcubed_f1"] for r in runs)) / len(runs)
+Thresholds = tuple[float, float]  # (join, reopen)
+
+
+def _f1s(pool: Pool, seeds: Sequence[int], pair: Thresholds) -> list[float]:
+    """B-cubed F1 of each seed's run at the (join, reopen) thresholds."""
+    return [
+        score(
+            cluster_pool(pool, seed=s, threshold=pair[0], reopen_threshold=pair[1])[0], pool.gold
+        )["bcubed_f1"]
+        for s in seeds
+    ]
+
+
+def leave_one_pool_out(
+    table: Mapping[tuple[str, Thresholds], Sequence[float]],
+    pools: Sequence[str],
+    grid: Sequence[Thresholds],
+    today: Thresholds,
+) -> dict[str, dict[str, float]]:
+    """For each pool, the grid's pair with the best summed mean F1 on the other pools
+    (ties: the pair nearest ``today``), and its F1 on the pool left out."""
+
+    def mean(name: str, pair: Thresholds) -> float:
+        return sum(table[name, pair]) / len(table[name, pair])
+
+    held_out: dict[str, dict[str, float]] = {}
+    for left in pools:
+        others = [name for name in pools if name != left]
+        chosen = max(
+            grid,
+            key=lambda pair: (
+                round(sum(mean(o, pair) for o in others), ROUND + 2),
+                -abs(pair[0] - today[0]) - abs(pair[1] - today[1]),
+            ),
+        )
+        held_out[left] = {
+            "threshold": chosen[0],
+            "reopen_threshold": chosen[1],
+            "bcubed_f1": round(mean(left, chosen), ROUND),
+            "worst_seed_f1": round(min(table[left, chosen]), ROUND),
+            "in_sample_best": round(max(mean(left, pair) for pair in grid), ROUND),
+        }
+    return held_out
 
 
 def evaluate_pools(
@@ -200,27 +257,31 @@ def evaluate_pools(
     *,
     seeds: Sequence[int] = DEFAULT_SEEDS,
     threshold: float = JOIN_THRESHOLD,
+    reopen_threshold: float = REOPEN_THRESHOLD,
     grid: Sequence[float] = THRESHOLD_GRID,
+    reopen_grid: Sequence[float] = REOPEN_GRID,
 ) -> PoolReport:
-    """Every pool alone and all pooled, each seed; and the leave-one-pool-out threshold."""
+    """Every pool alone and all pooled, each seed; and the leave-one-pool-out thresholds
+    (over every pair of ``grid`` and ``reopen_grid``)."""
     runs: dict[str, list[dict[str, Any]]] = {}
     for pool in (*pools, pooled(pools)) if len(pools) > 1 else tuple(pools):
         runs[pool.name] = [
-            {"seed": s, **score(cluster_pool(pool, seed=s, threshold=threshold)[0], pool.gold)}
+            {
+                "seed": s,
+                **score(
+                    cluster_pool(
+                        pool, seed=s, threshold=threshold, reopen_threshold=reopen_threshold
+                    )[0],
+                    pool.gold,
+                ),
+            }
             for s in seeds
         ]
     held_out: dict[str, dict[str, float]] = {}
     if len(pools) > 1:
-        table = {(p.name, t): _mean_f1(p, seeds, t) for p in pools for t in grid}
-        for left in pools:
-            others = [p.name for p in pools if p is not left]
-            # ties go to the threshold nearest today's
-            chosen = max(
-                grid, key=lambda t: (sum(table[o, t] for o in others), -abs(t - threshold))
-            )
-            held_out[left.name] = {
-                "threshold": chosen,
-                "bcubed_f1": round(table[left.name, chosen], ROUND),
-                "in_sample_best": round(max(table[left.name, t] for t in grid), ROUND),
-            }
-    return PoolReport(threshold, tuple(seeds), runs, held_out)
+        pairs = [(t, r) for t in grid for r in reopen_grid]
+        table = {(p.name, pair): _f1s(p, seeds, pair) for p in pools for pair in pairs}
+        held_out = leave_one_pool_out(
+            table, [p.name for p in pools], pairs, (threshold, reopen_threshold)
+        )
+    return PoolReport(threshold, reopen_threshold, tuple(seeds), runs, held_out)

@@ -14,22 +14,29 @@ Order of the stage, per article:
 4. otherwise ``StoryClusterer.add`` picks the story;
 5. ``Store.add_article`` stores it (with the original it duplicates) and
    ``Store.assign`` puts it in the story. A new story is titled by its first article's
-   title, or else its first sentence.
+   title, or else its first sentence;
+6. at each commit, the compact profiles of the stories the clusterer closed are saved
+   (``Store.save_story_profiles``).
 
 Persistence across runs. The clusterer and the duplicate index live in memory, so each
-run rebuilds them from the store before it processes anything (``replay``): the stories
-whose ``last_seen`` is within ``MAX_STORY_IDLE`` of the newest story are read back, and
-their non-duplicate articles are fed, in ``arrival_order``, to a fresh
-``DuplicateIndex`` and ``StoryClusterer``. Only those stories can take new articles
-anyway (the clusterer closes a story once it has been idle for its window, at most
-``MAX_STORY_IDLE``, and the duplicate index forgets originals older than
-``STORY_WINDOW``), so memory and start-up time are bounded by the window, not by the
-size of the store. The replayed clusterer may group the articles a little differently
-from the runs that stored them (its idf grows with the stream), so its story ids are not
-trusted: each replayed clusterer story is mapped to the stored story holding most of its
-articles, and a new article that joins it goes there. A story the clusterer starts in
-this run keeps the clusterer's id, a stable hash of its first article's id, so one run
-over a batch gives the same ids as any other.
+run rebuilds them from the store before it processes anything (``replay``). With every
+commit, each story the clusterer closed keeps its compact profile in the store (the
+``DormantStory`` of the archive: ``Store.save_story_profiles``). On replay, the stories
+last seen more than ``MAX_STORY_IDLE`` before the newest story are closed, so the
+profiles of the most recent ``MAX_DORMANT_STORIES`` of them are restored into the
+clusterer's dormant archive, as an uninterrupted run would hold them; then the
+stories within ``MAX_STORY_IDLE`` of the newest are read back, and their non-duplicate
+articles are fed, in ``arrival_order``, to a fresh ``DuplicateIndex`` and the clusterer.
+Only those stories can take new articles as open stories (the clusterer closes a story
+once it has been idle for its window, at most ``MAX_STORY_IDLE``, and the duplicate
+index forgets originals older than ``STORY_WINDOW``), so memory and start-up time are
+bounded by the window and the archive, not by the size of the store. The replayed
+clusterer may group the articles a little differently from the runs that stored them
+(its idf grows with the stream), so its story ids are not trusted: each replayed
+clusterer story is mapped to the stored story holding most of its articles, and a new
+article that joins it goes there. A story the clusterer starts in this run keeps the
+clusterer's id, a stable hash of its first article's id, so one run over a batch gives
+the same ids as any other.
 
 Interruption. Writes are committed ``COMMIT_ARTICLES`` articles at a time, each
 article's writes (add, mark duplicate, assign) whole: a crash loses at most the
@@ -42,6 +49,7 @@ story anyway, the next run that sees it again finishes it (``resumed``).
 from __future__ import annotations
 
 import json
+import re
 import signal
 import threading
 from collections import Counter
@@ -57,7 +65,7 @@ import numpy as np
 
 from storyfuse.defaults import DEFAULT_WORDS
 from storyfuse.store import Store, StoreError
-from storyfuse.stories.cluster import MAX_STORY_IDLE, StoryClusterer, naive_utc
+from storyfuse.stories.cluster import MAX_STORY_IDLE, DormantStory, StoryClusterer, naive_utc
 from storyfuse.stories.dedup import DuplicateIndex, hash_values
 from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
@@ -75,6 +83,27 @@ RECENT_PLACEMENTS = 50_000
 # Keys every summary sentence of a saved brief has in the current JSON format
 # (``rendering.summary_dict``); a brief without them is rebuilt (``reusable_brief``).
 SENTENCE_KEYS = frozenset({"supporting_sentences"})
+
+# Wire services whose name may lead a text without punctuation ("Associated Press An
+# Israeli soldier rides ..."), besides the article's own source.
+WIRE_NAMES = ("Associated Press", "Reuters", "Agence France-Presse", "AFP", "Xinhua")
+TITLE_SUFFIX_WORDS = 4  # an all-capitals trailing segment this short is an outlet's name
+
+# "LONDON (AP) _ ", "SEOUL, South Korea (AP) _ ", "Washington (CNN) -- ", "(CNN) -- "
+_DATELINE_RE = re.compile(
+    r"""^(?:
+        [A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+(?:[A-Z][A-Za-z.]*|\d{1,2}))?)?\s*
+            (?:\([A-Za-z ]{2,30}\)\s*)?(?:_|--|—|–)\s*
+      | [A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+(?:[A-Z][A-Za-z.]*|\d{1,2}))?)?\s*
+            \([A-Za-z ]{2,30}\)\s*-\s*
+      | [A-Z][A-Z.'\- ]{1,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+(?:[A-Z][A-Za-z.]*|\d{1,2}))?)?\s+-\s+
+      | \([A-Za-z ]{2,30}\)\s*(?:(?:_|--|—|–|-)\s*)?
+    )(?=["“‘'(\d]|[A-Z])""",
+    re.VERBOSE,
+)
+# ", THE INDEPENDENT", " | Reuters", " - BBC News": a last segment after a separator
+_TITLE_SUFFIX_RE = re.compile(r"(?:,|\s+[|\-–—])\s+([^,|\-–—]{2,60})$")
+_NOT_ALNUM_RE = re.compile(r"[\W_]+")
 
 Progress = Callable[[int, int], None]  # (articles done, articles in the batch)
 T = TypeVar("T")
@@ -164,16 +193,46 @@ def arrival_order(articles: Iterable[Article]) -> list[Article]:
 
 
 def story_title(article: Article) -> str | None:
-    """The article's title, or else its first sentence (cut to ``TITLE_CHARS``)."""
-    if article.title and article.title.strip():
-        return article.title.strip()
-    from storyfuse.text.segment import segment_article
+    """The article's title, or else its first sentence, without a dateline or an outlet's
+    name (``clean_title``), cut to ``TITLE_CHARS``."""
+    title = clean_title(article.title or "", article.source)
+    if not title:
+        from storyfuse.text.segment import segment_article
 
-    sentences = segment_article(article)
-    if not sentences:
-        return None
-    text = " ".join(sentences[0].text.split())
-    return text if len(text) <= TITLE_CHARS else text[: TITLE_CHARS - 1].rstrip() + "…"
+        sentences = segment_article(article)
+        if not sentences:
+            return None
+        title = clean_title(sentences[0].text, article.source)
+    return title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1].rstrip() + "…"
+
+
+def _same_name(a: str, b: str) -> bool:
+    return _NOT_ALNUM_RE.sub("", a).casefold() == _NOT_ALNUM_RE.sub("", b).casefold()
+
+
+def clean_title(text: str, source: str | None = None) -> str:
+    """A title without a leading dateline ("ANKARA, Turkey (AP) _ "), a leading wire or
+    ``source`` name, or a trailing outlet's name (``source``, or a short all-capitals
+    segment after a comma or a dash: ", THE INDEPENDENT"); spaces collapsed."""
+    title = " ".join(text.split())
+    match = _DATELINE_RE.match(title)
+    if match and match.end() < len(title):
+        title = title[match.end() :]
+    outlets = (*WIRE_NAMES, source) if source else WIRE_NAMES
+    for outlet in outlets:
+        rest = title[len(outlet) :]
+        if title.startswith(outlet) and rest[:1] == " " and rest[1:2].isupper():
+            title = rest[1:]
+            break
+    suffix = _TITLE_SUFFIX_RE.search(title)
+    if suffix and suffix.start() > 0:
+        last = suffix.group(1).strip()
+        head = title[: suffix.start()]
+        by_source = source is not None and _same_name(last, source)
+        shouted = last.isupper() and not head.isupper() and len(last.split()) <= TITLE_SUFFIX_WORDS
+        if by_source or shouted:
+            title = head.rstrip()
+    return title
 
 
 def prepare(raw: Article) -> Prepared:
@@ -188,14 +247,19 @@ def prepare_batch(raws: Sequence[Article]) -> list[Prepared]:
 
 
 def replay(store: Store) -> StreamState:
-    """Rebuild the duplicate index and clusterer from the stories that may still be open."""
+    """Rebuild the duplicate index and clusterer: the dormant archive from the stored
+    profiles of closed stories, the rest from the stories that may still be open."""
     state = StreamState()
     newest = store.stories(limit=1)
     if not newest:
         return state
     horizon = newest[0].last_seen - MAX_STORY_IDLE
+    clusterer = state.clusterer
+    for sid, profile_json in store.story_profiles(before=horizon, limit=clusterer.max_dormant):
+        clusterer.restore(DormantStory.from_json(sid, profile_json))
+        state.cluster_story[sid] = sid
     articles: dict[str, Article] = {}
-    for row in store.stories(since=horizon):
+    for row in store.stories(since=horizon):  # may still be open: fed again
         for article in store.story_articles(row.id):
             if article.id not in articles:
                 articles[article.id] = article
@@ -207,6 +271,7 @@ def replay(store: Store) -> StreamState:
         state.duplicates.add(article.id, article.text, published=article.published)
         sid = state.clusterer.add(article)
         votes.setdefault(sid, Counter())[state.article_story[article.id]] += 1
+    clusterer.take_closed()  # closed again on the way: their profiles are stored already
     for sid, counter in votes.items():
         # most votes, then the smaller stored id: the same mapping on every run
         state.cluster_story[sid] = min(counter.items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -314,6 +379,7 @@ def ingest_prepared(
                         progress(done, total if total is not None else done)
                     if interrupted:
                         break
+                store.save_story_profiles(_profiles(state, state.clusterer.take_closed()))
             if len(chunk) < COMMIT_ARTICLES:
                 break
     return IngestReport(
@@ -324,6 +390,15 @@ def ingest_prepared(
         tally.new_stories,
         tally.resumed,
     )
+
+
+def _profiles(state: StreamState, cluster_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(stored story id, profile JSON) of the clusterer's stories that it still holds
+    (dormant, when they have just closed)."""
+    for cluster_id in cluster_ids:
+        snapshot = state.clusterer.snapshot(cluster_id)
+        if snapshot is not None:
+            yield state.cluster_story.get(cluster_id, cluster_id), snapshot.to_json()
 
 
 def _ingest_one(
