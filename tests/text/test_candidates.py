@@ -22,6 +22,11 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"Subsequently, the mayor said {LONG}.", "continues another sentence"),
         (f"In addition, the mayor said {LONG}.", "continues another sentence"),
         (f"Inside the hall the mayor said {LONG}.", None),
+        # someone named only in a sentence before: "them", "him" among the first words
+        (f"The company named them as {LONG}.", "refers back to someone named before"),
+        (f"Police arrested him after {LONG}.", "refers back to someone named before"),
+        (f"Officials said the themes of the day were that {LONG}.", None),
+        (f"Rescuers pulled the survivors out and took them to hospital as {LONG}.", None),
         (f"The mayor said \"{LONG}\" and then left.", None),
         (f"By Jane Mora and {LONG}.", "byline"),
         (f"THE MAYOR SAID {LONG.upper()}.", "all caps"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from storyfuse.cli import evaluate, stream, summarize, web
+from storyfuse.cli import evaluate, stream, summarize, train, web
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -37,6 +37,7 @@ COMMANDS: tuple[click.Command, ...] = (
     evaluate.bench_stories_cmd,
     evaluate.bench_stream_cmd,
     evaluate.bench_web_cmd,
+    train.train_weights_cmd,
 )
 for _command in COMMANDS:
     main.add_command(_command)

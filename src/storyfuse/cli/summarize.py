@@ -195,5 +195,6 @@ def methods_cmd(as_json: bool) -> None:
             ]
         )
         return
+    width = max(len(name) for name in METHODS) + 1  # a column wide enough for every name
     for m in METHODS.values():
-        click.echo(f"{m.name:10} {m.description}")
+        click.echo(f"{m.name:{width}} {m.description}")

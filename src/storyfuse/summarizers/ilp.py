@@ -1,6 +1,9 @@
 """Concept-coverage ILP (Gillick & Favre 2009), solved with scipy's HiGHS MILP.
 
-Concepts are stemmed content bigrams. A concept's weight is the number of
+Concepts are stemmed content bigrams. By default a concept weighs its learned chance of
+being in an editor's summary (``summarizers.learned``, fitted by ``storyfuse
+train-weights``); the method ``ilp-handset`` keeps the hand-set weights below, the
+baseline the learned ones are measured against. A hand-set weight is the number of
 articles that contain it, with occurrences in an article's lead sentences
 counted extra; concepts in too few articles are pruned (with three or fewer
 articles, raw occurrence counts are used instead; where nothing survives the
@@ -28,6 +31,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
 from storyfuse.summarizers.greedy import greedy_fill
+from storyfuse.summarizers.learned import learned_weights
 from storyfuse.text.candidates import candidates_for_budget
 from storyfuse.text.corpus import Budget, Corpus, Unit
 
@@ -322,7 +326,26 @@ def fill_budget(
     return (*picked, *extra)
 
 
-def select_ilp(corpus: Corpus, budget: Budget) -> tuple[Unit, ...]:
+Weigher = Callable[[Corpus], dict[Concept, float]]
+
+
+def story_weights(corpus: Corpus) -> dict[Concept, float]:
+    """The default concept weights: learned from the dev sets (``summarizers.learned``)."""
+    return learned_weights(corpus)
+
+
+def select_with(corpus: Corpus, budget: Budget, weigh: Weigher) -> tuple[Unit, ...]:
+    """The ILP's summary with the concept weights ``weigh`` gives, then the budget fill."""
     units = candidates_for_budget(corpus, budget.words)
-    chosen = solve_coverage(units, concept_weights(corpus), budget) if units else None
+    chosen = solve_coverage(units, weigh(corpus), budget) if units else None
     return fill_budget(units, chosen or [], budget)
+
+
+def select_ilp(corpus: Corpus, budget: Budget) -> tuple[Unit, ...]:
+    """The default method: the ILP over learned concept weights."""
+    return select_with(corpus, budget, story_weights)
+
+
+def select_ilp_handset(corpus: Corpus, budget: Budget) -> tuple[Unit, ...]:
+    """The baseline: the ILP over hand-set weights (articles, lead bonus, pruning)."""
+    return select_with(corpus, budget, concept_weights)

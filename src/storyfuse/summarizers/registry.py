@@ -38,7 +38,16 @@ _PKG = "storyfuse.summarizers"
 METHODS: dict[str, Method] = {
     m.name: m
     for m in (
-        Method("ilp", f"{_PKG}.ilp:select_ilp", "concept-coverage ILP over bigrams (default)"),
+        Method(
+            "ilp",
+            f"{_PKG}.ilp:select_ilp",
+            "concept-coverage ILP over bigrams, learned weights (default)",
+        ),
+        Method(
+            "ilp-handset",
+            f"{_PKG}.ilp:select_ilp_handset",
+            "the same ILP with hand-set weights (articles + lead bonus)",
+        ),
         Method("centroid", f"{_PKG}.baselines:select_centroid", "nearest the tf-idf centroid"),
         Method("mmr", f"{_PKG}.baselines:select_mmr", "maximal marginal relevance"),
         Method("lexrank", f"{_PKG}.baselines:select_lexrank", "LexRank graph centrality"),

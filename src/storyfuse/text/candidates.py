@@ -2,7 +2,8 @@
 
 A candidate must stand on its own in a summary: no questions, no fragments or
 headings, no datelines or bylines, no all-caps lines, no sentence that only
-continues the previous one ("But ...", "He said ..."), nothing wholly inside
+continues the previous one ("But ...", "He said ...") or opens on someone named before
+("The company named them as ..."), nothing wholly inside
 quotation marks (a quote needs its speaker), no exact duplicates; and where the
 story has reports, none from a preview article (``storyfuse.text.state``). Datelines such
 as ``LONDON (AP) _`` or ``New Delhi:`` are cut from the front; the sentence's
@@ -51,6 +52,10 @@ _CONTINUATION_RE = re.compile(
     r"His|Her|Its|Their|Them|Him|We|Our|I|You|Such|Both|Neither|Either)\b"
 )
 _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
+# An object pronoun among the first words ("The company named them as ...", "Police
+# arrested him on ..."): the people it means were named in a sentence before.
+EARLY_PRONOUN_WORDS = 4  # words before the pronoun
+_EARLY_PRONOUN_RE = re.compile(rf"^(?:\S+\s+){{1,{EARLY_PRONOUN_WORDS}}}(?:them|him)\b")
 
 
 def trim_dateline(unit: Unit) -> Unit:
@@ -107,6 +112,8 @@ def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | Non
         return "link"
     if _CONTINUATION_RE.match(text):
         return "continues another sentence"
+    if _EARLY_PRONOUN_RE.match(text):
+        return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
     return None
