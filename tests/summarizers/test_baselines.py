@@ -32,7 +32,7 @@ def test_every_method_respects_budget_and_avoids_repeats(name: str) -> None:
 
 
 def test_unknown_method_lists_the_valid_names() -> None:
-    with pytest.raises(UnknownMethodError, match="ilp, centroid, mmr, lexrank"):
+    with pytest.raises(UnknownMethodError, match="ilp, ilp-handset, centroid, mmr, lexrank"):
         get_method("textrank")
 
 

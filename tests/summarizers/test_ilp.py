@@ -5,7 +5,13 @@ import itertools
 import pytest
 
 from storyfuse.summarizers import ilp
-from storyfuse.summarizers.ilp import concept_weights, drop_idle, select_ilp, solve_coverage
+from storyfuse.summarizers.ilp import (
+    concept_weights,
+    drop_idle,
+    select_ilp,
+    select_ilp_handset,
+    solve_coverage,
+)
 from storyfuse.text.corpus import Budget, Corpus, build_corpus
 from storyfuse.types import Article, Sentence
 
@@ -127,7 +133,9 @@ def test_unused_budget_is_filled_with_new_lead_sentences() -> None:
         "The city library will open a new reading room for children next spring, staff said.",
         "The city library will open a new reading room for children next spring, staff added.",
     ]
-    chosen = select_ilp(_one_sentence_articles(texts), Budget(words=60))  # room for all three
+    # hand-set weights: their pruning leaves the ILP short of the budget here (the fill is
+    # what this tests; the learned weights give each of the near-copies' own bigrams a weight)
+    chosen = select_ilp_handset(_one_sentence_articles(texts), Budget(words=60))
     docs = sorted(u.doc for u in chosen)
     assert len(docs) == 2 and docs[0] == 0  # the ILP's library pick, plus the farm filler
     assert docs[1] in (1, 2)  # one library sentence: its near-copy adds nothing new

@@ -272,13 +272,12 @@ def _texts(db: Path, story_id: str) -> list[str]:
 
 
 def test_related_stories_share_the_briefs_names(duc_client: TestClient, duc_db: Path) -> None:
-    story = _story_by_title(duc_db, "JOHANNESBURG, South Africa (AP) _ A panel probing")
+    story = _story_by_title(duc_db, "China's central government ordered the arrest")
     html, root = _story_page(duc_client, story)
     (section,) = root.find_all("section", "related")
     items = section.find_all("li", "story")
     assert 1 <= len(items) <= 5
     links = [i.find_all("a", "related-link")[0] for i in items]
-    assert links[0].words.startswith("CAPE TOWN, South Africa (AP) _ Torturers")
     assert f"/stories/{story}" not in [a.attrs["href"] for a in links]
     brief = json.loads(duc_client.get(f"/api/v1/stories/{story}").text)["brief"]
     names = {n["name"] for n in brief["analysis"]["names"]}
@@ -294,7 +293,7 @@ def test_related_stories_share_the_briefs_names(duc_client: TestClient, duc_db: 
 def test_untitled_wire_reports_show_their_opening_words(
     duc_client: TestClient, duc_db: Path
 ) -> None:
-    story = _story_by_title(duc_db, "RIO DE JANEIRO, Brazil _ When Josue")
+    story = _story_by_title(duc_db, "When Josue")
     _, root = _story_page(duc_client, story)
     items = root.find_all("section", "sources")[0].find_all("li", "source")
     assert len(items) == 12
