@@ -512,3 +512,20 @@ def test_utc_text_is_fixed_width_and_naive_is_utc() -> None:
     assert utc_text(datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=plus1)) == (
         "2024-01-02T02:04:05.000006+00:00"
     )
+
+
+def test_one_writer_at_a_time_across_connections(tmp_path: Path) -> None:
+    from storyfuse.store import StoreBusyError
+
+    db = tmp_path / "store.sqlite"
+    with Store.open(db) as first, Store.open(db) as second:
+        busy = pytest.raises(StoreBusyError, match=r"another writer has held the store")
+        # re-entrant within one store; the other waits, then gives up
+        with first.writing(), first.writing(), busy, second.writing(timeout=0.05):
+            pass
+        # released when the outer block ended: now the second holds it
+        with second.writing(timeout=0.05), pytest.raises(StoreBusyError), first.writing(timeout=0):
+            pass
+        first.close()  # closing a store drops its lock too
+    with Store.open(db) as again, again.writing(timeout=0.05):
+        pass

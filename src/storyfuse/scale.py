@@ -399,9 +399,10 @@ def ingest_batch(
     if not prepared:
         raise NoArticlesError("no readable article in " + ", ".join(sources))
     prepared.sort(key=lambda item: arrival_key(item.article))
-    state = replay(store)
-    todo = unplaced(store, state, prepared, lambda item: item.article.id)
-    report = ingest_prepared(store, todo, state=state, total=len(todo), progress=progress)
+    with store.writing():  # one writer at a time reads the stories and places articles
+        state = replay(store)
+        todo = unplaced(store, state, prepared, lambda item: item.article.id)
+        report = ingest_prepared(store, todo, state=state, total=len(todo), progress=progress)
     report = replace(report, existing=report.existing + len(prepared) - len(todo))
     briefs = refresh_briefs(store, report.stories_touched, mapper=mapper, words=words)
     return BatchReport(report, tuple(briefs), tuple(warnings))

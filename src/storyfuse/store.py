@@ -32,6 +32,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,6 +43,11 @@ from typing import Any, Self
 
 from storyfuse.errors import StoryfuseError
 from storyfuse.types import Article
+
+try:  # the writer lock is an advisory lock on a file beside the database (POSIX)
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one writer at a time is the caller's care
+    fcntl = None  # type: ignore[assignment]
 
 SCHEMA_VERSION = 1
 DB_FILENAME = "storyfuse.sqlite"
@@ -111,6 +117,14 @@ _WORD_RE = re.compile(r"\w", re.UNICODE)
 
 class StoreError(StoryfuseError):
     """The store cannot be opened or written, or was asked something impossible."""
+
+
+class StoreBusyError(StoreError):
+    """Another writer held the store's writer lock for longer than the caller would wait."""
+
+
+WRITER_LOCK_SUFFIX = ".writer-lock"  # the lock file: the database's name plus this
+WRITER_LOCK_POLL_S = 0.02  # how often a writer with a time limit tries the lock again
 
 
 # What adding an article may raise: ValueError covers UnicodeEncodeError (lone
@@ -265,6 +279,8 @@ class Store:
         self.path = path
         self._clock = clock
         self._batch: list[BaseException] | None = None  # in ``batch``: its failed writes
+        self._writer_depth = 0  # ``writing`` blocks entered and not left
+        self._writer_fd: int | None = None  # the lock file, while the lock is held
 
     # ---- lifecycle -------------------------------------------------------------
 
@@ -331,7 +347,62 @@ class Store:
                 )
 
     def close(self) -> None:
+        self._release_writer()
         self._conn.close()
+
+    @contextmanager
+    def writing(self, *, timeout: float | None = None) -> Iterator[None]:
+        """Hold the store's writer lock: one writer at a time, across connections and
+        processes, reads the stories' state and places articles into them.
+
+        Without it, two writers (the server and a CLI ingest, say) each place articles on a
+        state read before the other committed, and a story can split in two. The lock is an
+        advisory ``flock`` on ``<database>.writer-lock``; it is re-entrant within this
+        ``Store``. ``timeout``: seconds to wait for another writer before ``StoreBusyError``
+        (None: wait as long as it takes). Where ``fcntl`` is missing (Windows) no lock is
+        taken.
+        """
+        if self._writer_depth == 0:
+            self._acquire_writer(timeout)
+        self._writer_depth += 1
+        try:
+            yield
+        finally:
+            self._writer_depth = max(self._writer_depth - 1, 0)  # 0 already if closed inside
+            if self._writer_depth == 0:
+                self._release_writer()
+
+    def _acquire_writer(self, timeout: float | None) -> None:
+        if fcntl is None:
+            return
+        lock_path = self.path.with_name(self.path.name + WRITER_LOCK_SUFFIX)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot open the writer lock {lock_path}: {exc}") from exc
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if deadline is None else fcntl.LOCK_NB))
+                break
+            except BlockingIOError:
+                if deadline is not None and time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise StoreBusyError(
+                        f"{self.path}: another writer has held the store for over {timeout:g} s"
+                    ) from None
+                time.sleep(WRITER_LOCK_POLL_S)
+            except OSError as exc:
+                os.close(fd)
+                raise StoreError(f"cannot lock {lock_path}: {exc}") from exc
+        self._writer_fd = fd
+
+    def _release_writer(self) -> None:
+        fd, self._writer_fd = self._writer_fd, None
+        self._writer_depth = 0
+        if fd is not None and fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def data_version(self) -> int:
         """A number that changes when another connection commits to the database (SQLite's

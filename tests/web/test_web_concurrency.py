@@ -146,10 +146,9 @@ def test_the_server_and_another_ingest_at_once_lose_nothing(tmp_path: Path) -> N
                     ingest_articles(store, batch)
 
         _in_threads(post, cli_ingest)
-        # Not asserted: the same stories as one writer. Each writer places on the state it
-        # replayed before the other's commit, so about one run in four splits the story in
-        # two (issue 16, "grouping depends on who else writes": the store must serialise
-        # placement across connections).
+        # the store's writer lock serialises the two: each places on the other's stories
+        # (without it about one run in four split the story in two)
+        assert _stories(db) == _alone(articles, tmp_path)
         # after the other writer, the server replays: a later post still joins the story
         late = posted_article(
             text=articles[0].text + "\nA spokesman repeated the figures on Thursday.",

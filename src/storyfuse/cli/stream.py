@@ -75,11 +75,12 @@ def ingest_cmd(
         fail(str(exc))
     with open_store(db) as store:
         try:
-            state = replay(store)
-            if sys.stderr.isatty():
-                report = _ingest_with_progress(store, articles, state)
-            else:
-                report = ingest_articles(store, articles, state=state)
+            with store.writing():  # another writer (the server, say) waits, and we for it
+                state = replay(store)
+                if sys.stderr.isatty():
+                    report = _ingest_with_progress(store, articles, state)
+                else:
+                    report = ingest_articles(store, articles, state=state)
         except StoreError as exc:
             fail(str(exc))
         except KeyboardInterrupt:

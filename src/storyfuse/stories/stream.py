@@ -308,21 +308,27 @@ def ingest_articles(
 ) -> IngestReport:
     """Store, deduplicate and cluster ``articles`` (in the order given) into the store's stories.
 
-    ``state`` defaults to ``replay(store)``; pass ``arrival_order(articles)`` for the best
-    clustering. ``progress`` is called after each article with (done, total). Articles
-    already in a story are skipped before cleaning; the rest are prepared here.
+    ``state`` defaults to ``replay(store)``, read under the store's writer lock
+    (``Store.writing``), which is held to the end; a caller that passes its own ``state``
+    should have replayed it under that lock too, or another writer's stories are not in it.
+    Pass ``arrival_order(articles)`` for the best clustering. ``progress`` is called after
+    each article with (done, total). Articles already in a story are skipped before
+    cleaning; the rest are prepared here.
     """
-    state = state if state is not None else replay(store)
-    todo = unplaced(store, state, articles, lambda article: article.id)
-    skipped = len(articles) - len(todo)
-    if progress is not None and skipped:
-        progress(skipped, len(articles))
+    with store.writing():  # the state and the placements of one writer at a time
+        state = state if state is not None else replay(store)
+        todo = unplaced(store, state, articles, lambda article: article.id)
+        skipped = len(articles) - len(todo)
+        if progress is not None and skipped:
+            progress(skipped, len(articles))
 
-    def tick(done: int, total: int) -> None:
-        if progress is not None:
-            progress(skipped + done, skipped + total)
+        def tick(done: int, total: int) -> None:
+            if progress is not None:
+                progress(skipped + done, skipped + total)
 
-    report = ingest_prepared(store, map(prepare, todo), total=len(todo), state=state, progress=tick)
+        report = ingest_prepared(
+            store, map(prepare, todo), total=len(todo), state=state, progress=tick
+        )
     return replace(report, existing=report.existing + skipped)
 
 

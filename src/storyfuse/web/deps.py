@@ -27,6 +27,9 @@ from storyfuse.web.settings import TOKEN_ENV, WebSettings
 
 BEARER = HTTPBearer(auto_error=False, description=f"The token set in {TOKEN_ENV}.")
 AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
+# How long a POST waits for another process's writer (a CLI ingest) before a 503 that says
+# the store is busy.
+WRITER_WAIT_S = 30.0
 NO_TOKEN_MESSAGE = (
     f"this server has no API token: set {TOKEN_ENV} to a secret and restart it, then send "
     "'Authorization: Bearer <token>'"
@@ -57,16 +60,18 @@ class LiveStream:
             if self._store is None:
                 self._store = Store.open(self._db_path, any_thread=True)
             store = self._store
-            version = store.data_version()
-            kept, self._kept = self._kept, None  # nothing to reuse if this ingest fails
-            if kept is not None and kept[1] == version:
-                state = kept[0]
-            else:
-                state = replay(store)
-                self.replays += 1
-            yield store, state
-            if store.data_version() == version:  # no other writer meanwhile
-                self._kept = (state, version)
+            # Another process's writer (a CLI ingest) goes first, or waits for this one.
+            with store.writing(timeout=WRITER_WAIT_S):
+                version = store.data_version()
+                kept, self._kept = self._kept, None  # nothing to reuse if this ingest fails
+                if kept is not None and kept[1] == version:
+                    state = kept[0]
+                else:
+                    state = replay(store)
+                    self.replays += 1
+                yield store, state
+                if store.data_version() == version:  # no other writer meanwhile
+                    self._kept = (state, version)
 
     def close(self) -> None:
         with self._lock:
