@@ -247,7 +247,9 @@ def test_seeds_thursday_talks_resolve_to_10_march_2022(dated_seeds: Corpus) -> N
 
     talks = [e for e in build_timeline(dated_seeds) if e.date_text == "Thursday"]
     assert talks and all(e.date == date(2022, 3, 10) for e in talks)
-    assert max(e.support for e in talks) >= 2
+    # both reports date the talks (their two sentences share too few words to be one entry;
+    # a preview's "asked him to attend the talks on Thursday" supports neither)
+    assert len({a for e in talks for a in e.articles}) >= 2
 
 
 def test_seeds_without_publication_dates_stay_undated(seeds_dir: Path) -> None:
@@ -258,3 +260,20 @@ def test_seeds_without_publication_dates_stay_undated(seeds_dir: Path) -> None:
     for event in events:  # dated first, undated after
         undated_seen = undated_seen or event.date is None
         assert event.date is None or not undated_seen
+
+
+def test_a_preview_never_supports_an_entry_of_a_report(seeds_dir: Path) -> None:
+    """The seeds' "held talks on Thursday" cites the reports only: a preview's "had asked him
+    to attend the talks on Thursday" is no support for it (as in the summary's citations)."""
+    from storyfuse.text.state import preview_docs
+
+    corpus = prepare(load_paths([seeds_dir]).articles)
+    previews = {corpus.articles[d].id for d in preview_docs(corpus)}
+    assert previews  # the seeds have reports and previews
+    events = build_timeline(corpus)
+    held = [e for e in events if "held talks" in e.text]
+    assert held
+    for event in events:
+        own = event.sentences[0].article_id
+        if own not in previews:
+            assert not previews & set(event.articles), event.text

@@ -50,6 +50,7 @@ from storyfuse.analyze.dates import (
     tense_near,
 )
 from storyfuse.text.corpus import Corpus, Unit
+from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
 from storyfuse.types import Article, Sentence
 
@@ -112,6 +113,7 @@ class _Candidate:
     stems: frozenset[str]
     virtual: bool = False  # the mention's value is a day of the virtual week, no date
     announcing: bool = False  # "will meet on Thursday": no event done
+    from_preview: bool = False  # its article is a preview (``text.state``)
 
     @property
     def date(self) -> dt.date | None:
@@ -266,6 +268,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
     datelines = [
         None if article.published is not None else dateline(article) for article in corpus.articles
     ]
+    previews = preview_docs(corpus)
     out: list[_Candidate] = []
     for unit in corpus.units:
         if not is_event_sentence(unit):
@@ -286,6 +289,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
                 frozenset(unit.stems) - date_stems,
                 virtual=(chosen.start, chosen.end) in virtual,
                 announcing=tense_near(text, chosen.start, chosen.end) == "future",
+                from_preview=unit.doc in previews,
             )
         )
     if any(not c.announcing for c in out):
@@ -299,7 +303,9 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
         best: list[_Candidate] | None = None
         best_score = SAME_EVENT_JACCARD
         for group in groups:
-            if group[0].key != cand.key:
+            # a preview's sentence never supports a report's (the citation rule of
+            # ``text.support``): the two kinds make entries of their own
+            if group[0].key != cand.key or group[0].from_preview != cand.from_preview:
                 continue
             score = max(jaccard(cand.stems, member.stems) for member in group)
             if score >= best_score:
