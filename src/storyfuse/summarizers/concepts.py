@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,7 +20,7 @@ import numpy as np
 
 from storyfuse.text.corpus import Corpus, chronological_key
 from storyfuse.text.state import announces, preview_docs
-from storyfuse.text.textstats import content_features
+from storyfuse.text.textstats import content_features, tfidf_matrix
 
 Concept = tuple[str, str]
 
@@ -63,27 +62,20 @@ def doc_centrality(corpus: Corpus) -> list[float]:
     """Each article's tf-idf cosine with the story's centroid, the highest scaled to 1.
 
     Centroid: the sum of the articles' unit-length tf-idf vectors over stemmed content
-    words. The article nearest it is the one whose lead carries most of the story.
+    words (``tfidf_matrix``). The article nearest it is the one whose lead carries most of
+    the story.
     """
-    counts: list[Counter[str]] = [Counter() for _ in range(corpus.n_docs)]
+    words: list[list[str]] = [[] for _ in range(corpus.n_docs)]
     for unit in corpus.units:
-        counts[unit.doc].update(unit.stems)
-    doc_freq: Counter[str] = Counter()
-    for words in counts:
-        doc_freq.update(words.keys())
-    n = corpus.n_docs
-    vectors: list[dict[str, float]] = []
-    for words in counts:
-        vec = {w: c * (math.log((1 + n) / (1 + doc_freq[w])) + 1) for w, c in words.items()}
-        norm = math.sqrt(sum(x * x for x in vec.values())) or 1.0
-        vectors.append({w: x / norm for w, x in vec.items()})
-    centroid: Counter[str] = Counter()
-    for vec in vectors:
-        centroid.update(vec)
-    norm = math.sqrt(sum(x * x for x in centroid.values())) or 1.0
-    cosines = [sum(x * centroid[w] for w, x in vec.items()) / norm for vec in vectors]
-    top = max(cosines, default=0.0)
-    return [c / top if top > 0 else 1.0 for c in cosines]
+        words[unit.doc].extend(unit.stems)
+    if not words:
+        return []
+    matrix, _ = tfidf_matrix(words)
+    centroid = np.asarray(matrix.sum(axis=0)).ravel()
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    cosines = (matrix @ centroid) / norm
+    top = float(cosines.max())
+    return [float(c) / top if top > 0 else 1.0 for c in cosines]
 
 
 def doc_lateness(corpus: Corpus) -> list[float]:
