@@ -120,6 +120,36 @@ def test_bom_and_windows_newlines_are_decoded(tmp_path: Path) -> None:
     assert result.warnings == ()
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_decoded_with_a_warning(tmp_path: Path, codec: str) -> None:
+    text = "Zoë Marchetti said the café on Quay Street \u201cwill reopen\u201d on Friday.\nIt shut."
+    (tmp_path / "nobom.txt").write_bytes(text.encode(codec))
+    (tmp_path / "nobom.html").write_bytes(
+        f"<html><body><p>{text.splitlines()[0]}</p></body></html>".encode(codec)
+    )
+    result = load_paths([tmp_path])
+    assert _by_name(result)["nobom.txt"] == text
+    assert "café" in _by_name(result)["nobom.html"]
+    assert f"no byte-order mark, decoded as {codec}" in _one_warning(result, "nobom.txt")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 8,  # NULs spread over both sides of the byte pairs
+        b"\x89PNG\r\n\x1a\n" + bytes(64) + b"IHDR",  # a run of NULs: both sides
+        "text".encode("utf-16-le") + b"\x00\xd8",  # a lone surrogate: does not decode
+        "odd".encode("utf-16-le") + b"x",  # an odd length is not UTF-16
+        "\x01\x02\x03\x04 control codes".encode("utf-16-le"),
+    ],
+)
+def test_binary_that_looks_half_like_utf16_stays_binary(tmp_path: Path, data: bytes) -> None:
+    (tmp_path / "blob.txt").write_bytes(data)
+    result = load_paths([tmp_path])
+    assert result.articles == ()
+    assert "binary" in _one_warning(result, "blob.txt")
+
+
 @pytest.mark.parametrize(
     ("name", "data", "needle"),
     [
