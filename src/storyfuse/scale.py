@@ -405,7 +405,7 @@ def ingest_batch(
         report = ingest_prepared(store, todo, state=state, total=len(todo), progress=progress)
     report = replace(report, existing=report.existing + len(prepared) - len(todo))
     briefs = refresh_briefs(store, report.stories_touched, mapper=mapper, words=words)
-    return BatchReport(report, tuple(briefs), tuple(warnings))
+    return BatchReport(report, tuple(briefs), (*warnings, *report.warnings))
 
 
 def prepare_stream(

@@ -275,3 +275,42 @@ def test_placeholder_dates_are_dropped_with_a_warning_and_ingest_goes_on(tmp_pat
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("2 added")
     assert f"{dump}:1: unparsable 'published' '0001-01-01T00:00:00Z', ignored" in result.stderr
+
+
+def _jsonl(path: Path, records: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_a_date_after_the_ingest_time_is_dropped_and_duplicates_are_still_marked(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "db.sqlite")
+    future = _jsonl(
+        tmp_path / "future.jsonl",
+        [{"text": FIRE_REPORTS[0][3], "published": "2199-01-01", "url": "http://x.test/f"}],
+    )
+    first = CliRunner().invoke(main, ["ingest", str(future), "--db", db])
+    assert first.exit_code == 0, first.output
+    assert (
+        f"warning: {future} (http://x.test/f): published 2199-01-01 00:00 UTC is after the "
+        "ingest time; stored undated" in first.stderr
+    )
+    with Store.open(db) as store:
+        assert [
+            store.get_article(hit.article_id).published  # type: ignore[union-attr]
+            for hit in store.search("Larkmoor")
+        ] == [None]
+    # A later run: the wrong date must not have moved the duplicate index's clock, which
+    # expired every original at once (0 duplicates instead of 1).
+    report = FIRE_REPORTS[1][3]
+    later = _jsonl(
+        tmp_path / "later.jsonl",
+        [
+            {"text": report, "published": "2025-06-02T10:30:00Z"},
+            {"text": report + "\nUpdated at noon.", "published": "2025-06-02T12:00:00Z"},
+        ],
+    )
+    second = CliRunner().invoke(main, ["ingest", str(later), "--db", db, "--json"])
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["duplicates"] == 1

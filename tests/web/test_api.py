@@ -90,14 +90,41 @@ def test_summarize_files_reads_the_sample_folder_with_its_meta(client: TestClien
     assert all(s["title"] and s["source"] for s in data["sources"])  # from meta.json
 
 
-def test_summarize_files_names_a_file_it_cannot_read(client: TestClient) -> None:
+def test_summarize_files_names_a_file_it_cannot_read_and_reads_the_rest(
+    client: TestClient,
+) -> None:
     files = [
         ("files", ("report.txt", REPORT.encode(), "text/plain")),
         ("files", ("photo.png", b"\x89PNG\r\n", "image/png")),
     ]
     response = client.post("/api/v1/summarize/files", files=files)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert [s["path"] for s in data["sources"]] == ["report.txt"]
+    assert data["notes"][0] == "files: photo.png: unknown extension '.png', skipped"
+
+
+def test_summarize_files_with_nothing_readable_names_each_file(client: TestClient) -> None:
+    files = [
+        ("files", ("photo.png", b"\x89PNG\r\n", "image/png")),
+        ("files", ("blank.txt", b"  \n", "text/plain")),
+    ]
+    response = client.post("/api/v1/summarize/files", files=files)
     assert response.status_code == 422
-    assert "photo.png" in _detail(response) and "/tmp" not in _detail(response)
+    detail = _detail(response)
+    assert "photo.png" in detail and "blank.txt" in detail and "/tmp" not in detail
+
+
+def test_summarize_files_reads_a_jsonl_record_with_a_lone_surrogate(client: TestClient) -> None:
+    record = json.dumps({"text": REPORT + " A clerk said \ud800 so.", "title": "Floods"})
+    files = [("files", ("reports.jsonl", record.encode(), "application/jsonl"))]
+    response = client.post("/api/v1/summarize/files", files=files)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert len(data["sources"]) == 1
+    assert data["notes"][0] == (
+        "files: reports.jsonl:1: 'text' holds a lone surrogate, replaced with U+FFFD"
+    )
 
 
 @pytest.mark.parametrize(

@@ -106,6 +106,25 @@ def test_ingest_of_clean_reports_has_no_warnings(fresh_db: Path) -> None:
     assert response.status_code == 200 and response.json()["warnings"] == []
 
 
+def test_ingest_of_a_date_after_the_ingest_time_stores_it_undated(fresh_db: Path) -> None:
+    articles = [
+        {"text": REPORT, "published": "2025-06-02"},
+        {"text": REPORT.replace("Friday", "Saturday"), "published": "2199-12-31T23:00:00Z"},
+    ]
+    with make_client(fresh_db) as client:
+        response = _post(client, "/api/v1/articles", {"articles": articles}, **auth())
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["added"] == 2
+    assert body["warnings"] == [
+        "articles[1].published: published 2199-12-31 23:00 UTC is after the ingest time; "
+        "stored undated"
+    ]
+    with Store.open(fresh_db) as store:
+        dates = [store.get_article(row["id"]).published for row in body["articles"]]  # type: ignore[union-attr]
+    assert dates[0] is not None and dates[1] is None
+
+
 # --- search and query limits ---------------------------------------------------------------
 
 

@@ -86,6 +86,8 @@ def ingest_cmd(
         except KeyboardInterrupt:
             click.echo("interrupted: what was stored stays; run again to go on", err=True)
             sys.exit(130)
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
     if as_json:
         emit_json(_report_dict(report))
         return

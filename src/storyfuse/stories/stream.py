@@ -56,7 +56,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from types import FrameType
 from typing import TYPE_CHECKING, TypeVar
@@ -113,6 +113,11 @@ class UnknownStoryError(StoreError):
     """A story id that the store does not have."""
 
 
+# A publication date up to this much after the ingest time is a time zone or a clock
+# off by a little; past it, the date is wrong and the article is stored undated.
+FUTURE_SLACK = timedelta(days=1)
+
+
 @dataclass(frozen=True, slots=True)
 class IngestReport:
     """What one ``ingest_articles`` call did.
@@ -130,6 +135,7 @@ class IngestReport:
     stories_touched: tuple[str, ...]
     new_stories: int = 0
     resumed: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +241,31 @@ def clean_title(text: str, source: str | None = None) -> str:
     return title
 
 
+def future_date(article: Article, now: datetime) -> datetime | None:
+    """The article's publication date (naive UTC) when it is after ``now`` (naive UTC) by
+    more than ``FUTURE_SLACK``, else ``None``. Such a date is wrong (no report is published
+    in the future); left in, it would move the duplicate index's clock past every other
+    article, expiring them all, and end every open story."""
+    published = naive_utc(article.published)
+    return published if published is not None and published > now + FUTURE_SLACK else None
+
+
+def future_note(published: datetime) -> str:
+    """What the warning about a date after the ingest time says, after its place."""
+    return f"published {published:%Y-%m-%d %H:%M} UTC is after the ingest time; stored undated"
+
+
+def _place_of(article: Article) -> str:
+    """Where a warning says the article is: its file and its URL (else its id)."""
+    named = article.url or article.id
+    return f"{article.path} ({named})" if article.path else named
+
+
+def ingest_time() -> datetime:
+    """Now, naive UTC: what ``future_date`` compares with."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def prepare(raw: Article) -> Prepared:
     """The cleaned article and the MinHash values of its text; pure, picklable."""
     article = clean_article(raw)
@@ -265,9 +296,12 @@ def replay(store: Store) -> StreamState:
                 articles[article.id] = article
                 state.placed(article.id, row.id)
     votes: dict[str, Counter[str]] = {}
-    for article in arrival_order(articles.values()):
-        if store.duplicate_of(article.id) is not None:
+    now = ingest_time()
+    for stored in arrival_order(articles.values()):
+        if store.duplicate_of(stored.id) is not None:
             continue
+        # stored by a version that kept future dates: they must not move the clocks
+        article = replace(stored, published=None) if future_date(stored, now) else stored
         state.duplicates.add(article.id, article.text, published=article.published)
         sid = state.clusterer.add(article)
         votes.setdefault(sid, Counter())[state.article_story[article.id]] += 1
@@ -305,6 +339,7 @@ def ingest_articles(
     *,
     progress: Progress | None = None,
     state: StreamState | None = None,
+    now: datetime | None = None,
 ) -> IngestReport:
     """Store, deduplicate and cluster ``articles`` (in the order given) into the store's stories.
 
@@ -313,7 +348,7 @@ def ingest_articles(
     should have replayed it under that lock too, or another writer's stories are not in it.
     Pass ``arrival_order(articles)`` for the best clustering. ``progress`` is called after
     each article with (done, total). Articles already in a story are skipped before
-    cleaning; the rest are prepared here.
+    cleaning; the rest are prepared here. ``now``: the ingest time (``ingest_prepared``).
     """
     with store.writing():  # the state and the placements of one writer at a time
         state = state if state is not None else replay(store)
@@ -327,7 +362,7 @@ def ingest_articles(
                 progress(skipped + done, skipped + total)
 
         report = ingest_prepared(
-            store, map(prepare, todo), total=len(todo), state=state, progress=tick
+            store, map(prepare, todo), total=len(todo), state=state, progress=tick, now=now
         )
     return replace(report, existing=report.existing + skipped)
 
@@ -350,6 +385,7 @@ class _Tally:
     new_stories: int = 0
     resumed: int = 0
     touched: dict[str, None] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
 
 def ingest_prepared(
@@ -359,8 +395,12 @@ def ingest_prepared(
     state: StreamState,
     total: int | None = None,
     progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> IngestReport:
     """The serial part of ingest: store, deduplicate and cluster prepared articles, in order.
+
+    An article dated after ``now`` (naive UTC; default ``ingest_time()``) by more than
+    ``FUTURE_SLACK`` is stored undated, with a warning in the report (``future_date``).
 
     ``items`` may be lazy (prepared elsewhere while these are processed). Writes are
     committed every ``COMMIT_ARTICLES`` articles and at the end; after an error the
@@ -370,6 +410,7 @@ def ingest_prepared(
     tally = _Tally()
     done = 0
     stream = iter(items)
+    clock = now if now is not None else ingest_time()
     with _interrupt_deferred() as interrupted:
         while not interrupted:
             chunk = list(islice(stream, COMMIT_ARTICLES))
@@ -379,6 +420,9 @@ def ingest_prepared(
                 # one query for the chunk: which of its articles are in a story already
                 known = store.placed(item.article.id for item in chunk)
                 for item in chunk:
+                    if (bad := future_date(item.article, clock)) is not None:
+                        tally.warnings.append(f"{_place_of(item.article)}: {future_note(bad)}")
+                        item = replace(item, article=replace(item.article, published=None))
                     _ingest_one(store, item, state, tally, known)
                     done += 1
                     if progress is not None:
@@ -395,6 +439,7 @@ def ingest_prepared(
         tuple(tally.touched),
         tally.new_stories,
         tally.resumed,
+        tuple(tally.warnings),
     )
 
 

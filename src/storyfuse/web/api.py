@@ -30,7 +30,10 @@ from storyfuse.store import StoryRow
 from storyfuse.stories.stream import (
     UnknownStoryError,
     arrival_order,
+    future_date,
+    future_note,
     ingest_articles,
+    ingest_time,
     refresh_brief,
 )
 from storyfuse.text.clean import clean_article
@@ -134,6 +137,19 @@ def _posted_warnings(items: Sequence[ArticleIn], query: str | None = None) -> li
     return field_warnings([*fields, ("query", query)])
 
 
+def _without_future_dates(articles: Sequence[Article]) -> tuple[list[Article], list[str]]:
+    """The articles with each date after the ingest time dropped, and a warning naming
+    each such ``articles[n].published`` (``stream.future_date``)."""
+    now = ingest_time()
+    kept, warnings = [], []
+    for n, article in enumerate(articles):
+        if (bad := future_date(article, now)) is not None:
+            warnings.append(f"articles[{n}].published: {future_note(bad)}")
+            article = replace(article, published=None)
+        kept.append(article)
+    return kept, warnings
+
+
 def _check_cleanable(articles: Sequence[Article]) -> None:
     """422 naming the first article that cleaning leaves empty (boilerplate only)."""
     for n, article in enumerate(articles):
@@ -165,16 +181,18 @@ def summarize_files(
     words: Annotated[int | None, Form(ge=1, le=MAX_WORDS)] = None,
     query: Annotated[str | None, Form(max_length=MAX_QUERY_CHARS)] = None,
 ) -> Response:
-    """The brief of the uploaded files (not stored)."""
+    """The brief of the uploaded files (not stored), read as ``storyfuse summarize`` reads
+    files: a file or record it cannot read is left out and named in the brief's notes, as
+    is one whose characters or encoding were repaired; with nothing readable, 422."""
     settings = web_context(request).settings
     if (message := too_many(files, settings.max_articles, field="files")) is not None:
         raise HTTPException(status_code=422, detail=message)
     loaded = load_uploads(Upload(f.filename, f.file.read()) for f in files)
-    if loaded.warnings:
-        raise HTTPException(status_code=422, detail="files: " + "; ".join(loaded.warnings))
     if not loaded.articles:
-        raise HTTPException(status_code=422, detail="files: no readable article in the upload")
-    return _summarize(request, loaded.articles, words, query)
+        why = "; ".join(loaded.warnings) or "no readable article in the upload"
+        raise HTTPException(status_code=422, detail=f"files: {why}")
+    notes = [f"files: {w}" for w in loaded.warnings]
+    return _summarize(request, loaded.articles, words, query, notes)
 
 
 def ingest(request: Request, body: IngestIn) -> IngestOut:
@@ -186,7 +204,7 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
     settings = web_context(request).settings
     if (message := too_many(body.articles, settings.max_articles)) is not None:
         raise HTTPException(status_code=422, detail=message)
-    articles = _articles_in(body.articles)
+    articles, dated = _without_future_dates(_articles_in(body.articles))
     _check_cleanable(articles)
     with web_context(request).stream.session() as (store, state):
         known = {a.id for a in articles if store.get_article(a.id) is not None}
@@ -212,7 +230,7 @@ def ingest(request: Request, body: IngestIn) -> IngestOut:
         new_stories=report.new_stories,
         stories=list(report.stories_touched),
         articles=rows,
-        warnings=_posted_warnings(body.articles),
+        warnings=[*_posted_warnings(body.articles), *dated, *report.warnings],
     )
 
 

@@ -270,5 +270,8 @@ class IngestOut(BaseModel):
     articles: list[IngestedOut]
     warnings: list[str] = Field(
         default_factory=list,
-        description="Fields whose lone surrogates or control characters were replaced.",
+        description=(
+            "Fields whose lone surrogates or control characters were replaced, and "
+            "publication dates after the ingest time (stored undated)."
+        ),
     )
