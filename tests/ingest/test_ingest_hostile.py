@@ -126,3 +126,35 @@ def test_unsafe_characters_names_what_is_replaced() -> None:
     both = base.unsafe_characters("\x00\udfff")
     assert both == "a lone surrogate and a control character, replaced with U+FFFD"
     assert base.sanitise("a\x00b\x7fc\ud800") == "a\ufffdb\ufffdc\ufffd"
+
+
+def test_the_file_limit_is_set_by_argument_or_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "big.txt").write_text("word " * 100)
+    (tmp_path / "small.txt").write_text(GOOD)
+    assert len(load_paths([tmp_path]).articles) == 2  # 500 bytes: far under the default
+    by_argument = load_paths([tmp_path], max_file_bytes=499)
+    assert [a.text for a in by_argument.articles] == [GOOD]
+    assert f"{tmp_path / 'big.txt'}: 500 bytes, over the 499-byte limit, skipped" in (
+        by_argument.warnings
+    )
+    monkeypatch.setenv(base.MAX_FILE_BYTES_ENV, "400")
+    by_environment = load_paths([tmp_path])
+    assert [a.text for a in by_environment.articles] == [GOOD]
+    assert any("over the 400-byte limit" in w for w in by_environment.warnings)
+    assert len(load_paths([tmp_path], max_file_bytes=500).articles) == 2  # argument wins
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "1e6", "²"])
+def test_a_bad_file_limit_variable_is_named_and_the_default_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    (tmp_path / "small.txt").write_text(GOOD)
+    monkeypatch.setenv(base.MAX_FILE_BYTES_ENV, value)
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert result.warnings == (
+        f"{base.MAX_FILE_BYTES_ENV}={value!r}: use a positive whole number of bytes; "
+        f"the default {base.MAX_FILE_BYTES:,} is used",
+    )

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,8 +22,12 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNSAFE_RE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0e-\x1f\x7f]")
 REPLACEMENT = "\ufffd"
-# No news report is this long; bigger local files are skipped with a warning.
+# No news report is this long; bigger local files are skipped with a warning. The
+# variable sets another limit for ``load_paths`` calls that name none (the CLI's, say).
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES_ENV = "STORYFUSE_MAX_FILE_BYTES"
+# The limit of the load in progress (``load_paths`` sets it for its duration).
+_file_limit: ContextVar[int | None] = ContextVar("storyfuse_file_limit", default=None)
 
 
 def has_surrogate(value: str) -> bool:
@@ -124,17 +131,39 @@ def new_article(
     )
 
 
+def file_limit_from_env(environ: Mapping[str, str] | None = None) -> int:
+    """The per-file limit that ``MAX_FILE_BYTES_ENV`` sets (unset or blank: the default
+    ``MAX_FILE_BYTES``); ``ValueError`` naming the variable unless a positive whole number."""
+    value = (os.environ if environ is None else environ).get(MAX_FILE_BYTES_ENV, "").strip()
+    if not value:
+        return MAX_FILE_BYTES
+    if not value.isascii() or not value.isdigit() or int(value) <= 0:
+        raise ValueError(f"{MAX_FILE_BYTES_ENV}={value!r}: use a positive whole number of bytes")
+    return int(value)
+
+
+@contextmanager
+def file_limit(limit: int) -> Iterator[None]:
+    """``read_bytes`` skips files over ``limit`` bytes within the block."""
+    token = _file_limit.set(limit)
+    try:
+        yield
+    finally:
+        _file_limit.reset(token)
+
+
 def read_bytes(path: Path) -> tuple[bytes | None, str | None]:
     """The file's bytes, or ``None`` and a warning when it cannot be read or is too big.
 
-    Files over ``MAX_FILE_BYTES`` are skipped, not truncated: half an article would be
-    summarised as if it were whole, and cleaning and analysis of a 50 MB text peaked
-    at 8.4 GB of memory.
+    Files over the limit (``file_limit``; else ``MAX_FILE_BYTES``) are skipped, not
+    truncated: half an article would be summarised as if it were whole, and cleaning and
+    analysis of a 50 MB text peaked at 8.4 GB of memory.
     """
+    limit = _file_limit.get() or MAX_FILE_BYTES
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"{path}: {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit, skipped"
+        if size > limit:
+            return None, f"{path}: {size:,} bytes, over the {limit:,}-byte limit, skipped"
         return path.read_bytes(), None
     except OSError as err:
         return None, f"{path}: unreadable ({type(err).__name__}: {err.strerror or err}), skipped"

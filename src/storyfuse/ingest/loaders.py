@@ -19,7 +19,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from storyfuse.ingest.base import FileLoad, Item, display_text
+from storyfuse.ingest.base import (
+    MAX_FILE_BYTES,
+    FileLoad,
+    Item,
+    display_text,
+    file_limit,
+    file_limit_from_env,
+)
 from storyfuse.ingest.feeds import load_feed
 from storyfuse.ingest.fetch import DEFAULT_LIMITS, FetchLimits, is_url, load_url
 from storyfuse.ingest.html import load_html
@@ -165,10 +172,33 @@ def _deduplicate(items: Sequence[Item], warnings: list[str]) -> tuple[Article, .
 
 
 def load_paths(
-    paths: Sequence[str | Path], *, fetch_limits: FetchLimits = DEFAULT_LIMITS
+    paths: Sequence[str | Path],
+    *,
+    fetch_limits: FetchLimits = DEFAULT_LIMITS,
+    max_file_bytes: int | None = None,
 ) -> LoadResult:
-    """Load every article under ``paths`` (files, folders or URLs); never raises on bad input."""
+    """Load every article under ``paths`` (files, folders or URLs); never raises on bad input.
+
+    A local file over ``max_file_bytes`` is skipped with a warning; the default is what
+    ``STORYFUSE_MAX_FILE_BYTES`` sets, else 10 MiB (``base.MAX_FILE_BYTES``), and a bad
+    value of the variable is named in a warning and the default used.
+    """
     warnings: list[str] = []
+    if max_file_bytes is None:
+        try:
+            max_file_bytes = file_limit_from_env()
+        except ValueError as err:
+            warnings.append(f"{err}; the default {MAX_FILE_BYTES:,} is used")
+            max_file_bytes = MAX_FILE_BYTES
+    if max_file_bytes <= 0:
+        raise ValueError(f"max_file_bytes must be positive, got {max_file_bytes}")
+    with file_limit(max_file_bytes):
+        return _load_paths(paths, fetch_limits, warnings)
+
+
+def _load_paths(
+    paths: Sequence[str | Path], fetch_limits: FetchLimits, warnings: list[str]
+) -> LoadResult:
     metas = MetaIndex()
     items: list[Item] = []
     seen: set[Path] = set()
