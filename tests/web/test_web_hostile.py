@@ -309,6 +309,21 @@ def test_a_bad_limit_is_refused_naming_its_variable(value: str) -> None:
         WebSettings(max_url_bytes=0)
 
 
+def test_the_summary_workers_and_budget_read_from_the_environment() -> None:
+    settings = WebSettings.from_env(
+        {"STORYFUSE_SUMMARY_WORKERS": "0", "STORYFUSE_SUMMARY_BUDGET": "2.5"}
+    )
+    assert settings.summary_workers == 0 and settings.summary_budget == 2.5
+    for value in ("-1", "two", "1.5"):
+        with pytest.raises(ValueError, match=f"STORYFUSE_SUMMARY_WORKERS={value!r}: use 0 or"):
+            WebSettings.from_env({"STORYFUSE_SUMMARY_WORKERS": value})
+    for value in ("0", "inf", "nan", "soon"):
+        with pytest.raises(ValueError, match=f"STORYFUSE_SUMMARY_BUDGET={value!r}: use a"):
+            WebSettings.from_env({"STORYFUSE_SUMMARY_BUDGET": value})
+    with pytest.raises(ValueError, match="summary_workers must not be negative"):
+        WebSettings(summary_workers=-1)
+
+
 def test_the_defaults_fit_together() -> None:
     defaults = WebSettings()
     assert defaults.max_body_bytes <= MAX_FILE_BYTES  # nothing accepted that ingest skips

@@ -24,7 +24,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import JSONResponse, Response
 
 from storyfuse.ingest.dates import parse_date
-from storyfuse.pipeline import brief
 from storyfuse.rendering import render_json
 from storyfuse.store import StoryRow
 from storyfuse.stories.stream import (
@@ -71,6 +70,7 @@ from storyfuse.web.models import (
 )
 from storyfuse.web.settings import WebSettings
 from storyfuse.web.views import article_view
+from storyfuse.web.worker import BriefJob, timed_brief
 
 PREFIX = "/api/v1"
 MAX_PAGE = 200  # stories per page of GET /stories
@@ -101,8 +101,8 @@ def _summarize(
     settings = web_context(request).settings
     if (message := too_many(articles, settings.max_articles)) is not None:
         raise HTTPException(status_code=422, detail=message)
-    unique = distinct(articles)
-    made = brief(unique, words=words or settings.brief_words, query=clean_query(query))
+    job = BriefJob(tuple(distinct(articles)), words or settings.brief_words, clean_query(query))
+    made = timed_brief(job, web_context(request).briefs)
     if warnings:
         notes = (*warnings, *made.summary.notes)
         made = replace(made, summary=replace(made.summary, notes=notes))
@@ -338,8 +338,8 @@ def search(
 Route = tuple[str, Callable[..., Any], str, Any, tuple[int, ...], bool]
 ROUTES: tuple[Route, ...] = (
     # path, handler, method, response model, error codes, writes
-    ("/summarize", summarize_json, "POST", BriefOut, (413, 422), False),
-    ("/summarize/files", summarize_files, "POST", BriefOut, (413, 422), False),
+    ("/summarize", summarize_json, "POST", BriefOut, (413, 422, 503), False),
+    ("/summarize/files", summarize_files, "POST", BriefOut, (413, 422, 503), False),
     ("/articles", ingest, "POST", IngestOut, (413, 422, *AUTH_ERRORS), True),
     ("/stories", list_stories, "GET", StoryListOut, (422,), False),
     ("/stories/{story_id}", get_story, "GET", StoryBriefOut, (404, 422), False),

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
@@ -41,6 +42,12 @@ from storyfuse.web.deps import LiveStream, WebContext, render_page
 from storyfuse.web.docs import install_docs
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router
 from storyfuse.web.settings import WebSettings
+from storyfuse.web.worker import (
+    BudgetExceededError,
+    PoolBusyError,
+    WorkerFailedError,
+    shared_pool,
+)
 
 __all__ = ["WebSettings", "create_app"]
 
@@ -57,6 +64,7 @@ SECURITY_HEADERS: dict[str, str] = {
 }
 API_CSP = "default-src 'none'; frame-ancestors 'none'"  # JSON and files: nothing to load
 CSP = "Content-Security-Policy"
+RETRY_AFTER_S = 5  # what a 503 from busy or failed summary workers asks a client to wait
 
 
 def _version() -> str:
@@ -146,6 +154,10 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _storyfuse_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, UnknownStoryError):
         return error_response(request, 404, str(exc))
+    if isinstance(exc, BudgetExceededError):
+        return error_response(request, 413, str(exc))
+    if isinstance(exc, PoolBusyError | WorkerFailedError):
+        return error_response(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER_S)})
     if isinstance(exc, StoreError):
         return error_response(request, 503, f"the store is not available: {exc}")
     return error_response(request, 422, str(exc))
@@ -289,7 +301,14 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
         ),
     )
     templates = Jinja2Templates(env=template_environment())
-    app.state.web = WebContext(Path(db_path), settings, templates, LiveStream(Path(db_path)))
+    briefs = (
+        shared_pool(settings.summary_workers, settings.summary_budget)
+        if settings.summary_workers and os.name == "posix"  # the workers' pipes are POSIX's
+        else None
+    )
+    app.state.web = WebContext(
+        Path(db_path), settings, templates, LiveStream(Path(db_path)), briefs
+    )
     app.include_router(build_api_router(settings))
     app.include_router(build_pages_router(settings))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

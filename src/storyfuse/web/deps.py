@@ -24,6 +24,7 @@ from storyfuse.store import Store
 from storyfuse.stories.stream import StreamState, replay
 from storyfuse.types import Article
 from storyfuse.web.settings import TOKEN_ENV, WebSettings
+from storyfuse.web.worker import BriefPool
 
 BEARER = HTTPBearer(auto_error=False, description=f"The token set in {TOKEN_ENV}.")
 AUTH_HEADERS = {"WWW-Authenticate": "Bearer"}
@@ -86,12 +87,15 @@ class WebContext:
     """What every request handler needs, kept on ``app.state.web``.
 
     ``stream``: API ingests of this process, one at a time, on a kept stream state.
+    ``briefs``: the worker processes that summarise posted reports within the budget
+    (``None``: in this process, with no budget).
     """
 
     db_path: Path
     settings: WebSettings
     templates: Jinja2Templates
     stream: LiveStream
+    briefs: BriefPool | None = None
 
 
 def web_context(request: Request) -> WebContext:

@@ -23,7 +23,6 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from storyfuse.errors import NoArticlesError
-from storyfuse.pipeline import brief
 from storyfuse.rendering import analysis_dict, summary_dict
 from storyfuse.store import SearchHit, Store
 from storyfuse.stories.stream import refresh_brief
@@ -48,6 +47,7 @@ from storyfuse.web.inputs import (
 from storyfuse.web.settings import WebSettings
 from storyfuse.web.story import story_extras
 from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view, plural
+from storyfuse.web.worker import BriefJob, timed_brief
 
 STORIES_PER_PAGE = 50
 SEARCH_HITS = 50
@@ -231,7 +231,8 @@ def summarize_submit(
         if (message := query_problem(query, field="query", search=False)) is not None:
             raise ValueError(message)
         focus = clean_query(query) or None
-        result = brief(articles, words=budget or settings.brief_words, query=focus)
+        job = BriefJob(tuple(articles), budget or settings.brief_words, focus)
+        result = timed_brief(job, web_context(request).briefs)
     except (ValueError, NoArticlesError) as exc:
         context = _form_context(reports, words, query, [*problems, str(exc)])
         return render_page(request, "summarize.html", context, status=422)

@@ -11,6 +11,7 @@ with the connection limits (``storyfuse.web.server``).
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ DEFAULT_HEADER_TIMEOUT = 10.0  # seconds to send a request line and headers: els
 # What uvicorn's HTTP parser buffers of a request line and headers (its default): past
 # it, uvicorn answers 400 itself. Above DEFAULT_MAX_URL_BYTES, so a long URL gets our 414.
 DEFAULT_MAX_HEADER_BYTES = 16 * 1024
+# Summaries of posted reports run in worker processes (``storyfuse.web.worker``): at most
+# this many at once (0: in the server's process, with no time budget), each stopped after
+# the budget (seconds): a request past it gets 413. Linear in the text: the 50 articles of
+# a story (about 250 kB) take ~4 s on a 2-core laptop, the 5 MB a body may hold ~75 s.
+DEFAULT_SUMMARY_WORKERS = 2
+DEFAULT_SUMMARY_BUDGET = 10.0
 LIMIT_ENV: dict[str, str] = {
     "max_body_bytes": "STORYFUSE_MAX_BODY_BYTES",
     "max_articles": "STORYFUSE_MAX_ARTICLES",
@@ -41,9 +48,12 @@ LIMIT_ENV: dict[str, str] = {
     "keep_alive_timeout": "STORYFUSE_KEEP_ALIVE_TIMEOUT",
     "header_timeout": "STORYFUSE_HEADER_TIMEOUT",
     "max_header_bytes": "STORYFUSE_MAX_HEADER_BYTES",
+    "summary_workers": "STORYFUSE_SUMMARY_WORKERS",
+    "summary_budget": "STORYFUSE_SUMMARY_BUDGET",
 }
 _LIMITS = tuple(LIMIT_ENV)
-_SECONDS = frozenset({"body_timeout", "header_timeout"})  # may be fractional
+_SECONDS = frozenset({"body_timeout", "header_timeout", "summary_budget"})  # fractional
+_MAY_BE_ZERO = frozenset({"summary_workers"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
 
@@ -67,12 +77,17 @@ class WebSettings:
     keep_alive_timeout: int = DEFAULT_KEEP_ALIVE_TIMEOUT
     header_timeout: float = DEFAULT_HEADER_TIMEOUT
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
+    summary_workers: int = DEFAULT_SUMMARY_WORKERS
+    summary_budget: float = DEFAULT_SUMMARY_BUDGET
     words: int | None = DEFAULT_WORDS
 
     def __post_init__(self) -> None:
         for name in _LIMITS:
-            if getattr(self, name) <= 0:
-                raise ValueError(f"WebSettings.{name} must be positive, got {getattr(self, name)}")
+            value = getattr(self, name)
+            if name in _MAY_BE_ZERO and value < 0:
+                raise ValueError(f"WebSettings.{name} must not be negative, got {value}")
+            if name not in _MAY_BE_ZERO and value <= 0:
+                raise ValueError(f"WebSettings.{name} must be positive, got {value}")
         if self.words is not None and self.words < 1:
             raise ValueError(f"WebSettings.words must be positive, got {self.words}")
         if self.write_token is not None and not self.write_token.strip():
@@ -98,20 +113,26 @@ class WebSettings:
         if flag not in _TRUE | _FALSE:
             raise ValueError(f"{READ_PRIVATE_ENV}={flag!r}: use 1 (reads need the token) or 0")
         limits: dict[str, Any] = {
-            name: _limit(variable, value, float if name in _SECONDS else int)
+            name: _limit(
+                variable, value, float if name in _SECONDS else int, zero=name in _MAY_BE_ZERO
+            )
             for name, variable in LIMIT_ENV.items()
             if (value := env.get(variable, "").strip())
         }
         return cls(write_token=token, read_token_required=flag in _TRUE, **limits)
 
 
-def _limit(variable: str, value: str, kind: type[int] | type[float]) -> int | float:
-    """A limit's value from its variable; ``ValueError`` naming it when not positive."""
+def _limit(
+    variable: str, value: str, kind: type[int] | type[float], *, zero: bool = False
+) -> int | float:
+    """A limit's value from its variable; ``ValueError`` naming it when not positive (or,
+    with ``zero``, negative)."""
     try:
         number = kind(value)
     except ValueError:
-        number = 0
-    if not number > 0:
+        number = -1
+    if not math.isfinite(number) or not (number >= 0 if zero else number > 0):
         word = "whole number" if kind is int else "number of seconds"
-        raise ValueError(f"{variable}={value!r}: use a positive {word}")
+        sign = "0 or a positive" if zero else "a positive"
+        raise ValueError(f"{variable}={value!r}: use {sign} {word}")
     return number
