@@ -16,7 +16,12 @@
    ``MAX_QUOTED_SHARE`` of its characters inside quotation marks. Among sentences with
    as much support, the most central (the highest summed similarity to its group), then
    the shortest, wins; a sentence already in a chosen group starts no other group.
-5. Rank: what happened before what was expected (a group whose representative looks
+5. After the event: where the story has reports as well as previews (``text.state``), a
+   fact whose representative announces ("will meet on Thursday") must have
+   ``min_support`` sources among the reports: previews that agree on it state what was
+   expected, not what happened (the seeds' "will meet face-to-face Thursday" was listed
+   as agreed, on a preview and a report that says they met).
+6. Rank: what happened before what was expected (a group whose representative looks
    ahead comes after those that report), then by support, then the earliest position in
    an article at which the group's fact appears (lead facts first), then publication time.
 """
@@ -30,6 +35,7 @@ import numpy as np
 
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
 from storyfuse.types import Sentence
@@ -110,9 +116,21 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
     ahead = looks_ahead(corpus)
     matches, sim = _matches(corpus, ahead)
     support = [len({groups[units[i].doc], *(groups[d] for d in m)}) for i, m in enumerate(matches)]
+    previews = preview_docs(corpus)
+    announcing = [bool(previews) and announces(u.sentence.text) for u in units]
+    reported = [
+        len({groups[d] for d in (units[i].doc, *m) if d not in previews})
+        for i, m in enumerate(matches)
+    ]
     centrality = [sum(sim[i, k] for k in m.values()) for i, m in enumerate(matches)]
     order = sorted(
-        (i for i in range(len(units)) if support[i] >= min_support and can_represent(units[i])),
+        (
+            i
+            for i in range(len(units))
+            if support[i] >= min_support
+            and (not announcing[i] or reported[i] >= min_support)
+            and can_represent(units[i])
+        ),
         key=lambda i: (
             ahead[i],  # reports form their groups first; a preview may not take their members
             -support[i],
