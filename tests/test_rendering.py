@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 
 import pytest
 
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import brief
-from storyfuse.rendering import FORMATS, number_sources, render, render_json, source_label
+from storyfuse.rendering import (
+    FORMATS,
+    number_sources,
+    plural,
+    render,
+    render_json,
+    source_label,
+)
 from storyfuse.samples import sample_dir
 from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
@@ -351,3 +359,12 @@ def test_markdown_escapes_markup_and_list_starts() -> None:
     first, sources = md.split("\n\n", 1)
     assert first == r"1\. \<b\>Bad\</b\> \[link\](x) \# \_x\_ [[1]](#source-1)"
     assert sources.endswith(r'1. <a id="source-1"></a>A \| B')
+
+
+def test_counts_are_singular_for_one() -> None:
+    assert plural(1, "source") == "1 source" and plural(2, "source") == "2 sources"
+    assert plural(1, "story", "stories") == "1 story" and plural(0, "story", "stories") == (
+        "0 stories"
+    )
+    text = render(brief(load_paths([sample_dir()]).articles, words=120), "text")
+    assert re.search(r"\b1 sources\b", text) is None

@@ -108,7 +108,7 @@ def brief_sections(brief: Brief) -> tuple[Section, ...]:
             "agreements",
             "Agreed by several sources",
             tuple(
-                Line(f"{fact.support} sources", (Part(fact.sentence.text, fact.articles),))
+                Line(plural(fact.support, "source"), (Part(fact.sentence.text, fact.articles),))
                 for fact in brief.agreements
             ),
         ),
@@ -148,7 +148,7 @@ def brief_sections(brief: Brief) -> tuple[Section, ...]:
             "names",
             "Names",
             tuple(
-                Line(None, (Part(f"{e.name} ({e.kind}, {len(e.articles)} sources)"),))
+                Line(None, (Part(f"{e.name} ({e.kind}, {plural(len(e.articles), 'source')})"),))
                 for e in brief.names
             ),
         ),
@@ -240,6 +240,12 @@ def analysis_dict(brief: Brief) -> dict[str, Any]:
             for e in brief.names
         ],
     }
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """``1 article``, ``2 articles``; ``plural_form`` for irregular words (story, stories)."""
+    word = singular if count == 1 else (plural_form or f"{singular}s")
+    return f"{count} {word}"
 
 
 # --- sources and citations --------------------------------------------------------

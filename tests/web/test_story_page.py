@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from web_helpers import Element, make_client, read_html
 
 from storyfuse.ingest import load_paths
+from storyfuse.rendering import plural
 from storyfuse.store import Store
 from storyfuse.stories.stream import arrival_order, ingest_articles
 from storyfuse.types import Article
@@ -28,7 +29,7 @@ from storyfuse.web.story import (
     outlet_counts,
     reports,
 )
-from storyfuse.web.views import brief_view, plural
+from storyfuse.web.views import brief_view
 
 _BAD_PLURAL_RE = re.compile(r"\b1 (articles|sources|outlets|stories|reports)\b")
 _WHEN_RE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")

@@ -26,6 +26,7 @@ from storyfuse.cli.options import (
 )
 from storyfuse.cli.output import emit, emit_json, json_option, output_option, print_rows
 from storyfuse.errors import StoryfuseError
+from storyfuse.rendering import plural
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -352,7 +353,8 @@ def batch_cmd(
         if folder is not None:
             (folder / f"{result.name}.json").write_text(result.brief_json + "\n", encoding="utf-8")
         data = json.loads(result.brief_json)
-        click.echo(f"{result.name}  {data['words']} words  {len(data['sources'])} sources")
+        cited = plural(len(data["sources"]), "source")
+        click.echo(f"{result.name}  {plural(data['words'], 'word')}  {cited}")
     failed = sum(1 for r in results if r.brief_json is None)
     where = "locally" if serial else (scheduler or f"a local Dask cluster of {workers} workers")
     kept = "the store" if db is not None else ""

@@ -23,7 +23,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from storyfuse.errors import NoArticlesError
-from storyfuse.rendering import analysis_dict, summary_dict
+from storyfuse.rendering import analysis_dict, plural, summary_dict
 from storyfuse.store import SearchHit, Store
 from storyfuse.stories.stream import refresh_brief
 from storyfuse.types import Article
@@ -46,7 +46,7 @@ from storyfuse.web.inputs import (
 )
 from storyfuse.web.settings import WebSettings
 from storyfuse.web.story import story_extras
-from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view, plural
+from storyfuse.web.views import ArticleView, BriefView, article_view, brief_view
 from storyfuse.web.worker import BriefJob, timed_brief
 
 STORIES_PER_PAGE = 50

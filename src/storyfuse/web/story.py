@@ -28,9 +28,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from storyfuse.rendering import plural
 from storyfuse.store import Store, StoryRow
 from storyfuse.types import Article
-from storyfuse.web.views import plural
 
 MAX_BARS = 16
 BUCKETS: tuple[tuple[timedelta, str], ...] = (

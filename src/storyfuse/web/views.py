@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyfuse.rendering import source_label
+from storyfuse.rendering import plural, source_label
 from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence
@@ -94,12 +94,6 @@ class ArticleView:
     @property
     def sentence_count(self) -> int:
         return sum(len(p) for p in self.paragraphs)
-
-
-def plural(count: int, singular: str, plural_form: str | None = None) -> str:
-    """``1 article``, ``2 articles``; ``plural_form`` for irregular words (story, stories)."""
-    word = singular if count == 1 else (plural_form or f"{singular}s")
-    return f"{count} {word}"
 
 
 def one_line(text: str) -> str:
