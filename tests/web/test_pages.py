@@ -59,6 +59,34 @@ def test_story_list(client: TestClient, story_id: str) -> None:
     }
 
 
+FIRE = (
+    "A fire destroyed a grain store at the edge of Wexmoor on Saturday night, the county fire "
+    "service said. No one was hurt; the cause is not yet known."
+)
+
+
+def test_story_list_can_hide_single_article_stories(fresh_db: Path) -> None:
+    with make_client(fresh_db) as client:
+        body = {"articles": [{"text": FIRE}]}
+        posted = client.post("/api/v1/articles", json=body, headers=auth())
+        assert posted.status_code == 200 and posted.json()["new_stories"] == 1
+        everything = _page(client, "/")
+        assert len(everything.find_all("li", "story")) == 2
+        (hide,) = everything.find_all("a", "filter")
+        assert hide.attrs["href"] == "/?min_articles=2"
+        shown = _page(client, hide.attrs["href"])
+        (story,) = shown.find_all("li", "story")
+        assert "7 articles" in story.words
+        assert "1 story of at least 2 articles" in shown.words
+        assert "1 smaller story is hidden" in shown.words
+        api = client.get("/api/v1/stories?min_articles=2").json()
+        assert api["total"] == 1 and api["stories"][0]["article_count"] == 7
+        assert client.get("/api/v1/stories").json()["total"] == 2
+        none = _page(client, "/?min_articles=8")
+        assert "No story has 8 or more articles yet" in none.words
+        assert client.get("/api/v1/stories?min_articles=0").status_code == 422
+
+
 def test_story_page_cites_sentences_that_article_pages_highlight(
     client: TestClient, sample_db: Path, story_id: str
 ) -> None:

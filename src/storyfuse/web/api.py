@@ -39,6 +39,7 @@ from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
 from storyfuse.web.deps import open_store, require_token, stored_article, web_context
 from storyfuse.web.inputs import (
+    MAX_MIN_ARTICLES,
     MAX_QUERY_CHARS,
     MAX_QUERY_TERMS,
     MAX_WORDS,
@@ -252,14 +253,20 @@ def list_stories(
     since: Annotated[
         str | None, Query(description="Only stories seen on or after this date (ISO).")
     ] = None,
+    min_articles: Annotated[
+        int,
+        Query(ge=1, le=MAX_MIN_ARTICLES, description="Only stories of at least N articles."),
+    ] = 1,
 ) -> StoryListOut:
     """Stories, most recently seen first, a page at a time."""
     moment = parse_date(since) if since else None
     if since and moment is None:
         raise HTTPException(status_code=422, detail=f"since: not a date: {since!r}")
     with open_store(request) as store:
-        total = store.count_stories(since=moment)
-        page = store.stories(since=moment, limit=limit, offset=offset)
+        total = store.count_stories(since=moment, min_articles=min_articles)
+        page = store.stories(
+            since=moment, limit=limit, offset=offset, min_articles=min_articles
+        )
     return StoryListOut(
         total=total, limit=limit, offset=offset, stories=[story_out(r) for r in page]
     )

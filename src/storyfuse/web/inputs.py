@@ -37,6 +37,8 @@ _DATE_HINT = (
     f"in the years {MIN_YEAR} to {MAX_YEAR}"
 )
 
+MAX_MIN_ARTICLES = 1_000_000  # the story-size filter's top: above any story
+
 
 @dataclass(frozen=True, slots=True)
 class Upload:

@@ -35,6 +35,7 @@ from storyfuse.web.deps import (
     web_context,
 )
 from storyfuse.web.inputs import (
+    MAX_MIN_ARTICLES,
     MAX_WORDS,
     Upload,
     clean_query,
@@ -123,14 +124,21 @@ TEMPLATE_FILTERS: dict[str, Any] = {
 # --- the store's pages -------------------------------------------------------------------
 
 
-def index(request: Request, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    """The stories, most recently seen first."""
+def index(
+    request: Request,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    min_articles: Annotated[int, Query(ge=1, le=MAX_MIN_ARTICLES)] = 1,
+) -> HTMLResponse:
+    """The stories, most recently seen first; ``min_articles=2`` hides single reports."""
     with open_store(request) as store:
-        total = store.count_stories()
-        page = store.stories(limit=STORIES_PER_PAGE, offset=offset)
+        total = store.count_stories(min_articles=min_articles)
+        page = store.stories(limit=STORIES_PER_PAGE, offset=offset, min_articles=min_articles)
+        hidden = store.count_stories() - total
     context = {
         "stories": page,
         "total": total,
+        "hidden": hidden,
+        "min_articles": min_articles,
         "offset": offset,
         "previous": max(offset - STORIES_PER_PAGE, 0) if offset > 0 else None,
         "next": offset + STORIES_PER_PAGE if offset + STORIES_PER_PAGE < total else None,
