@@ -6,10 +6,18 @@ give exactly what the same calls give one after another.
 Processes: ``storyfuse ingest`` runs hold the store's writer lock (``Store.writing``)
 from the replay of the stored stories to their last placement, so concurrent ingests
 are the same ingests run one after another in the order they took the lock. That is
-what is asserted: the article-to-story partition equals that of the three batches
-ingested in turn, in the order they committed (read from the store), and that of one
-ingest of all of them in that order; no article is lost or stored twice. Concurrent
-``storyfuse summarize`` runs on one input print the same bytes.
+what is asserted: each writer's articles are stored together, and the article-to-story
+partition equals that of the three batches ingested in turn, in the order they
+committed (read from the store); no article is lost or stored twice.
+
+Not asserted, because the lock does not give it: the stories of one ingest of all the
+articles. Ingest is order-dependent and a later run continues from a replay, so even
+three batches ingested in turn, with no concurrency at all, can group differently from
+one ingest of their concatenation (measured on the first three duc2003 clusters split
+in three: the same partition in 5 of the 6 orders; in one order the three runs give
+10/10/10 where the single ingest gives 2/8/10/10).
+
+Concurrent ``storyfuse summarize`` runs on one input print the same bytes.
 """
 
 from __future__ import annotations
@@ -118,15 +126,12 @@ def _insertion_order(db: Path) -> list[str]:
         conn.close()
 
 
-def _one_writer(batches: Sequence[Sequence[Article]], db: Path, *, together: bool) -> None:
-    """The batches ingested in the order given, as the CLI does each (arrival order within
-    a batch): in turn (``together=False``), or as one ingest of their concatenation."""
+def _one_writer(batches: Sequence[Sequence[Article]], db: Path) -> None:
+    """The batches ingested one after another in the order given, each as the CLI does
+    it (a replay of the stored stories, then the batch in arrival order)."""
     with Store.open(db) as store:
-        if together:
-            ingest_articles(store, [a for batch in batches for a in arrival_order(batch)])
-        else:
-            for batch in batches:
-                ingest_articles(store, arrival_order(batch))
+        for batch in batches:
+            ingest_articles(store, arrival_order(batch))
 
 
 def _check_children(runs: Sequence[Ran]) -> None:
@@ -159,11 +164,8 @@ def test_concurrent_ingests_give_the_stories_one_writer_gives(
         # the lock: a writer's articles were stored together, not interleaved with another's
         assert [set(order[: len(ids[0])]), set(order[len(ids[0]) : -len(ids[2])])] == ids[:2]
         in_order = [batches[k] for k in committed]
-        _one_writer(in_order, tmp_path / f"turns{round_}.sqlite", together=False)
+        _one_writer(in_order, tmp_path / f"turns{round_}.sqlite")
         assert stories == _partition(tmp_path / f"turns{round_}.sqlite")[0]
-        _one_writer(in_order, tmp_path / f"one{round_}.sqlite", together=True)
-        # (how many stories depends on the order: the clusterer may split a cluster)
-        assert stories == _partition(tmp_path / f"one{round_}.sqlite")[0]
 
 
 @pytest.mark.slow  # fresh interpreters: about 4 s
@@ -177,7 +179,7 @@ def test_concurrent_ingests_of_the_hostile_corpus_store_each_article_once(
     assert added == [0] * (WRITERS - 1) + [corpus.total]  # the first writer stored them all
     stories, count, placements = _partition(db)
     assert count == corpus.total and len(placements) == len(set(placements)) == count
-    _one_writer([load_paths([corpus.root]).articles], tmp_path / "one.sqlite", together=False)
+    _one_writer([load_paths([corpus.root]).articles], tmp_path / "one.sqlite")
     assert stories == _partition(tmp_path / "one.sqlite")[0]
 
 
