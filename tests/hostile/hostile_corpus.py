@@ -24,6 +24,7 @@ DEEP_IN_LIST = 5_000  # nesting of a record inside a feed-like list (over the re
 DEEP_HTML_DIVS = 100_000
 TAB_RUN = 32_000  # the run that took 41 s in brief() with the old patterns
 LONG_LINE_REPEATS = 2_000  # one line of 120 kB (a 1 MB line summarises in ~10 s)
+FIFO_NAME = "pipe.txt"
 SAMPLE_FOLDER = "good"  # the bundled sample, meta.json and all
 SAMPLE_DOCS = 7
 
@@ -192,6 +193,10 @@ def build_corpus(folder: Path) -> Corpus:
     warns(root / "binary.txt", ": binary content")
     (root / "binary.bin").write_bytes(bytes(range(256)))
     warns(root / "binary.bin", ": unknown extension")
+    # a named pipe called .txt: reading it would wait for a writer for ever; a folder walk
+    # passes over it (only regular files are read), a path given by name is warned
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(root / FIFO_NAME)
     return Corpus(root, articles, tuple(named))
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hostile_corpus import FERRY, Corpus, build_corpus
+from hostile_corpus import FERRY, FIFO_NAME, Corpus, build_corpus
 from hostile_run import Ran, Runner, in_child, in_process
 
 from storyfuse.store import Store
@@ -115,6 +115,8 @@ def test_summarize_of_files_given_one_by_one(run: Runner, corpus: Corpus) -> Non
     paths = [path for path in paths if not os.path.islink(path)]
     ran = run(["summarize", *paths, "--format", "json", "--no-analysis"], HANG_GUARD_S)
     _check_run(ran, corpus)
+    if (corpus.root / FIFO_NAME).exists():  # named, and not waited on
+        assert f"warning: {corpus.root / FIFO_NAME}: not a regular file, skipped" in ran.stderr
     sources = Counter(source["path"] for source in json.loads(ran.stdout)["sources"])
     assert sources == corpus.articles
 

@@ -167,8 +167,9 @@ def _uploads(corpus: Corpus) -> list[Path]:
                 name.encode("utf-8")  # not for names that are not UTF-8 (surrogate escapes)
             except UnicodeEncodeError:
                 continue
-            if name not in NOT_UPLOADED:
-                found.append(Path(folder) / name)
+            path = Path(folder) / name
+            if name not in NOT_UPLOADED and path.is_file():  # not the named pipe
+                found.append(path)
     return sorted(found)
 
 
