@@ -36,10 +36,6 @@ TOKEN = "hostile-token-7e1d"
 # Hang guard per request, far above what one takes here (the slowest, a summary of the
 # reports with the 120 kB line, about 2 s; the old patterns held one for 46 s).
 REQUEST_GUARD_S = 30.0
-# Left out of the uploads: a .jsonl holding a surrogate is refused today because any
-# loader warning refuses an upload (known, being changed), and names that are not UTF-8
-# cannot travel in a multipart header.
-NOT_UPLOADED = frozenset({"surrogate.jsonl"})
 UPLOAD_REFUSALS = (413, 422)  # too big; nothing usable or a loader warning (named)
 
 
@@ -158,7 +154,8 @@ def test_summarize_names_every_bad_field_and_cites_every_report(web: Timed) -> N
 
 
 def _uploads(corpus: Corpus) -> list[Path]:
-    """The corpus files that can be uploaded (regular, UTF-8 names), good and bad."""
+    """The corpus files that can be uploaded, good and bad: regular files (not the named
+    pipe) with UTF-8 names (others cannot travel in a multipart header)."""
     found = []
     for folder, dirs, files in os.walk(corpus.root):
         dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(folder, d))]
@@ -168,7 +165,7 @@ def _uploads(corpus: Corpus) -> list[Path]:
             except UnicodeEncodeError:
                 continue
             path = Path(folder) / name
-            if name not in NOT_UPLOADED and path.is_file():  # not the named pipe
+            if path.is_file():  # not the named pipe
                 found.append(path)
     return sorted(found)
 
