@@ -53,7 +53,10 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("Engineers closed the bridge.\n", False),
         ("{not json\n", False),
         ("", False),
+        ("[" * 100_000 + "\n", False),  # too deep to parse: RecursionError, not a JSON object
+        ('{"a": ' + "[" * 100_000 + "\n", True),  # an object, too deep: its line is warned
     ],
+    ids=lambda value: repr(value)[:24] if isinstance(value, str) else None,
 )
 def test_json_lines_are_told_by_the_first_non_blank_line(text: str, expected: bool) -> None:
     assert first_line_is_json_object(text) is expected

@@ -158,3 +158,30 @@ def test_a_bad_file_limit_variable_is_named_and_the_default_used(
         f"{base.MAX_FILE_BYTES_ENV}={value!r}: use a positive whole number of bytes; "
         f"the default {base.MAX_FILE_BYTES:,} is used",
     )
+
+
+def test_meta_json_with_lone_surrogates_is_sanitised_and_named(tmp_path: Path) -> None:
+    entry = {"doc_id": "doc", "title": "T\ud800", "source": "Wire\x07", "url": "http://x/\udfff"}
+    (tmp_path / "meta.json").write_text(json.dumps({"docs": [entry]}), encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(GOOD)
+    result = load_paths([tmp_path])
+    (article,) = result.articles
+    assert article.title == "T\ufffd" and article.source == "Wire\ufffd"
+    assert article.url == "http://x/\ufffd"
+    where = f"{tmp_path / 'meta.json'}[doc 1]"
+    assert result.warnings == (
+        f"{where}: 'title' holds a lone surrogate, replaced with U+FFFD",
+        f"{where}: 'source' holds a control character, replaced with U+FFFD",
+        f"{where}: 'url' holds a lone surrogate, replaced with U+FFFD",
+    )
+
+
+def test_text_file_with_control_characters_is_sanitised_and_named(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The pilot\x07 said the\x1b[2J tide was high.\fPage two.\tTabbed.\r\n")
+    result = load_paths([path])
+    (article,) = result.articles
+    assert article.text.startswith("The pilot\ufffd said the\ufffd[2J tide was high.\fPage two.")
+    assert result.warnings == (f"{path}: holds a control character, replaced with U+FFFD",)
+    path.write_text(GOOD + "\fPage two.\tTabbed.\n")  # form feed, tab: no warning
+    assert load_paths([path]).warnings == ()

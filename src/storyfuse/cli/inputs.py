@@ -30,7 +30,11 @@ BOM = "\ufeff"
 
 
 def first_line_is_json_object(text: str) -> bool:
-    """True when the first non-blank line parses as a JSON object (JSON Lines input)."""
+    """True when the first non-blank line parses as a JSON object (JSON Lines input).
+
+    An object nested too deeply to parse still counts (its loader warns about that line
+    and reads the rest); ``json.loads`` raised RecursionError out of ``summarize -``.
+    """
     for line in text.lstrip(BOM).splitlines():
         if not line.strip():
             continue
@@ -38,6 +42,8 @@ def first_line_is_json_object(text: str) -> bool:
             return isinstance(json.loads(line), dict)
         except json.JSONDecodeError:
             return False
+        except RecursionError:
+            return line.lstrip().startswith("{")
     return False
 
 

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from storyfuse.ingest.base import optional_str, read_text
+from storyfuse.ingest.base import optional_str, read_text, sanitise, unsafe_characters
 from storyfuse.ingest.dates import parse_date
 from storyfuse.types import Article
 
 META_NAME = "meta.json"
 DATE_KEYS: tuple[str, ...] = ("date_time", "date")
+STRING_KEYS: tuple[str, ...] = ("title", "source", "url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,22 @@ def _entry_published(entry: dict[str, object]) -> datetime | None:
     return None
 
 
+def _entry_strings(
+    entry: dict[str, object], where: str, warnings: list[str]
+) -> dict[str, str | None]:
+    """The entry's ``STRING_KEYS`` as stripped strings, lone surrogates and control
+    characters replaced with U+FFFD (a ``"\\ud800"`` escape in a title made ingest stop
+    at that article and summarize exit with a traceback), each such field warned."""
+    strings: dict[str, str | None] = {}
+    for key in STRING_KEYS:
+        value = entry.get(key)
+        if isinstance(value, str) and (problem := unsafe_characters(value)) is not None:
+            warnings.append(f"{where}: '{key}' holds {problem}")
+            value = sanitise(value)
+        strings[key] = optional_str(value)
+    return strings
+
+
 def parse_meta(value: object, origin: str) -> MetaFile:
     """Entries of a parsed ``meta.json`` value; bad entries are warned and skipped."""
     if not isinstance(value, dict):
@@ -66,11 +83,12 @@ def parse_meta(value: object, origin: str) -> MetaFile:
         published = _entry_published(entry)
         if published is None and any(entry.get(k) not in (None, "") for k in DATE_KEYS):
             warnings.append(f"{origin}[doc {number}]: no valid date for {doc_id}, ignored")
+        strings = _entry_strings(entry, f"{origin}[doc {number}]", warnings)
         docs[doc_id] = DocMeta(
-            title=optional_str(entry.get("title")),
-            source=optional_str(entry.get("source")),
+            title=strings["title"],
+            source=strings["source"],
             published=published,
-            url=optional_str(entry.get("url")),
+            url=strings["url"],
         )
     return MetaFile(docs, tuple(warnings))
 
