@@ -48,16 +48,23 @@ TABS = (
 )
 CONTROLS = "The harbour master\x07 said the\x1b[2J channel would \x0bstay closed until Friday."
 LONG_LINE = "The dock crane operator said the cargo on the quay was safe " * LONG_LINE_REPEATS
+HARBOUR = "Zoë Marchetti, the harbour's pilot, said the café on the quay would reopen on Friday."
+LIGHTHOUSE = "The lighthouse on Skerry Point was repainted in May, the trust that runs it said."
+DREDGER = "A dredger began clearing silt from the mouth of the Vell on Monday, the port said."
+FUTURE = "2199-01-01"
+FUTURE_URL = "https://x.example/dredger"
 
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
     """The corpus folder, the articles each file must give (by the path an article
-    carries), and the texts the warnings must hold, one per bad item."""
+    carries), and the texts the warnings must hold, one per bad item (and those that
+    only ``ingest`` gives: a date after the ingest time)."""
 
     root: Path
     articles: Counter[str]
     named: tuple[str, ...]
+    named_by_ingest: tuple[str, ...] = ()  # what only storing them warns about
 
     @property
     def total(self) -> int:
@@ -185,6 +192,20 @@ def build_corpus(folder: Path) -> Corpus:
     warns(path, ":1: 'text' holds a control character")
     warns(path, ":1: 'source' holds a control character")
 
+    # UTF-16 without a byte-order mark (it was called binary), either byte order
+    for codec, text in (("utf-16-le", HARBOUR), ("utf-16-be", LIGHTHOUSE)):
+        path = root / f"{codec}.txt"
+        path.write_bytes(text.encode(codec))
+        gives(path)
+        warns(path, f": no byte-order mark, decoded as {codec}")
+
+    # a publication date centuries after the ingest time: stored undated, named; it moved
+    # the duplicate index's clock past every other article
+    path = root / "future.jsonl"
+    path.write_text(_jsonl({"text": DREDGER, "published": FUTURE, "url": FUTURE_URL}))
+    gives(path)
+    by_ingest = [f"{display_path(path)} ({FUTURE_URL}): published {FUTURE} 00:00 UTC is after"]
+
     # empty, blank, binary, of no known kind
     for name in ("empty.txt", "blank.txt"):
         (root / name).write_text("" if name == "empty.txt" else " \n\t\n")
@@ -197,7 +218,7 @@ def build_corpus(folder: Path) -> Corpus:
     # passes over it (only regular files are read), a path given by name is warned
     if hasattr(os, "mkfifo"):
         os.mkfifo(root / FIFO_NAME)
-    return Corpus(root, articles, tuple(named))
+    return Corpus(root, articles, tuple(named), tuple(by_ingest))
 
 
 def posted_records() -> tuple[list[dict[str, str]], list[str]]:

@@ -71,6 +71,8 @@ def test_ingest_keeps_every_good_article_and_names_every_bad_one(
     db = tmp_path / "store.sqlite"
     ran = run(["ingest", str(corpus.root), "--db", str(db)], HANG_GUARD_S)
     _check_run(ran, corpus)
+    for named in corpus.named_by_ingest:
+        assert f"warning: {named}" in ran.stderr
     assert ran.stdout.startswith(f"{corpus.total} added, 0 already stored")
     by_file, memberships = _stored(db)
     assert by_file == corpus.articles
