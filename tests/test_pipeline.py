@@ -115,3 +115,21 @@ def test_api_functions_stay_callable_after_their_modules_load() -> None:
     summary = storyfuse.summarize([Article("a", "The harbour bridge reopened on Monday.")])
     assert callable(storyfuse.render) and callable(storyfuse.brief)
     assert storyfuse.render(summary, "plain") == storyfuse.render(summary, "plain")
+
+
+def test_an_empty_summary_says_why() -> None:
+    sentence = "The dock crane operator said the cargo on the quay was safe " * 30
+    article = Article(id="one", text=sentence.strip() + ".", title="Quay", source="Wire")
+    summary = storyfuse.summarize([article], words=100)
+    assert summary.items == ()
+    assert summary.notes == (
+        "no summary: every sentence is longer than the 100-word budget (the shortest has "
+        "360 words)",
+    )
+    wide = storyfuse.summarize([article], words=400)  # fits, but no summary takes 360 words
+    assert wide.items == ()
+    assert wide.notes == (
+        "no summary: no sentence of the articles can stand alone in a summary (1 too long)",
+    )
+    fine = storyfuse.summarize(load_paths([sample_dir()]).articles, words=100)
+    assert fine.items and not any(n.startswith("no summary") for n in fine.notes)

@@ -10,6 +10,7 @@ method runs on the candidate sentences those modes keep.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from storyfuse.analyze.brief import Brief, build_brief
@@ -17,6 +18,7 @@ from storyfuse.defaults import DEFAULT_WORDS
 from storyfuse.errors import NoArticlesError
 from storyfuse.summarizers.cite import cite
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
+from storyfuse.text.candidates import rejection
 from storyfuse.text.clean import clean_article
 from storyfuse.text.corpus import Budget, Corpus, Unit, build_corpus
 from storyfuse.text.relevance import keep_relevant
@@ -25,6 +27,7 @@ from storyfuse.types import Article, Sentence, Summary
 
 UPDATE_METHOD = "ilp"  # the method whose objective the update and query modes change
 LOAD_HINT = "load them with storyfuse.load_paths([...]).articles"
+MAX_REASONS_SHOWN = 3  # why sentences were refused, in an empty summary's note
 
 
 class NothingNewError(NoArticlesError):
@@ -110,6 +113,28 @@ def _select(
     return get_method(method).select(restrict_units(corpus, units), budget)
 
 
+def _why_empty(corpus: Corpus, budget: Budget) -> str | None:
+    """What to tell a reader whose summary came out empty, when the articles had text."""
+    if not corpus.units:
+        return None
+    if budget.words is not None:
+        shortest = min(unit.words for unit in corpus.units)
+        if shortest > budget.words:
+            return (
+                f"no summary: every sentence is longer than the {budget.words}-word budget "
+                f"(the shortest has {shortest} words)"
+            )
+    reasons = Counter(
+        reason
+        for unit in corpus.units
+        if (reason := rejection(unit.sentence.text, unit.words)) is not None
+    )
+    why = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common(MAX_REASONS_SHOWN))
+    return "no summary: no sentence of the articles can stand alone in a summary" + (
+        f" ({why})" if why else ""
+    )
+
+
 def summarize_corpus(
     corpus: Corpus,
     budget: Budget,
@@ -128,6 +153,8 @@ def summarize_corpus(
         )
         if not chosen:
             notes.append("every sentence of the new articles repeats what was read before")
+    elif not chosen and (reason := _why_empty(corpus, budget)) is not None:
+        notes.append(reason)
     if query:
         notes.append(f"focused on the query: {' '.join(query.split())}")
     return Summary(
