@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from storyfuse.ingest import base, load_paths
+from storyfuse.ingest.dates import parse_date
 
 GOOD = "The bridge reopened on Monday after repairs, officials in Port Alden said."
 DEEP = "[" * 100_000
+HANG_GUARD_S = 5.0  # far above the milliseconds it takes; the old parse took ~40 s
 
 
 def test_jsonl_record_with_a_lone_surrogate_is_sanitised(tmp_path: Path) -> None:
@@ -185,3 +188,19 @@ def test_text_file_with_control_characters_is_sanitised_and_named(tmp_path: Path
     assert result.warnings == (f"{path}: holds a control character, replaced with U+FFFD",)
     path.write_text(GOOD + "\fPage two.\tTabbed.\n")  # form feed, tab: no warning
     assert load_paths([path]).warnings == ()
+
+
+def test_a_long_date_string_is_refused_at_once_and_shown_cut(tmp_path: Path) -> None:
+    # Month-name parsing of a long string took quadratic time (about 40 s at 1 MB).
+    hostile = "March 11 " + " | a" * 250_000
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": GOOD, "published": hostile}) + "\n")
+    started = time.perf_counter()
+    result = load_paths([path])
+    assert time.perf_counter() - started < HANG_GUARD_S
+    assert [a.published for a in result.articles] == [None]
+    (warning,) = result.warnings
+    assert warning.startswith(f"{path}:1: unparsable 'published' 'March 11  | a")
+    assert warning.endswith(f"… ({len(repr(hostile)):,} characters), ignored")
+    assert len(warning) < len(str(path)) + 200
+    assert parse_date("Tuesday, March 11th, 2025 9:40 AM") is not None  # real ones still read

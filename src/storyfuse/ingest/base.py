@@ -22,12 +22,20 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _UNSAFE_RE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0e-\x1f\x7f]")
 REPLACEMENT = "\ufffd"
+SHOWN_CHARS = 80  # of a bad value quoted in a warning
 # No news report is this long; bigger local files are skipped with a warning. The
 # variable sets another limit for ``load_paths`` calls that name none (the CLI's, say).
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_FILE_BYTES_ENV = "STORYFUSE_MAX_FILE_BYTES"
 # The limit of the load in progress (``load_paths`` sets it for its duration).
 _file_limit: ContextVar[int | None] = ContextVar("storyfuse_file_limit", default=None)
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a warning, cut to ``limit`` characters: a hostile 5 MB field
+    must not become a 5 MB line on stderr."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 def has_surrogate(value: str) -> bool:

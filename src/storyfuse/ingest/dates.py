@@ -4,7 +4,7 @@ ISO dates and datetimes (``2022-03-10``, ``2022-03-10 14:27``, ``2022-03-10T14:2
 US wire stamps (``10/17/1998 05:50:00``), RFC 2822 as feeds and mail headers write it
 (``Tue, 11 Mar 2025 09:40:00 GMT``), and dates with a month name as pages and JSON
 exports write them (``March 11, 2025``, ``11 March 2025``, ``Tuesday, Mar. 11th, 2025
-9:40 AM``). Anything else, including impossible dates
+9:40 AM``). Anything else, including a string over ``MAX_DATE_CHARS`` and impossible dates
 such as ``1998-14-06`` or a year outside ``MIN_YEAR``..``MAX_YEAR`` (no news report is
 dated 0001-01-01: such a stamp is a placeholder, and date arithmetic near the ends of the
 calendar overflows), gives ``None``: a bad date never stops a load.
@@ -21,6 +21,9 @@ US_FORMATS: tuple[str, ...] = ("%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y"
 # The years a publication date may have; anything else is a placeholder or an error.
 MIN_YEAR = 1800
 MAX_YEAR = 2200
+# No date string is longer (the longest forms above are ~60 characters); a longer value
+# is not a date, and the month-name patterns would take quadratic time over it.
+MAX_DATE_CHARS = 200
 
 # Dates with a month name, after ``_normalise`` (no weekday, ordinal or abbreviation dot).
 _MONTH_DATES = (
@@ -44,7 +47,7 @@ def parse_date(value: object) -> datetime | None:
     Time zones are kept when the string carries one (consumers that compare dates
     from many sources drop or convert them); date-only strings give midnight.
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_DATE_CHARS:
         return None
     parsed = _parse(value.strip())
     return parsed if parsed is not None and plausible(parsed) else None

@@ -18,6 +18,7 @@ from storyfuse.ingest.base import (
     empty_warning,
     new_article,
     read_text,
+    shown,
     unsafe_characters,
 )
 from storyfuse.ingest.dates import parse_date
@@ -61,7 +62,7 @@ def _record_to_item(record: Record, path: Path) -> tuple[Item | None, list[str]]
     raw_date = fields.get(DATE_FIELD)
     published = parse_date(raw_date)
     if raw_date not in (None, "") and published is None:
-        warnings.append(f"{origin}: unparsable '{DATE_FIELD}' {raw_date!r}, ignored")
+        warnings.append(f"{origin}: unparsable '{DATE_FIELD}' {shown(raw_date)}, ignored")
     for name, value in ((TEXT_FIELD, text), *strings.items()):
         if value is not None and (problem := unsafe_characters(value)) is not None:
             warnings.append(f"{origin}: '{name}' holds {problem}")
