@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
@@ -479,3 +480,21 @@ def test_pasted_reports_and_upload_names() -> None:
     assert upload_name("C:\\Users\\me\\report.txt", 1) == "report.txt"
     assert upload_name(".hidden.txt", 2) == "hidden.txt"
     assert upload_name(None, 3) == "upload-3.txt"
+
+
+def test_an_upload_never_reads_a_meta_json_outside_it(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # meta.json is read beside a file and in its parent folder; the parent of an upload's
+    # scratch folder is the shared temporary folder, where anyone may write one
+    shared_tmp = tmp_path / "tmp"
+    shared_tmp.mkdir()
+    planted = {"docs": [{"doc_id": "report", "title": "Planted title", "source": "Planted"}]}
+    (shared_tmp / "meta.json").write_text(json.dumps(planted))
+    monkeypatch.setattr(tempfile, "tempdir", str(shared_tmp))
+    files = [("files", ("report.txt", REPORT.encode(), "text/plain"))]
+    response = client.post("/api/v1/summarize/files", files=files)
+    assert response.status_code == 200, response.text
+    (source,) = response.json()["sources"]
+    assert source["title"] != "Planted title" and source["source"] != "Planted"
+    assert not any("meta.json" in note for note in response.json()["notes"])

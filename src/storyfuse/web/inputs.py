@@ -37,6 +37,7 @@ _DATE_HINT = (
     f"in the years {MIN_YEAR} to {MAX_YEAR}"
 )
 
+UPLOAD_FOLDER = "upload"  # where uploads are written, inside their scratch folder
 MAX_MIN_ARTICLES = 1_000_000  # the story-size filter's top: above any story
 
 
@@ -152,7 +153,10 @@ def load_uploads(uploads: Iterable[Upload]) -> LoadResult:
     if not kept:
         return LoadResult(articles=(), warnings=())
     with tempfile.TemporaryDirectory(prefix="storyfuse-upload-") as scratch:
-        folder = Path(scratch)
+        # one level down: a meta.json is also read from a file's parent folder, and the
+        # parent of the scratch folder is the shared temporary folder, which anyone writes
+        folder = Path(scratch) / UPLOAD_FOLDER
+        folder.mkdir()
         taken: set[str] = set()
         for n, upload in enumerate(kept, start=1):
             (folder / _unique(upload_name(upload.name, n), taken)).write_bytes(upload.data)
