@@ -62,7 +62,7 @@ from datetime import date
 
 import numpy as np
 
-from storyfuse.analyze.names import name_similarity, name_spans, same_name
+from storyfuse.analyze.names import NameSpan, name_similarity, same_name, sentence_spans
 from storyfuse.analyze.values import (
     HOURS,
     MEASURES,
@@ -270,10 +270,9 @@ def _predicate(
     return []
 
 
-def _number_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
+def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
-    toks = tokenize(text)
     scope = _scope(text)
     out: list[_Mention] = []
     i = 0
@@ -320,9 +319,8 @@ def _number_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
     return out
 
 
-def _date_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
+def _date_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_Mention]:
     text = unit.sentence.text
-    toks = tokenize(text)
     out: list[_Mention] = []
     for match in read_dates(text):
         taken.update(range(match.start, match.end))
@@ -358,9 +356,9 @@ def _age_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
     return out
 
 
-def _name_mentions(unit: Unit) -> list[_Mention]:
+def _name_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     out: list[_Mention] = []
-    for span in name_spans(unit.sentence.text):
+    for span in names:
         role = span.role.casefold().split()
         if len(role) < 2 or _NOT_ROLES.intersection(role):
             continue
@@ -374,11 +372,12 @@ def _name_mentions(unit: Unit) -> list[_Mention]:
     return out
 
 
-def _mentions(unit: Unit) -> list[_Mention]:
+def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     taken: set[int] = set()
-    dates = _date_mentions(unit, taken)
+    toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
+    dates = _date_mentions(unit, toks, taken)
     ages = _age_mentions(unit, taken)
-    return [*dates, *ages, *_number_mentions(unit, taken), *_name_mentions(unit)]
+    return [*dates, *ages, *_number_mentions(unit, toks, taken), *_name_mentions(unit, names)]
 
 
 def _same_value(a: _Mention, b: _Mention) -> bool:
@@ -468,8 +467,18 @@ def _slipped_date(a: _Mention, b: _Mention) -> bool:
     return held >= MIN_SUBJECT_WORDS
 
 
+def _blocks(mentions: Sequence[_Mention]) -> list[list[int]]:
+    """The mentions by kind, measure and head, the first things ``_about_same`` asks:
+    only two of one block can be about the same thing."""
+    blocks: dict[tuple[str, str, str], list[int]] = {}
+    for i, m in enumerate(mentions):
+        blocks.setdefault((m.kind, m.measure, m.head), []).append(i)
+    return list(blocks.values())
+
+
 def _components(mentions: Sequence[_Mention], sim: _Similarity) -> list[list[int]]:
-    """Groups of mentions linked by 'about the same thing' across articles (union-find)."""
+    """Groups of mentions linked by 'about the same thing' across articles (union-find),
+    pairs asked within each of ``_blocks`` only; the groups depend on the links alone."""
     parent = list(range(len(mentions)))
 
     def find(x: int) -> int:
@@ -478,10 +487,12 @@ def _components(mentions: Sequence[_Mention], sim: _Similarity) -> list[list[int
             x = parent[x]
         return x
 
-    for i, a in enumerate(mentions):
-        for j in range(i + 1, len(mentions)):
-            if a.unit.doc != mentions[j].unit.doc and _about_same(a, mentions[j], sim):
-                parent[find(i)] = find(j)
+    for block in _blocks(mentions):
+        for n, i in enumerate(block):
+            a = mentions[i]
+            for j in block[n + 1 :]:
+                if a.unit.doc != mentions[j].unit.doc and _about_same(a, mentions[j], sim):
+                    parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(mentions)):
         groups.setdefault(find(i), []).append(i)
@@ -566,15 +577,19 @@ def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) 
     return History(subject=subject, kind=sides[0][0].kind, steps=steps)
 
 
-def find_differences(corpus: Corpus) -> Differences:
+def find_differences(
+    corpus: Corpus, *, spans: Sequence[Sequence[NameSpan]] | None = None
+) -> Differences:
     """Differences between articles in a figure, duration, date or named value, and the
     figures that grew from one day's reports to the next (see ``_grows``).
 
     Each conflict is a difference to check, not a verdict. Its sides are in the order first
     reported; conflicts are ranked by the number of articles involved, then by when the
-    first side was reported. Histories are in the order first reported.
+    first side was reported. Histories are in the order first reported. ``spans``: the
+    names of each sentence (``names.sentence_spans``) where already read.
     """
-    mentions = [m for u in corpus.units for m in _mentions(u)]
+    names = sentence_spans(corpus) if spans is None else spans
+    mentions = [m for u, n in zip(corpus.units, names, strict=True) for m in _mentions(u, n)]
     sim = _Similarity(corpus)
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
 

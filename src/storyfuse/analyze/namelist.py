@@ -37,10 +37,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storyfuse.analyze.names import NameSpan, is_demonym, is_title_word, name_spans, same_name
+from storyfuse.analyze.nameindex import NameIndex
+from storyfuse.analyze.names import (
+    NameSpan,
+    is_demonym,
+    is_title_word,
+    name_key,
+    same_name,
+    sentence_spans,
+)
 from storyfuse.lexicon import (
     ORG_BEFORE,
     ORG_HEADS,
@@ -198,15 +206,15 @@ def _not_an_entity(text: str, span: NameSpan) -> bool:
     return is_compound_modifier(text, span) or is_event_name(span.name)
 
 
-def _mentions(corpus: Corpus) -> list[_Mention]:
+def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Mention]:
     """Every name mention outside datelines; one opening a sentence (or following its
     dateline) is kept only when its first word is seen capitalised mid-sentence and never
     written in lower case elsewhere in the story, or is an acronym ("NATO said ...")."""
     spans: list[tuple[Unit, NameSpan, bool]] = []
-    for unit in corpus.units:
+    for unit, unit_names in zip(corpus.units, names, strict=True):
         text = unit.sentence.text
         lead = dateline_end(text)
-        for span in name_spans(text):
+        for span in unit_names:
             if span.start < lead:
                 continue  # "ZURICH, Switzerland (AP)": where the report was filed, by whom
             initial = span.initial or (lead > 0 and span.start == lead)
@@ -293,14 +301,19 @@ def _join_fragments(
 def _merge(
     names: Iterable[str], counts: Counter[str], votes: dict[str, tuple[int, int, int]]
 ) -> list[list[str]]:
-    """Clusters of spellings, each led by its longest, most mentioned name."""
+    """Clusters of spellings, each led by its longest, most mentioned name.
+
+    A name meets only the clusters whose lead ``NameIndex`` offers (its last word alike
+    the name's), in the order they were made: the same clusters as against every lead.
+    """
     clusters: list[list[str]] = []
+    leads = NameIndex()  # clusters[i] is led by the i-th name added
     order = sorted(names, key=lambda n: (-len(n.split()), -counts[n], n))
     for name in order:
         bare = _generation_free(name)
         fits = [
             c
-            for c in clusters
+            for c in (clusters[i] for i in leads.candidates(name_key(bare)))
             if same_name(
                 bare, _generation_free(c[0]), allow_partial=_may_be_surname(name, c[0], votes)
             )
@@ -310,15 +323,21 @@ def _merge(
             best.append(name)
         else:
             clusters.append([name])
+            leads.add(name_key(bare))
     return _join_fragments(clusters, counts, votes)
 
 
 def rank_entities(
-    corpus: Corpus, *, limit: int = 15, min_mentions: int = MIN_MENTIONS
+    corpus: Corpus,
+    *,
+    limit: int = 15,
+    min_mentions: int = MIN_MENTIONS,
+    spans: Sequence[Sequence[NameSpan]] | None = None,
 ) -> tuple[Entity, ...]:
     """The ``limit`` entities most widely named (by articles naming them, then mentions),
-    each mentioned at least ``min_mentions`` times in the story."""
-    mentions = _mentions(corpus)
+    each mentioned at least ``min_mentions`` times in the story; ``spans``: the names of
+    each sentence (``names.sentence_spans``) where already read."""
+    mentions = _mentions(corpus, sentence_spans(corpus) if spans is None else spans)
     counts: Counter[str] = Counter(m.name for m in mentions)
     votes: dict[str, tuple[int, int, int]] = {}
     docs: dict[str, set[int]] = {}

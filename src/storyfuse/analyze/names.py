@@ -39,6 +39,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from storyfuse.lexicon import (
     DEMONYMS,
@@ -59,6 +60,9 @@ from storyfuse.lexicon import (
     WEEKDAYS,
 )
 from storyfuse.text.textstats import STOPWORDS
+
+if TYPE_CHECKING:
+    from storyfuse.text.corpus import Corpus
 
 NAME_SIMILARITY = 0.8  # 1 - edit distance / longer length: Zelensky~Zelenskyy 0.89
 MAX_NAME_WORDS = 6
@@ -385,6 +389,12 @@ def name_spans(text: str) -> list[NameSpan]:
     return out
 
 
+def sentence_spans(corpus: Corpus) -> tuple[tuple[NameSpan, ...], ...]:
+    """``name_spans`` of each of a corpus's sentences (``corpus.units`` order): read once
+    for the analyzers that read names sentence by sentence (names list, differences)."""
+    return tuple(tuple(name_spans(unit.sentence.text)) for unit in corpus.units)
+
+
 def modifiers_before(text: str, start: int, role: str) -> int:
     """Where lower-case title modifiers right before a role that opens with a title word
     begin ("state" Sen. Peter Fitzgerald, "former" Foreign Minister ...; not before
@@ -462,7 +472,7 @@ def fold_name(words: Iterable[str]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=NAME_KEY_CACHE)
-def _name_key(name: str) -> tuple[str, ...]:
+def name_key(name: str) -> tuple[str, ...]:
     """``fold_name`` of a name's words, remembered: a story's names are compared pairwise."""
     return fold_name(name.split())
 
@@ -532,7 +542,7 @@ def same_name(
 ) -> bool:
     """Whether two names can denote one entity (``name_match``); without ``allow_partial``
     only names of as many words ("Kuleba" is not "Dmytro Kuleba" then)."""
-    ka, kb = _name_key(a), _name_key(b)
+    ka, kb = name_key(a), name_key(b)
     if not allow_partial and len(ka) != len(kb):
         return False
     return name_match(ka, kb, similarity) > 0

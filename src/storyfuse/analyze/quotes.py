@@ -38,6 +38,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from storyfuse.analyze.names import fold_text
+from storyfuse.analyze.quoteindex import QuoteIndex
 from storyfuse.analyze.speakers import (
     MASK,
     Known,
@@ -523,18 +524,29 @@ def same_quote(a: str, b: str) -> bool:
 
 
 def _merge(found: Sequence[_Found]) -> list[list[_Found]]:
-    """Clusters of the same quotation; a cluster keeps its first speaker."""
+    """Clusters of the same quotation; a cluster keeps its first speaker.
+
+    A quotation joins the first cluster that agrees on the speaker and holds one that is
+    the same; it meets only the clusters of the quotations ``QuoteIndex`` offers (the only
+    ones that can be the same), in the order they were made.
+    """
+    words = [_quote_words(item.text) for item in found]
+    index = QuoteIndex(words, QUOTE_SIMILARITY)
     clusters: list[list[tuple[_Found, tuple[str, ...]]]] = []
-    for item in found:
-        words = _quote_words(item.text)
-        for cluster in clusters:
+    cluster_of: list[int] = []
+    for i, item in enumerate(found):
+        for c in sorted({cluster_of[j] for j in index.candidates(i)}):
+            cluster = clusters[c]
             speaker = next((f.speaker for f, _ in cluster if f.speaker), None)
             agree = item.speaker is None or speaker is None or item.speaker.name == speaker.name
-            if agree and any(_same_words(words, w) for _, w in cluster):
-                cluster.append((item, words))
+            if agree and any(_same_words(words[i], w) for _, w in cluster):
+                cluster.append((item, words[i]))
+                cluster_of.append(c)
                 break
         else:
-            clusters.append([(item, words)])
+            cluster_of.append(len(clusters))
+            clusters.append([(item, words[i])])
+        index.add(i)
     return [[f for f, _ in cluster] for cluster in clusters]
 
 

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from storyfuse.analyze.nameindex import NameIndex
 from storyfuse.analyze.names import (
     fold_name,
     is_honorific,
@@ -71,10 +72,12 @@ Known = dict[tuple[str, ...], Person | None]  # an article's names, resolved
 
 
 class People(NamedTuple):
-    """The story's people with their folded names, for lookups."""
+    """The story's people with their folded names, for lookups (``lookup`` holds ``keys``
+    in order)."""
 
     persons: tuple[Person, ...]
     keys: tuple[tuple[str, ...], ...]
+    lookup: NameIndex
 
 
 def _appositive(masked: str, end: int) -> str | None:
@@ -136,13 +139,16 @@ def person_of(mention: Mention, known: Known) -> Person | None:
     return known.get(mention.tokens) if _could_be_person(mention) else None
 
 
-def _find_person(key: Sequence[str], keys: Sequence[tuple[str, ...]]) -> int | None:
-    """The known name a folded name refers to: the best ``name_match``."""
+def _find_person(
+    key: Sequence[str], keys: Sequence[tuple[str, ...]], index: NameIndex
+) -> int | None:
+    """The known name a folded name refers to: the best ``name_match`` (the first of the
+    best), among the candidates ``index`` (of ``keys``) offers."""
     best: tuple[float, int] | None = None
-    for index, known in enumerate(keys):
-        score = name_match(key, known)
+    for position in index.candidates(key):
+        score = name_match(key, keys[position])
         if score > 0 and (best is None or score > best[0]):
-            best = (score, index)
+            best = (score, position)
     return None if best is None else best[1]
 
 
@@ -158,12 +164,15 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
     distinct = list(dict.fromkeys(m.tokens for m in mentions))
     names: list[tuple[str, ...]] = []
     keys: list[tuple[str, ...]] = []
+    found = NameIndex()  # of keys
     for full in (True, False):  # full names first, so a lone surname finds its full name
         for tokens in distinct:
-            if (len(tokens) >= 2 or not full) and _find_person(fold_name(tokens), keys) is None:
+            key = fold_name(tokens)
+            if (len(tokens) >= 2 or not full) and _find_person(key, keys, found) is None:
                 names.append(tokens)
-                keys.append(fold_name(tokens))
-    index_of = {tokens: _find_person(fold_name(tokens), keys) for tokens in distinct}
+                keys.append(key)
+                found.add(key)
+    index_of = {tokens: _find_person(fold_name(tokens), keys, found) for tokens in distinct}
     titles: list[str | None] = [None] * len(names)
     roles: list[str | None] = [None] * len(names)
     for mention in mentions:
@@ -179,7 +188,11 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
 
 def people_index(persons: Sequence[Person]) -> People:
     """The story's people with their folded names, for ``known_in``."""
-    return People(tuple(persons), tuple(fold_name(p.name.split()) for p in persons))
+    keys = tuple(fold_name(p.name.split()) for p in persons)
+    index = NameIndex()
+    for key in keys:
+        index.add(key)
+    return People(tuple(persons), keys, index)
 
 
 def known_in(mentions: Iterable[Mention], people: People) -> Known:
@@ -187,6 +200,6 @@ def known_in(mentions: Iterable[Mention], people: People) -> Known:
     known: dict[tuple[str, ...], Person | None] = {}
     for mention in mentions:
         if mention.tokens not in known:
-            index = _find_person(fold_name(mention.tokens), people.keys)
+            index = _find_person(fold_name(mention.tokens), people.keys, people.lookup)
             known[mention.tokens] = None if index is None else people.persons[index]
     return known

@@ -1,4 +1,5 @@
-"""Evaluation and benchmark commands: eval, bench, bench-stories, bench-stream, bench-web.
+"""Evaluation and benchmark commands: eval, bench, bench-stories, bench-stream, bench-brief,
+bench-web.
 
 They import the evaluation code (and its extras) only when they run.
 """
@@ -414,6 +415,64 @@ def bench_stream_cmd(
     rows, summary = render_stream_bench(report)
     print_rows(rows[0], rows[1:], min_width=STREAM_TABLE_WIDTH)
     for line in summary:
+        click.echo(line)
+
+
+@click.command("bench-brief")
+@click.argument("dataset", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--sizes",
+    default="25,50,100",
+    show_default=True,
+    help="Comma-separated story sizes: the first N articles of the clusters in sorted order.",
+)
+@click.option("--words", type=click.IntRange(min=1), default=250, show_default=True)
+@click.option("--warmup", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option("--repeats", type=click.IntRange(min=1), default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def bench_brief_cmd(
+    dataset: Path, sizes: str, words: int, warmup: int, repeats: int, as_json: bool
+) -> None:
+    """The brief's time against its summary alone, as a story grows.
+
+    For each size N, the first N articles of DATASET's clusters (sorted; the first four
+    duc2006_dev topics are 100 articles) are summarised and briefed in this process, as
+    the storyfuse.summarize and storyfuse.brief API calls do (clean, segment, summarise;
+    the brief adds agreement, differences, timeline, quotes and names); the minimum of
+    the repeats after warm-up. Printed per size: both times, the analysis alone and the
+    brief / summary ratio; then the growth from the smallest size to the largest.
+    """
+    from storyfuse.eval.bench.brief import (
+        BRIEF_BENCH_HEADER,
+        bench_brief,
+        load_articles,
+        parse_sizes,
+        render_brief_bench,
+    )
+
+    try:
+        size_list = parse_sizes(sizes)
+    except ValueError as exc:
+        fail(f"--sizes: {exc}")
+    try:
+        articles = load_articles(dataset, size_list[-1])
+        report = bench_brief(
+            articles,
+            sizes=size_list,
+            words=words,
+            warmup=warmup,
+            repeats=repeats,
+            dataset=str(dataset),
+            progress=not as_json and sys.stderr.isatty(),
+        )
+    except (StoryfuseError, ValueError) as exc:
+        fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report.to_dict()))
+        return
+    rows, lines = render_brief_bench(report)
+    print_rows(BRIEF_BENCH_HEADER, rows)
+    for line in lines:
         click.echo(line)
 
 

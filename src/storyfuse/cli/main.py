@@ -36,6 +36,7 @@ COMMANDS: tuple[click.Command, ...] = (
     evaluate.bench_cmd,
     evaluate.bench_stories_cmd,
     evaluate.bench_stream_cmd,
+    evaluate.bench_brief_cmd,
     evaluate.bench_web_cmd,
     train.train_weights_cmd,
 )
