@@ -634,6 +634,11 @@ class Store:
                 (found[1], found[1], found[0], now, story_id),
             )
 
+    def retitle(self, story_id: str, title: str) -> None:
+        """Set a story's title (its revision and brief stay: the brief does not show it)."""
+        with self._tx() as conn:
+            conn.execute("UPDATE stories SET title = ? WHERE id = ?", (title, story_id))
+
     def has_story(self, story_id: str) -> bool:
         return bool(self._rows("SELECT 1 FROM stories WHERE id = ?", (story_id,)))
 

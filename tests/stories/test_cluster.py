@@ -16,6 +16,7 @@ from storyfuse.stories.cluster import (
     LATEST_WEIGHT,
     NAME_PREFIX,
     NAMES_WEIGHT,
+    TITLE_CANDIDATES,
     DormantStory,
     StoryClusterer,
     article_terms,
@@ -346,3 +347,28 @@ def test_story_clustering_on_duc2003_and_multinews(shared_data: Path) -> None:
     assert result["articles"] > 500
     assert result["bcubed_f1"] >= F1_FLOOR
     assert result["ari"] >= ARI_FLOOR
+
+
+def test_the_central_article_is_the_member_closest_to_the_story() -> None:
+    clusterer = StoryClusterer()
+    # the story opens with a round-up: the kidnapping in its first sentence, then the
+    # government's fall and a chess result
+    first = art("k0", KIDNAP.split(". ")[0] + ". " + GOVERNMENT + " " + CHESS, 1)
+    sid = clusterer.add(first)
+    assert clusterer.central_article(sid) == "k0"  # the only member
+    for aid, text, day in (("k1", KIDNAP, 2), ("k2", KIDNAP_2, 3), ("k3", KIDNAP_3, 4)):
+        assert clusterer.add(art(aid, text, day)) == sid
+    assert clusterer.central_article(sid) in {"k1", "k2", "k3"}
+    assert clusterer.central_article("no such story") is None
+
+
+def test_title_candidates_stay_bounded_and_keep_the_most_central() -> None:
+    clusterer = StoryClusterer()
+    texts = [FLOOD, FLOOD_2, FLOOD_3] * 12
+    sid = clusterer.add(art("f0", texts[0], 1))
+    for n, text in enumerate(texts[1:], start=1):
+        assert clusterer.add(art(f"f{n}", text + f" Update {n}.", 1 + n % 3)) == sid
+    story = clusterer._stories[sid]
+    assert len(story.members) < 2 * TITLE_CANDIDATES
+    kept = {aid for aid, _ in story.members}
+    assert clusterer.central_article(sid) in kept

@@ -441,3 +441,29 @@ def test_three_runs_over_duc2006_keep_the_stories_of_one(tmp_path: Path, shared_
         thrice = {a.id: row.id for row in three.stories() for a in three.story_articles(row.id)}
     assert len(set(thrice.values())) <= 1.05 * len(set(once.values()))
     assert bcubed(thrice, once).f1 >= 0.87
+
+
+def test_a_story_is_titled_by_its_most_central_article(store: Store) -> None:
+    sample = _sample()
+    # a round-up leads the stream: one line on the bridge, the rest about other things
+    roundup = Article(
+        id="roundup",
+        title="Port Alden round-up: bridge, budget and ferries",
+        text=(
+            "A section of the Kestrel Harbour Bridge fell into the Vell estuary on Monday "
+            "after a ship struck it.\nThe city council also approved its budget for "
+            "next year, raising spending on parks and libraries. A new ferry timetable starts "
+            "in May, and the harbour museum will open on Sundays."
+        ),
+        source="Port Alden Weekly",
+        published=min(a.published for a in sample if a.published) - timedelta(hours=1),
+    )
+    ingest_articles(store, arrival_order([roundup, *sample]))
+    (row,) = store.stories()
+    assert row.article_count == 8
+    assert row.title != roundup.title
+    assert row.title in {story_title(a) for a in sample}
+    # a later run that adds nothing central keeps the title; one that grows the story
+    # chooses among the members it holds again
+    ingest_articles(store, [UNRELATED])
+    assert store.story(row.id).title == row.title  # type: ignore[union-attr]

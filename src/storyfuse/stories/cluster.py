@@ -87,6 +87,12 @@ CENTROID_TERMS = 100  # content terms a story's centroid (and latest report) kee
 NAME_CENTROID_TERMS = 50  # names a story's names centroid keeps
 QUERY_TERMS = 20  # an article's heaviest content terms, which look up candidate stories
 MAX_OPEN_STORIES = 5000  # safety bound for streams without dates (oldest activity closes)
+# The story's title comes from its most central article: the member whose content vector
+# is closest to the story's centroid. A story keeps this many members' vectors (the most
+# central; up to twice as many between cuts), each cut to its heaviest terms: bounded
+# memory per open story.
+TITLE_CANDIDATES = 8
+TITLE_TERMS = 40
 # The dormant archive: what a closed story keeps, and how many closed stories are kept.
 DORMANT_TERMS = 40
 DORMANT_NAME_TERMS = 20
@@ -287,6 +293,9 @@ class _Story:
     last_seen: datetime | None = None
     closes: datetime | None = None
     article_ids: list[str] = field(default_factory=list)
+    # (article id, its content terms' numbers and frequencies, heaviest first): the
+    # candidates for the story's title
+    members: list[tuple[str, Sparse]] = field(default_factory=list)
 
     def in_window(self, published: datetime | None, window: timedelta) -> bool:
         if published is None or self.first_seen is None or self.closes is None:
@@ -413,6 +422,37 @@ class StoryClusterer:
         """Article ids of an open story, in the order they joined (since it last opened)."""
         return tuple(self._stories[sid].article_ids)
 
+    def central_article(self, sid: str) -> str | None:
+        """The id of an open story's most central article among those that joined since
+        it last opened (``TITLE_CANDIDATES`` kept; the first joined among equals), or None
+        (closed, or not known)."""
+        story = self._stories.get(sid)
+        if story is None:
+            return None
+        best: tuple[float, str] | None = None
+        for article_id, terms in story.members:
+            score = self._centrality(story, terms)
+            if best is None or score > best[0]:
+                best = (score, article_id)
+        return best[1] if best else None
+
+    def _idf(self, ids: np.ndarray) -> np.ndarray:
+        """The smoothed idf of terms under the document frequencies seen so far."""
+        idf: np.ndarray = math.log(1.0 + self._docs) + 1.0 - np.log1p(self._df[ids])
+        return idf
+
+    def _centrality(self, story: _Story, terms: Sparse) -> float:
+        """A member's cosine with the story's centroid (up to the centroid's norm, the same
+        for every member), its term frequencies weighted by today's idf: an article's own
+        weights were taken when fewer articles had been seen, and the first of a story,
+        weighted when every term was as rare, looked central for it."""
+        ids, tf = terms
+        weights = tf * self._idf(ids)
+        norm = math.sqrt(float(weights @ weights)) or 1.0
+        get = story.centroid.get
+        pairs = zip(ids.tolist(), weights.tolist(), strict=True)
+        return float(sum(w * get(t, 0.0) for t, w in pairs)) / norm
+
     def take_closed(self) -> list[str]:
         """Ids of the stories closed since the last call (oldest first; at most
         ``max_dormant`` of them, the latest), forgotten here."""
@@ -472,7 +512,7 @@ class StoryClusterer:
         terms heaviest first (ties keep the terms' order), under the document
         frequencies seen so far (smoothed idf: ``ln((1 + docs) / (1 + df)) + 1``)."""
         tf = np.fromiter(terms.values(), np.float64, len(ids))
-        weights = tf * (math.log(1.0 + self._docs) + 1.0 - np.log1p(self._df[ids]))
+        weights = tf * self._idf(ids)
         order = np.argsort(-weights, kind="stable")[:k]
         top = weights[order]
         top /= math.sqrt(float(top @ top)) or 1.0
@@ -656,6 +696,12 @@ class StoryClusterer:
         latest = (content[0][: self.centroid_terms], content[1][: self.centroid_terms])
         story.profile = profile(_sparse(centroid), latest, _sparse(story.names))
         story.article_ids.append(article_id)
+        ids = content[0][:TITLE_TERMS]
+        story.members.append((article_id, (ids, content[1][:TITLE_TERMS] / self._idf(ids))))
+        if len(story.members) >= 2 * TITLE_CANDIDATES:  # cut now and then, not every join
+            scores = [self._centrality(story, terms) for _, terms in story.members]
+            best = sorted(range(len(scores)), key=lambda i: (-scores[i], i))[:TITLE_CANDIDATES]
+            story.members = [story.members[i] for i in sorted(best)]
         if published is not None:
             story.first_seen = min(story.first_seen or published, published)
             story.last_seen = max(story.last_seen or published, published)

@@ -80,6 +80,7 @@ DEFAULT_BRIEF_WORDS = DEFAULT_WORDS  # a stored brief's budget
 COMMIT_ARTICLES = 200
 # Placements remembered in ``StreamState.article_story`` (oldest dropped first).
 RECENT_PLACEMENTS = 50_000
+MIN_RETITLE_MEMBERS = 2  # members a story's most central article is chosen among
 # Keys every summary sentence of a saved brief has in the current JSON format
 # (``rendering.summary_dict``); a brief without them is rebuilt (``reusable_brief``).
 SENTENCE_KEYS = frozenset({"supporting_sentences"})
@@ -161,6 +162,10 @@ class StreamState:
     duplicates: DuplicateIndex = field(default_factory=DuplicateIndex)
     cluster_story: dict[str, str] = field(default_factory=dict)
     article_story: dict[str, str] = field(default_factory=dict)
+    # stored story -> its clusterer story, for those articles joined since the last retitle
+    clustered: dict[str, str] = field(default_factory=dict)
+    # stored story -> the article its title was last taken from (in this state's life)
+    title_article: dict[str, str] = field(default_factory=dict)
 
     def placed(self, article_id: str, story_id: str) -> None:
         self.article_story.pop(article_id, None)
@@ -401,6 +406,8 @@ def ingest_prepared(
 
     An article dated after ``now`` (naive UTC; default ``ingest_time()``) by more than
     ``FUTURE_SLACK`` is stored undated, with a warning in the report (``future_date``).
+    At the end, each story that articles joined is titled by its most central article
+    (``_retitle``).
 
     ``items`` may be lazy (prepared elsewhere while these are processed). Writes are
     committed every ``COMMIT_ARTICLES`` articles and at the end; after an error the
@@ -432,6 +439,9 @@ def ingest_prepared(
                 store.save_story_profiles(_profiles(state, state.clusterer.take_closed()))
             if len(chunk) < COMMIT_ARTICLES:
                 break
+    if state.clustered:  # once a call: a title is no reason to read articles every chunk
+        with store.batch():
+            _retitle(store, state)
     return IngestReport(
         tally.added,
         tally.existing,
@@ -489,7 +499,32 @@ def _place(store: Store, item: Prepared, state: StreamState) -> tuple[str, str |
             return story, original, False
     cluster_id = state.clusterer.add(article)
     sid = state.cluster_story.get(cluster_id, cluster_id)
+    state.clustered[sid] = cluster_id
     return sid, original, not store.has_story(sid)
+
+
+def _retitle(store: Store, state: StreamState) -> None:
+    """Title each story that articles joined (through the clusterer) since the last call
+    by its most central article (``StoryClusterer.central_article``), when that changed.
+
+    A story reopened with one new member keeps its title: the members before it are not
+    among the candidates any more.
+    """
+    for sid, cluster_id in state.clustered.items():
+        central = state.clusterer.central_article(cluster_id)
+        if central is None or state.title_article.get(sid) == central:
+            continue
+        if state.title_article.get(sid) is None and len(
+            state.clusterer.story_articles(cluster_id)
+        ) < MIN_RETITLE_MEMBERS:
+            state.title_article[sid] = central  # nothing to choose from yet
+            continue
+        article = store.get_article(central)
+        title = story_title(article) if article is not None else None
+        if title:
+            store.retitle(sid, title)
+            state.title_article[sid] = central
+    state.clustered.clear()
 
 
 def reusable_brief(brief_json: str, words: int) -> bool:
