@@ -107,12 +107,54 @@ def test_a_month_day_takes_its_year_from_a_stated_date_and_a_weekday_does_not() 
     a = _article("a", lead + "Police said on January 20, 2017 that the suspect had fled.", None)
     b = _article("b", "The suspect was arrested on Jan. 22 at the border crossing.", None)
     c = _article("c", "The suspect was charged by a judge in the city on Monday.", None)
-    dates = {e.date_text: e.date for e in build_timeline(_corpus(a, b, c))}
+    events = build_timeline(_corpus(a, b, c))
+    dates = {e.date_text: e.date for e in events}
     assert dates == {
         "January 20, 2017": date(2017, 1, 20),
         "Jan. 22": date(2017, 1, 22),
         "Monday": None,
     }
+    # undated, Monday still stands after the latest day the story states (issue 12)
+    assert [e.date_text for e in events] == ["January 20, 2017", "Jan. 22", "Monday"]
+
+
+def test_a_weekday_that_another_report_dates_as_the_same_event_is_dated() -> None:
+    """The story's present lies just after the dates it states; where a weekday of it is a
+    day another sentence dates for the same event, the present is on the calendar."""
+    lead = "More accusers came forward as the studio weighed the fate of the actor's film. " * 4
+    a = _article(
+        "a",
+        f"{lead}The police in Boston said on November 4, 2017 that they had opened an inquiry. "
+        "The former news anchor held a press conference in Boston on Nov. 8 to accuse the "
+        "actor of assaulting her son.",
+        None,
+    )
+    b = _article(
+        "b",
+        "The former news anchor said in a press conference in Boston on Wednesday that the "
+        "actor had assaulted her son. Her son filed a police report last week.",
+        None,
+    )
+    events = build_timeline(_corpus(a, b))
+    (press,) = [e for e in events if "press conference" in e.text]
+    assert press.date == date(2017, 11, 8)  # a Wednesday: one event, both reports
+    assert set(press.articles) == {"a", "b"}
+    (report,) = [e for e in events if "police report" in e.text]
+    assert (report.date, report.precision) == (date(2017, 10, 30), "week")
+
+
+def test_without_a_year_month_days_come_before_the_weekdays_of_the_present() -> None:
+    """A report names the days of its own week by weekday and older ones by month and day,
+    so in a story without any year "13 February" precedes "Friday"; neither is dated."""
+    a = _article("a", "Police said on Friday that a nerve agent had killed the exile.", None)
+    b = _article("b", "Two women attacked the exile at the airport on 13 February.", None)
+    c = _article("c", "The exile died last week after two women attacked him there.", None)
+    events = build_timeline(_corpus(a, b, c))
+    assert [(e.date, e.date_text) for e in events] == [
+        (None, "last week"),
+        (None, "13 February"),
+        (None, "Friday"),
+    ]
 
 
 def test_a_date_naming_a_thing_is_no_event_date() -> None:
@@ -277,3 +319,30 @@ def test_a_preview_never_supports_an_entry_of_a_report(seeds_dir: Path) -> None:
         own = event.sentences[0].article_id
         if own not in previews:
             assert not previews & set(event.articles), event.text
+
+
+def _cluster(shared_data: Path, name: str) -> Corpus:
+    docs = shared_data / "multinews_dev" / name / "docs"
+    return prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
+
+
+def test_a_press_conference_on_wednesday_takes_the_date_another_report_gives(
+    shared_data: Path,
+) -> None:
+    """Multi-News 024 has no publication dates: one report says Unruh spoke "in a press
+    conference Wednesday", another that she "held a press conference Nov. 8" (2017 stated
+    elsewhere), a Wednesday. The scheduled release of Dec. 22 comes after it."""
+    events = build_timeline(_cluster(shared_data, "024_348357789b1c"), max_events=10)
+    (press,) = [e for e in events if e.date_text == "Wednesday"]
+    assert press.date == date(2017, 11, 8) and len(press.articles) == 2
+    days = [e.date for e in events]
+    assert None not in days and days == sorted(d for d in days if d is not None)
+
+
+def test_month_days_of_a_story_without_a_year_precede_its_weekdays(shared_data: Path) -> None:
+    """Multi-News 028: the attack "on 13 February" / "Feb. 13" came before Friday's police
+    findings, though no year is stated anywhere (so neither is dated)."""
+    events = build_timeline(_cluster(shared_data, "028_cef9105b3561"), max_events=10)
+    undated = [e.date_text for e in events if e.date is None]
+    first_friday = undated.index("Friday")
+    assert {"13 February", "Feb. 13"} <= set(undated[:first_friday])
