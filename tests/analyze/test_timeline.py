@@ -10,16 +10,19 @@ import pytest
 
 from storyfuse.analyze.dates import find_dates
 from storyfuse.analyze.timeline import (
+    SAME_EVENT_JACCARD,
     TimelineEvent,
     article_anchor,
     build_timeline,
     is_boundary,
     latest_dense,
+    same_event,
 )
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
+from storyfuse.text.textstats import jaccard
 from storyfuse.types import Article
 
 TUE = datetime(2025, 3, 11, 8, 0)
@@ -289,8 +292,8 @@ def test_seeds_thursday_talks_resolve_to_10_march_2022(dated_seeds: Corpus) -> N
 
     talks = [e for e in build_timeline(dated_seeds) if e.date_text == "Thursday"]
     assert talks and all(e.date == date(2022, 3, 10) for e in talks)
-    # both reports date the talks (their two sentences share too few words to be one entry;
-    # a preview's "asked him to attend the talks on Thursday" supports neither)
+    # both reports date the talks (a preview's "asked him to attend the talks on Thursday"
+    # supports neither)
     assert len({a for e in talks for a in e.articles}) >= 2
 
 
@@ -302,6 +305,34 @@ def test_seeds_without_publication_dates_stay_undated(seeds_dir: Path) -> None:
     for event in events:  # dated first, undated after
         undated_seen = undated_seen or event.date is None
         assert event.date is None or not undated_seen
+
+
+def test_the_seeds_talks_on_thursday_are_one_entry_citing_both_reports(seeds_dir: Path) -> None:
+    """One report's "held talks in Turkey on Thursday" and the other's "met for face-to-face
+    talks in Turkey on Thursday in the first high-level contact ..." tell one event: one
+    entry, both reports (their stems' Jaccard is under the threshold, but the shorter's are
+    mostly in the longer)."""
+    corpus = prepare(load_paths([seeds_dir]).articles)
+    reports = {a.id for a in corpus.articles if Path(a.path or "").name[:3] in {"003", "004"}}
+    talks = [e for e in build_timeline(corpus) if e.date_text == "Thursday"]
+    assert len(talks) == 1
+    assert set(talks[0].articles) == reports
+
+
+def test_same_event_takes_a_short_lead_restated_with_more_detail() -> None:
+    short = frozenset(
+        "russian foreign minist sergei lavrov ukrainian dmytro kuleba held talk turkey".split()
+    )
+    longer = frozenset(
+        "both foreign minist met face talk turkey first high level contact two side sinc "
+        "russia start attack ukrain".split()
+    )
+    assert jaccard(short, longer) < SAME_EVENT_JACCARD <= jaccard(short, short)
+    assert same_event(short, longer) >= 1
+    other = frozenset("two side agre hour ceasefir humanitarian corridor evacu civilian".split())
+    assert same_event(short, other) < 1
+    # two shared stems are not enough, however short the sentence
+    assert same_event(frozenset({"talk", "turkey"}), longer) < 1
 
 
 def test_a_preview_never_supports_an_entry_of_a_report(seeds_dir: Path) -> None:

@@ -29,9 +29,12 @@
    relative mention is used only when no mention has a date. A sentence that announces
    ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
    event done, and is left out where the story has candidates that report;
-3. grouping: sentences with the same date (and precision) whose content stems, date words
-   left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD`` with a sentence already in an event
-   join it, so one event lists all its sources. Lead sentences seed events (candidates are
+3. grouping: sentences with the same date (and precision) that tell the same event as a
+   sentence already in an event join it (``same_event``: their content stems, date words
+   left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD``, or the shorter's are mostly in
+   the longer: "held talks in Turkey on Thursday" and "met for face-to-face talks in
+   Turkey on Thursday in the first high-level contact ..."), so one event lists all its
+   sources. Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
    virtual day group only with the same date expression as written in the same article;
 4. choice and order: events stated by more articles come first, then those stated earlier
@@ -67,8 +70,12 @@ DEFAULT_MAX_EVENTS = 12
 # short, run-on paragraphs that slipped through segmentation too long to read as one event.
 MIN_EVENT_WORDS = 4
 MAX_EVENT_WORDS = 50
-# Two same-date sentences report one event when their content stems overlap this much.
+# Two same-date sentences report one event when their content stems overlap this much
+# (Jaccard), or when this share of the shorter one's stems, and at least
+# SAME_EVENT_MIN_SHARED of them, are in the longer one (a lead restated with more detail).
 SAME_EVENT_JACCARD = 0.2
+SAME_EVENT_CONTAINMENT = 1 / 3
+SAME_EVENT_MIN_SHARED = 3
 # Where to look for a written date when an article has no publication date.
 ANCHOR_SEARCH_CHARS = 300
 # How far back from a date to look for "since"/"until"/"before" opening its phrase.
@@ -383,22 +390,32 @@ def confirms(cand: _Candidate, candidates: Sequence[_Candidate]) -> bool:
         not other.virtual
         and other.mention.precision == "day"
         and other.mention.value == cand.mention.value
-        and jaccard(cand.stems, other.stems) >= SAME_EVENT_JACCARD
+        and same_event(cand.stems, other.stems) >= 1
         for other in candidates
     )
+
+
+def same_event(a: frozenset[str], b: frozenset[str]) -> float:
+    """How far two same-day sentences' stems say one event, 1 at the threshold: the
+    better of their Jaccard over ``SAME_EVENT_JACCARD`` and, with at least
+    ``SAME_EVENT_MIN_SHARED`` stems shared, the shorter's share in the longer over
+    ``SAME_EVENT_CONTAINMENT``."""
+    shared = len(a & b)
+    contained = shared / min(len(a), len(b)) if shared >= SAME_EVENT_MIN_SHARED else 0.0
+    return max(jaccard(a, b) / SAME_EVENT_JACCARD, contained / SAME_EVENT_CONTAINMENT)
 
 
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
         best: list[_Candidate] | None = None
-        best_score = SAME_EVENT_JACCARD
+        best_score = 1.0
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``): the two kinds make entries of their own
             if group[0].key != cand.key or group[0].from_preview != cand.from_preview:
                 continue
-            score = max(jaccard(cand.stems, member.stems) for member in group)
+            score = max(same_event(cand.stems, member.stems) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
