@@ -195,6 +195,26 @@ def test_questions_long_sentences_and_boundary_dates_are_skipped() -> None:
     assert build_timeline(_corpus(a)) == ()
 
 
+def test_a_relative_date_in_quoted_words_is_not_the_event_date() -> None:
+    """Quoted words count their "last night" from when the speaker spoke, not from the
+    report: the sentence is dated by the report's own "on Friday", or not at all."""
+    a = _article(
+        "a",
+        "“That was a tremendous success last night in the state,” the president said. "
+        "“We held good talks yesterday,” the minister told reporters on Friday.",
+        THU,
+    )
+    events = build_timeline(_corpus(a))
+    assert [(e.date_text, e.date) for e in events] == [("Friday", date(2025, 3, 7))]
+
+
+def test_a_quoted_comparison_with_last_year_is_no_entry(shared_data: Path) -> None:
+    """Multi-News 040: “This past December, compared to last year, our website traffic went
+    up 300 percent,” the trail association says; the quote's "last year" dates nothing."""
+    events = build_timeline(_cluster(shared_data, "040_f8ac8ff14795"), max_events=10)
+    assert events and not [e for e in events if "website traffic" in e.text]
+
+
 def test_is_boundary_reads_the_clause_before_the_date() -> None:
     text = "Since Russia invaded Ukraine on February 24, the ministers will meet on Thursday."
     first, second = find_dates(text, date(2022, 3, 9))

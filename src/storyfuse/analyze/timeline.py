@@ -24,7 +24,9 @@
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
    since Russia invaded Ukraine on February 24") dates something else than the sentence's
-   event, and so does a date naming a thing ("the Sept. 2 crash"). Its event date is its
+   event, and so does a date naming a thing ("the Sept. 2 crash"), and a relative date in
+   quoted words, which counts from when the speaker spoke ("“That was a tremendous success
+   last night,” Trump said" a year on), not from the report. Its event date is its
    finest dated mention (day before week, month, year), the first one on a tie; an undated
    relative mention is used only when no mention has a date. A sentence that announces
    ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
@@ -60,6 +62,7 @@ from storyfuse.analyze.dates import (
     safe_date,
     tense_near,
 )
+from storyfuse.analyze.quotes import quote_spans
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
@@ -342,6 +345,12 @@ def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
     return out
 
 
+def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the mention (at ``offset`` in its article) lies within quoted words."""
+    start, end = mention.start + offset, mention.end + offset
+    return any(a <= start and end <= b for a, b in spans)
+
+
 def _candidates(corpus: Corpus) -> list[_Candidate]:
     anchors = _anchors(corpus)
     # A lead date that stands in for a missing publication date dates the report, not an event.
@@ -349,6 +358,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         None if article.published is not None else dateline(article) for article in corpus.articles
     ]
     previews = preview_docs(corpus)
+    quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
     for unit in corpus.units:
         if not is_event_sentence(unit):
@@ -357,7 +367,12 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         resolved = _resolve(text, anchors[unit.doc])
         virtual = {(m.start, m.end) for m, v in resolved if v}
         mentions = [m for m, _ in resolved]
-        events = [m for m in mentions if own is None or m.start + offset != own.start]
+        events = [
+            m
+            for m in mentions
+            if (own is None or m.start + offset != own.start)
+            and not (m.relative and _inside(m, offset, quoted[unit.doc]))
+        ]
         chosen = event_mention(text, events)
         if chosen is None:
             continue
