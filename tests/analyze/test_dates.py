@@ -30,6 +30,10 @@ CASES: list[tuple[str, date | None, list[tuple[str, str | None, str]]]] = [
     ("The mayor is expected to speak on Monday.", WED, [("Monday", "2022-03-14", "day")]),
     ("Talks will be held on Tuesday in Antalya.", WED, [("Tuesday", "2022-03-15", "day")]),
     ("On Thursday, Turkey will host the two ministers.", WED, [("Thursday", "2022-03-10", "day")]),
+    # "prepares to" looks ahead: the far "stripped" (an adjective) does not make it past
+    ("The president prepares to be sworn in to a second term in office Friday, but the "
+     "expectations are as stripped down as the commemorations.", date(1998, 12, 31),
+     [("Friday", "1999-01-01", "day")]),
     # weekdays: no cue, or mixed cues far away -> the nearer occurrence
     ("Talks in Antalya on Thursday.", WED, [("Thursday", "2022-03-10", "day")]),
     ("A quiet Monday in the capital.", WED, [("Monday", "2022-03-07", "day")]),

@@ -127,7 +127,7 @@ _FUTURE_RE = re.compile(
     r"|\b(?:is|are|be|['’]s|['’]re)\s+(?:expected|due|set|scheduled|slated|going|poised"
     r"|planning|preparing)\s+to\b(?:\s+[a-z]+)?"
     r"|\b(?:expected|scheduled|planned|slated|due|set)\s+(?:for|on)\b"
-    r"|\bplans?\s+to\b(?:\s+[a-z]+)?",
+    r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?",
     re.IGNORECASE,
 )
 _PAST_RE = re.compile(
@@ -211,9 +211,9 @@ def tense_near(text: str, start: int, end: int) -> Tense:
     meet face-to-face Thursday"); failing that, cues that all agree decide; none, or a mix
     ("said ... had asked him to attend the talks on Thursday, and ... would be"), give
     "none". Future cues: will, shall, 'll, would (not "would have"), "is expected / due /
-    set / scheduled to", "scheduled for", "plans to". Past cues: was, were, had, did, has
-    been, said and common irregular past forms, and words ending in -ed outside a future
-    cue ("will be held" is future).
+    set / scheduled to", "scheduled for", "plans to", "prepares to". Past cues: was, were,
+    had, did, has been, said and common irregular past forms, and words ending in -ed
+    outside a future cue ("will be held" is future).
     """
     clause_start = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(text, 0, start)), default=0)
     following = _CLAUSE_BREAK_RE.search(text, end)

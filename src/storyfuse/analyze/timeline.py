@@ -7,31 +7,43 @@
    2022") in its first ``ANCHOR_SEARCH_CHARS`` characters, such as a dateline (that date
    then dates the report, so it is no event itself); failing both, to its sibling reports'
    latest anchor (``sibling_anchor``; a lone date far after the rest is a schedule and left
-   out). With no real anchor anywhere the story's weekdays still order: they resolve in a
-   *virtual* week whose "now" is the weekday the reports speak of in the past that the
-   others precede most closely (Wednesday's arrival, Thursday's talks: Thursday); such
-   entries stay undated (``date=None``) rather than guessed, but group across articles and
-   keep their order. A month-day without a year ("Oct. 29") takes its year from the latest
-   full date the sentences state (``stated_anchor``, since the latest year they mention);
-   a weekday never does, since a stated date only bounds when a report was written;
+   out). With no real anchor anywhere the story has a *present* (``story_present``): the
+   weekday the reports speak of in the past that the others precede most closely
+   (Wednesday's arrival, Thursday's talks: Thursday), on the first such day on or after
+   the latest day the story states, the earliest present its dates allow. A month-day
+   without a year ("Oct. 29") takes its year from the latest full date the sentences state
+   (``stated_anchor``, since the latest year they mention). The present's own days
+   (weekdays, "last week") stay undated (``date=None``) rather than guessed, but order
+   among the stated dates and group across articles; where one of them is a day another
+   sentence dates for the same event ("said in a press conference Wednesday", "held a
+   press conference Nov. 8"), the present is on the calendar and they are dated
+   (``confirms``). A story without any year keeps a virtual calendar, on which its
+   month-days come before the present's week (a report names the days of its own week by
+   weekday);
 2. candidates: a sentence is a candidate when it is a statement (not a question) of
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
    since Russia invaded Ukraine on February 24") dates something else than the sentence's
-   event, and so does a date naming a thing ("the Sept. 2 crash"). Its event date is its
+   event, and so does a date naming a thing ("the Sept. 2 crash"), and a relative date in
+   quoted words, which counts from when the speaker spoke ("“That was a tremendous success
+   last night,” Trump said" a year on), not from the report. Its event date is its
    finest dated mention (day before week, month, year), the first one on a tie; an undated
    relative mention is used only when no mention has a date. A sentence that announces
    ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
    event done, and is left out where the story has candidates that report;
-3. grouping: sentences with the same date (and precision) whose content stems, date words
-   left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD`` with a sentence already in an event
-   join it, so one event lists all its sources. Lead sentences seed events (candidates are
+3. grouping: sentences with the same date (and precision) that tell the same event as a
+   sentence already in an event join it (``same_event``: their content stems, date words
+   left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD``, or the shorter's are mostly in
+   the longer: "held talks in Turkey on Thursday" and "met for face-to-face talks in
+   Turkey on Thursday in the first high-level contact ..."), so one event lists all its
+   sources. Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
    virtual day group only with the same date expression as written in the same article;
 4. choice and order: events stated by more articles come first, then those stated earlier
    in an article; the best ``max_events`` are kept and ordered by date (coarser precision
-   first on the same day, so "in 2025" precedes "on 1 January 2025"); undated events come
-   last, by their virtual day where they have one, then in article and sentence order.
+   first on the same day, so "in 2025" precedes "on 1 January 2025"); the undated days of a
+   present on the calendar stand among them, other undated events come last, by their
+   virtual day where they have one, then in article and sentence order.
 """
 
 from __future__ import annotations
@@ -39,7 +51,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyfuse.analyze.dates import (
     WEEKDAYS,
@@ -47,8 +59,10 @@ from storyfuse.analyze.dates import (
     Precision,
     anchor_date,
     find_dates,
+    safe_date,
     tense_near,
 )
+from storyfuse.analyze.quotes import quote_spans
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
@@ -59,8 +73,12 @@ DEFAULT_MAX_EVENTS = 12
 # short, run-on paragraphs that slipped through segmentation too long to read as one event.
 MIN_EVENT_WORDS = 4
 MAX_EVENT_WORDS = 50
-# Two same-date sentences report one event when their content stems overlap this much.
+# Two same-date sentences report one event when their content stems overlap this much
+# (Jaccard), or when this share of the shorter one's stems, and at least
+# SAME_EVENT_MIN_SHARED of them, are in the longer one (a lead restated with more detail).
 SAME_EVENT_JACCARD = 0.2
+SAME_EVENT_CONTAINMENT = 1 / 3
+SAME_EVENT_MIN_SHARED = 3
 # Where to look for a written date when an article has no publication date.
 ANCHOR_SEARCH_CHARS = 300
 # How far back from a date to look for "since"/"until"/"before" opening its phrase.
@@ -75,6 +93,7 @@ DENSE_DAYS = 7
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
 VIRTUAL_MONDAY = dt.date(2001, 1, 1)
 DAYS_PER_WEEK = 7
+DAYS_PER_YEAR = 365
 
 _CLAUSE_SPLIT_RE = re.compile(r"[,;:()—–]")
 _DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|their|his|her)\s+$", re.IGNORECASE)
@@ -111,7 +130,8 @@ class _Candidate:
     unit: Unit
     mention: DateMention
     stems: frozenset[str]
-    virtual: bool = False  # the mention's value is a day of the virtual week, no date
+    virtual: bool = False  # the mention's value is a day of the story's present, no date
+    aligned: bool = False  # that present lies on the real calendar (``_Anchor.aligned``)
     announcing: bool = False  # "will meet on Thursday": no event done
     from_preview: bool = False  # its article is a preview (``text.state``)
 
@@ -176,9 +196,8 @@ def stated_anchor(corpus: Corpus) -> dt.date | None:
     return latest_dense(stated) if stated else None
 
 
-def virtual_anchor(corpus: Corpus) -> dt.date:
-    """The "now" of a story with no real anchor, in the virtual week: the weekday told in
-    the past that the other such weekdays precede most closely."""
+def told_weekdays(corpus: Corpus) -> frozenset[int]:
+    """The weekdays (0 = Monday) the story's sentences tell in the past, bare ("on Thursday")."""
     told = set()
     for unit in corpus.units:
         text = unit.sentence.text
@@ -186,10 +205,58 @@ def virtual_anchor(corpus: Corpus) -> dt.date:
             bare = _BARE_WEEKDAY_RE.fullmatch(m.text)
             if bare and tense_near(text, m.start, m.end) == "past":
                 told.add(WEEKDAYS.index(m.text))
+    return frozenset(told)
+
+
+def present_weekday(told: frozenset[int]) -> int:
+    """The weekday of a story's "now": the told one that the others precede most closely
+    (Wednesday's arrival, Thursday's talks: Thursday); Sunday when none is told."""
     if not told:
-        return VIRTUAL_MONDAY + dt.timedelta(days=DAYS_PER_WEEK - 1)
-    now = min(sorted(told), key=lambda d: max((d - other) % DAYS_PER_WEEK for other in told))
-    return VIRTUAL_MONDAY + dt.timedelta(days=now)
+        return DAYS_PER_WEEK - 1
+    return min(sorted(told), key=lambda d: max((d - other) % DAYS_PER_WEEK for other in told))
+
+
+def virtual_anchor(corpus: Corpus) -> dt.date:
+    """The "now" of a story with no real anchor, in the virtual week (``present_weekday``)."""
+    return on_or_after(VIRTUAL_MONDAY, present_weekday(told_weekdays(corpus)))
+
+
+def on_or_after(day: dt.date, weekday: int) -> dt.date:
+    """The first day on or after ``day`` that falls on ``weekday``."""
+    return day + dt.timedelta(days=(weekday - day.weekday()) % DAYS_PER_WEEK)
+
+
+def stated_days(corpus: Corpus, year_day: dt.date) -> list[dt.date]:
+    """Every day the story's sentences state with a day number and do not announce ("on
+    Nov. 8", "October 29, 2017"; not "will vote on April 16"), a month-day taking its
+    year from ``year_day``."""
+    days = []
+    for unit in corpus.units:
+        text = unit.sentence.text
+        for m in find_dates(text, year_day):
+            if m.value is None or m.precision != "day" or not _HAS_DAY_NUMBER_RE.search(m.text):
+                continue
+            if tense_near(text, m.start, m.end) != "future":
+                days.append(m.value)
+    return days
+
+
+def latest_month_day(corpus: Corpus) -> dt.date | None:
+    """A story without any year: its latest month-day ("13 February") told in the past, on
+    the virtual calendar (the one the others precede most closely, as for weekdays)."""
+    ordinals = set()
+    for unit in corpus.units:
+        text = unit.sentence.text
+        for m in find_dates(text, VIRTUAL_MONDAY):
+            if m.value is None or not m.relative or not _HAS_DAY_NUMBER_RE.search(m.text):
+                continue
+            day = safe_date(VIRTUAL_MONDAY.year, m.value.month, m.value.day)
+            if day is not None and tense_near(text, m.start, m.end) != "future":
+                ordinals.add((day - VIRTUAL_MONDAY).days)
+    if not ordinals:
+        return None
+    latest = min(sorted(ordinals), key=lambda d: max((d - o) % DAYS_PER_YEAR for o in ordinals))
+    return VIRTUAL_MONDAY + dt.timedelta(days=latest)
 
 
 def is_boundary(text: str, mention: DateMention) -> bool:
@@ -223,24 +290,40 @@ def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | N
 
 @dataclass(frozen=True, slots=True)
 class _Anchor:
-    """What an article's dates resolve against: a real day, or the virtual week's "now"
-    with, where the story states full dates, a day that gives month-days their year."""
+    """What an article's dates resolve against: a real day, or the story's present with
+    ``virtual`` days (their entries undated) and, where the story states full dates, a day
+    that gives month-days their year. ``aligned``: that present lies on the real calendar
+    (just after the dates the story states), so its days order among the real ones."""
 
     day: dt.date
     virtual: bool = False
     year_day: dt.date | None = None
+    aligned: bool = False
+
+
+def story_present(corpus: Corpus) -> _Anchor:
+    """The "now" of a story with no real anchor: the first day of its ``present_weekday``
+    on or after the latest day it states (``latest_dense``): the earliest present its
+    dates and weekdays allow. Without a year anywhere, on the virtual calendar, after its
+    latest month-day (a report names the days of its own week by weekday)."""
+    weekday = present_weekday(told_weekdays(corpus))
+    year_day = stated_anchor(corpus)
+    if year_day is not None:
+        latest = latest_dense(stated_days(corpus, year_day)) or year_day
+        return _Anchor(on_or_after(latest, weekday), True, year_day, aligned=True)
+    return _Anchor(on_or_after(latest_month_day(corpus) or VIRTUAL_MONDAY, weekday), True)
 
 
 def _anchors(corpus: Corpus) -> list[_Anchor]:
-    """Each article's anchor: its own, its sibling reports', else the virtual week's."""
+    """Each article's anchor: its own, its sibling reports', else the story's present."""
     own = [article_anchor(article) for article in corpus.articles]
     if None not in own:
         return [_Anchor(day) for day in own if day is not None]
     shared = sibling_anchor(corpus)
     if shared is not None:
         return [_Anchor(day or shared) for day in own]
-    virtual, year_day = virtual_anchor(corpus), stated_anchor(corpus)
-    return [_Anchor(virtual, True, year_day) if day is None else _Anchor(day) for day in own]
+    present = story_present(corpus)
+    return [present if day is None else _Anchor(day) for day in own]
 
 
 def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
@@ -262,6 +345,12 @@ def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
     return out
 
 
+def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether the mention (at ``offset`` in its article) lies within quoted words."""
+    start, end = mention.start + offset, mention.end + offset
+    return any(a <= start and end <= b for a, b in spans)
+
+
 def _candidates(corpus: Corpus) -> list[_Candidate]:
     anchors = _anchors(corpus)
     # A lead date that stands in for a missing publication date dates the report, not an event.
@@ -269,6 +358,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         None if article.published is not None else dateline(article) for article in corpus.articles
     ]
     previews = preview_docs(corpus)
+    quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
     for unit in corpus.units:
         if not is_event_sentence(unit):
@@ -277,7 +367,12 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         resolved = _resolve(text, anchors[unit.doc])
         virtual = {(m.start, m.end) for m, v in resolved if v}
         mentions = [m for m, _ in resolved]
-        events = [m for m in mentions if own is None or m.start + offset != own.start]
+        events = [
+            m
+            for m in mentions
+            if (own is None or m.start + offset != own.start)
+            and not (m.relative and _inside(m, offset, quoted[unit.doc]))
+        ]
         chosen = event_mention(text, events)
         if chosen is None:
             continue
@@ -288,26 +383,54 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
                 chosen,
                 frozenset(unit.stems) - date_stems,
                 virtual=(chosen.start, chosen.end) in virtual,
+                aligned=anchors[unit.doc].aligned,
                 announcing=tense_near(text, chosen.start, chosen.end) == "future",
                 from_preview=unit.doc in previews,
             )
         )
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
+    if any(confirms(c, out) for c in out):
+        out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
     return out
+
+
+def confirms(cand: _Candidate, candidates: Sequence[_Candidate]) -> bool:
+    """A day of the story's present that another sentence dates as the same event: "said
+    in a press conference Wednesday" and "held a press conference Nov. 8" (a Wednesday) put
+    the present on the calendar, so its days are dated."""
+    if not (cand.virtual and cand.aligned and cand.mention.precision == "day"):
+        return False
+    return any(
+        not other.virtual
+        and other.mention.precision == "day"
+        and other.mention.value == cand.mention.value
+        and same_event(cand.stems, other.stems) >= 1
+        for other in candidates
+    )
+
+
+def same_event(a: frozenset[str], b: frozenset[str]) -> float:
+    """How far two same-day sentences' stems say one event, 1 at the threshold: the
+    better of their Jaccard over ``SAME_EVENT_JACCARD`` and, with at least
+    ``SAME_EVENT_MIN_SHARED`` stems shared, the shorter's share in the longer over
+    ``SAME_EVENT_CONTAINMENT``."""
+    shared = len(a & b)
+    contained = shared / min(len(a), len(b)) if shared >= SAME_EVENT_MIN_SHARED else 0.0
+    return max(jaccard(a, b) / SAME_EVENT_JACCARD, contained / SAME_EVENT_CONTAINMENT)
 
 
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
         best: list[_Candidate] | None = None
-        best_score = SAME_EVENT_JACCARD
+        best_score = 1.0
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``): the two kinds make entries of their own
             if group[0].key != cand.key or group[0].from_preview != cand.from_preview:
                 continue
-            score = max(jaccard(cand.stems, member.stems) for member in group)
+            score = max(same_event(cand.stems, member.stems) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
@@ -337,13 +460,15 @@ def _importance(group: Sequence[_Candidate]) -> tuple[int, int, int]:
 
 
 def _chronology(group: Sequence[_Candidate]) -> tuple[int, dt.date, int, int, int]:
-    """Dated events by date, then virtual days by theirs, then the rest by position."""
+    """Dated events by date (with the days of a present on the calendar among them), then
+    virtual days by theirs, then the rest by position."""
     seed = group[0]
     value = seed.mention.value
     if value is None:
         return (2, dt.date.min, 0, seed.unit.doc, seed.unit.position)
     order = PRECISION_ORDER[seed.mention.precision]
-    return (int(seed.virtual), value, order, seed.unit.doc, seed.unit.position)
+    apart = seed.virtual and not seed.aligned
+    return (int(apart), value, order, seed.unit.doc, seed.unit.position)
 
 
 def build_timeline(
