@@ -85,3 +85,11 @@ def test_the_schema_documents_every_api_route() -> None:
     assert ingest["security"] == [{"HTTPBearer": []}]
     reads = schema.raw_schema["paths"]["/api/v1/stories"]["get"]
     assert "security" not in reads  # reads are open unless the settings make them private
+
+
+def test_the_schema_says_what_published_takes() -> None:
+    # It said "format: date-time" while the server takes dates, RFC 2822 and month-name
+    # forms and blanks, and refuses years outside 1800-2200.
+    field = APP.openapi()["components"]["schemas"]["ArticleIn"]["properties"]["published"]
+    assert "format" not in field
+    assert "1800 to 2200" in field["description"] and "blank" in field["description"]

@@ -39,8 +39,13 @@ class ArticleIn(BaseModel):
     )
     published: str | None = Field(
         None,
-        description="When it was published: an ISO 8601 date or datetime.",
-        json_schema_extra={"format": "date-time"},
+        description=(
+            "When it was published: an ISO 8601 date or datetime (RFC 2822 and month-name "
+            "dates, as the file loaders read them, too), in the years 1800 to 2200; blank "
+            "or null for none. A date more than a day after the ingest time is dropped, "
+            "with a warning."
+        ),
+        examples=["2025-03-11T06:15:00+00:00", "2025-03-11", "Tue, 11 Mar 2025 09:40:00 GMT"],
     )
 
     @field_validator("text")
