@@ -5,6 +5,7 @@ The server is ``local_server`` (tests/conftest.py) running this module's ``Handl
 
 from __future__ import annotations
 
+import ipaddress
 import socket
 import time
 from http.server import BaseHTTPRequestHandler
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyfuse.ingest import FetchLimits, load_paths
-from storyfuse.ingest.fetch import is_url, user_agent
+from storyfuse.ingest.fetch import is_url, redirect_problem, user_agent
 from storyfuse.types import stable_id
 
 PAGE = (
@@ -46,6 +47,8 @@ ROUTES: dict[str, tuple[int, str, bytes, dict[str, str]]] = {
     "/loop": (302, "text/plain", b"", {"Location": "/loop2"}),
     "/loop2": (302, "text/plain", b"", {"Location": "/loop"}),
     "/to-file": (302, "text/plain", b"", {"Location": "file:///etc/hostname"}),
+    "/to-ftp": (302, "text/plain", b"", {"Location": "ftp://127.0.0.1/feed.xml"}),
+    "/to-metadata": (302, "text/plain", b"", {"Location": "http://169.254.169.254/latest/"}),
     "/image": (200, "image/png", b"\x89PNG not really", {}),
     "/huge": (200, "text/html", b"<p>" + b"x" * (TEST_MAX_BYTES + 10) + b"</p>", {}),
 }
@@ -145,6 +148,49 @@ def test_bad_urls_warn_and_the_load_goes_on(base_url: str) -> None:
         f"{urls[5]}: redirect not followed (Found - Redirection to url"
         " 'file:///etc/hostname' is not allowed), skipped",
     )
+
+
+def test_redirects_only_to_http_and_never_to_a_link_local_address(base_url: str) -> None:
+    urls = [f"{base_url}/to-ftp", f"{base_url}/to-metadata"]
+    started = time.monotonic()
+    result = load_paths(urls, fetch_limits=LIMITS)
+    assert time.monotonic() - started < TEST_TIMEOUT_S  # 169.254.169.254 was never tried
+    assert result.warnings == (
+        f"{urls[0]}: redirect not followed (Found - to a ftp: URL), skipped",
+        f"{urls[1]}: redirect not followed (Found - to the link-local address of "
+        "169.254.169.254), skipped",
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("https://news.example/a", "https://news.example/b", None),
+        ("https://news.example/a", "http://cdn.example/b", None),
+        ("https://news.example/a", "http://intranet.example/admin", "from a public host"),
+        ("https://news.example/a", "http://10.0.0.7/", "from a public host"),
+        ("http://127.0.0.1:8000/a", "http://localhost:8000/b", None),  # within one network
+        ("http://10.0.0.5/a", "http://169.254.169.254/", "link-local"),
+        ("https://news.example/a", "http://[fe80::1]/", "link-local"),
+        ("https://news.example/a", "ftp://news.example/f", "to a ftp: URL"),
+    ],
+)
+def test_redirect_problem(old: str, new: str, problem: str | None) -> None:
+    table = {
+        "news.example": ["93.184.216.34"],
+        "cdn.example": ["151.101.1.1"],
+        "intranet.example": ["192.168.1.20"],
+        "localhost": ["127.0.0.1"],
+    }
+
+    def addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+        try:
+            return [ipaddress.ip_address(host.strip("[]"))]
+        except ValueError:
+            return [ipaddress.ip_address(a) for a in table.get(host, [])]
+
+    found = redirect_problem(old, new, addresses)
+    assert (found is None) if problem is None else (found is not None and problem in found)
 
 
 def test_slow_server_times_out(base_url: str) -> None:

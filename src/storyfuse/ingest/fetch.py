@@ -1,21 +1,25 @@
 """``http://`` and ``https://`` URLs: one GET each, then the feed or HTML loader by content type.
 
 urllib with a timeout, a ``storyfuse/<version>`` User-Agent and at most ``MAX_REDIRECTS``
-redirects. A body over ``max_bytes`` is not read past the limit and is skipped with a
-warning (a truncated page or feed is not the article). Feed types (RSS, Atom, RDF, and
-generic XML whose root is a feed) go to ``feeds.parse_feed``, HTML to the trafilatura
-extraction; a missing or generic content type is decided by sniffing the body. Network
-errors, HTTP errors and timeouts give one warning naming the URL; there are no retries.
+redirects, each only to http(s), never to a link-local address, and not from a public host
+into a private network (``redirect_problem``). A body over ``max_bytes`` is not read past
+the limit and is skipped with a warning (a truncated page or feed is not the article).
+Feed types (RSS, Atom, RDF, and generic XML whose root is a feed) go to
+``feeds.parse_feed``, HTML to the trafilatura extraction; a missing or generic content
+type is decided by sniffing the body. Network errors, HTTP errors and timeouts give one
+warning naming the URL; there are no retries.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import socket
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from storyfuse.ingest.base import FileLoad
 from storyfuse.ingest.feeds import is_feed, parse_feed
@@ -83,11 +87,71 @@ def _one_line(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def _addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6Address]:
+    """The addresses ``host`` names (itself when an IP literal; [] when it won't resolve)."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        pass
+    try:
+        found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
+
+
+def _internal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_private or address.is_loopback or address.is_link_local
+
+
+def redirect_problem(
+    old_url: str,
+    new_url: str,
+    addresses: Callable[[str], Sequence[ipaddress.IPv4Address | ipaddress.IPv6Address]] = (
+        lambda host: _addresses(host)
+    ),
+) -> str | None:
+    """Why a redirect from ``old_url`` to ``new_url`` is not followed, or None.
+
+    Only to http(s); never to a link-local address (169.254.0.0/16 is where cloud
+    machines answer with their credentials); and not from a public host to a private or
+    loopback one (a page must not point the fetch into the network it runs in).
+    """
+    from urllib.parse import urlsplit
+
+    new = urlsplit(new_url)
+    if new.scheme.lower() not in ("http", "https"):
+        return f"to a {new.scheme or 'relative'}: URL"
+    targets = addresses(new.hostname or "")
+    if any(a.is_link_local for a in targets):
+        return f"to the link-local address of {new.hostname}"
+    if any(_internal(a) for a in targets):
+        origins = addresses(urlsplit(old_url).hostname or "")
+        if origins and not any(_internal(a) for a in origins):
+            return f"from a public host to the internal address of {new.hostname}"
+    return None
+
+
 def _opener(limits: FetchLimits) -> urllib.request.OpenerDirector:
+    import urllib.error
     import urllib.request
 
     class Redirects(urllib.request.HTTPRedirectHandler):
         max_redirections = limits.max_redirects
+
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: Any,
+            code: int,
+            msg: str,
+            headers: Any,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            problem = redirect_problem(req.full_url, newurl)
+            if problem is not None:
+                raise urllib.error.HTTPError(newurl, code, f"{msg} - {problem}", headers, fp)
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
 
     return urllib.request.build_opener(Redirects())
 
