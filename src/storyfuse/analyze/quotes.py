@@ -82,6 +82,7 @@ MAX_ROLE_WORDS = 3  # lower-case words of a role between a verb and a name: "sai
 MAX_PARTICIPLE_GAP = 60  # "saying the last 15 years of his life" before the quotation
 BEFORE_WINDOW = 200  # characters before a name searched for the verb it follows
 NEAR_WINDOW = 40  # characters before a name searched for a word right before it
+MAX_NAME_WORDS = 5  # capitalised words of a title and name opening a sentence
 TITLE_WORD_LETTERS = 4  # a quoted title capitalises every word this long ("of", "the" not)
 # Attribution tiers, best first.
 TIER_QUOTED_AS, TIER_SPEECH, TIER_ADJACENT, TIER_ACCORDING = range(4)
@@ -143,6 +144,12 @@ _CUE_WORD_RE = re.compile(rf"[A-Za-z]+|{MASK}+")
 _CUES: frozenset[str] = QUOTE_VERBS | QUOTE_PARTICIPLES | {"according", "According"}
 _PRONOUNS = frozenset(("he", "she", "He", "She"))
 _OFFICE_WORDS = frozenset(w for w in TITLE_HEADS if len(w) > 3)
+# A sentence that is only the attribution of the quotation before it: "Smith said.",
+# "Mayor John Smith told reporters.", "He added.", "said Smith."
+_SPLIT_ATTRIBUTION_RE = re.compile(
+    rf"\s*(?:(?:He|She|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,{MAX_NAME_WORDS}}})\s+"
+    rf"(?:{_AUX}\s+){{0,2}}{_VERBS}|{_VERBS}\s)"
+)
 _INTRODUCES_RE = re.compile(rf"\b(?:quoted|cited|according)\b|\b{_VERBS}")
 _ADJACENT_RE = re.compile(rf"{MASK}\s*$")
 _PRONOUN_RE = re.compile(
@@ -624,19 +631,30 @@ _NO_PREVIOUS = _Previous(-1, None, -1)
 
 
 def _inherited(
+    text: str,
     group: Sequence[_Item],
     previous: _Previous,
     sentences: Sequence[Sentence],
     own: Sequence[_Speaker | None],
     lines: Sequence[int],
 ) -> _Speaker | None:
-    """An unattributed quotation's speaker: the last one of its paragraph; the speaker of
+    """An unattributed quotation's speaker: that of a sentence right after it that opens
+    with its attribution (``"Stop!" Smith said.``, split after the "!"); the last one of its
+    paragraph; the speaker of
     a quotation that ended the paragraph before, where this one opens its own (the
     newswire's quotation in two paragraphs, the first closed); or the speaker of the
     sentence just before it, where that one ends in a colon (``Smith told reporters:``) or
     reports the same person's words in the same paragraph (``Jane Doe said the plan
     was sound. "We will rebuild it."``)."""
-    first = group[0]
+    first, last = group[0], group[-1]
+    after = last.sentences[-1] + 1 if last.sentences else len(sentences)
+    if (
+        after < len(sentences)
+        and lines[after] == last.piece.line
+        and not text[last.piece.outer[-1][1] : sentences[after].start].strip()
+        and _SPLIT_ATTRIBUTION_RE.match(sentences[after].text)
+    ):
+        return own[after]  # '"... my type!" Trump said.' read as two sentences
     if previous.line == first.piece.first_line:
         return previous.speaker
     before = first.sentences[0] - 1 if first.sentences else -1
@@ -682,7 +700,7 @@ def _found_in_article(
     for group in groups:
         speaker = next((item.speaker for item in group if item.speaker), None)
         if speaker is None and not any(item.attributed for item in group):
-            speaker = _inherited(group, previous, sentences, own, lines)
+            speaker = _inherited(scan.article.text, group, previous, sentences, own, lines)
         indices = sorted({i for item in group for i in item.sentences})
         previous = _Previous(group[-1].piece.line, speaker, indices[-1] if indices else -1)
         text = _join_texts([item.text for item in group]).rstrip(",;: ")
