@@ -24,6 +24,22 @@ SPEECH_VERBS: frozenset[str] = frozenset(
         exclaimed countered quipped yelled cried"""
     )
 )
+# Verbs that attribute a quotation besides those above (the sentence splitter's list stays
+# as it is): "he advised", "she elaborated".
+QUOTE_VERBS: frozenset[str] = SPEECH_VERBS | frozenset(
+    _WORDS(
+        """advised advises suggested suggests elaborated elaborates joked jokes complained
+        complains predicted predicts observed observes agreed agrees reiterated reiterates
+        lamented laments boasted boasts assured assures mused muses wondered wonders
+        acknowledges admits recommended recommends concluded concludes testified testifies
+        conceded concedes"""
+    )
+)
+# Participles that hand a quotation to the subject of their sentence: "He apologised,
+# saying, ..."
+QUOTE_PARTICIPLES: frozenset[str] = frozenset(
+    _WORDS("saying adding telling writing explaining noting warning insisting calling")
+)
 
 # --- calendar ---------------------------------------------------------------------------
 

@@ -214,6 +214,15 @@ MENTIONS = [  # text, name, title, honorific, where the expression starts
         "Russian foreign",
     ),
     ("Attorney-General Amos Wako spoke.", "Amos Wako", "Attorney-General", False, "Attorney"),
+    # an office of hyphenated title words, unlisted, and its "of"
+    (
+        "Inspector-General of Police Amos Wako spoke.",
+        "Amos Wako",
+        "Inspector-General of Police",
+        False,
+        "Inspector",
+    ),
+    ("UN Director-General Ilse Varga spoke.", "Ilse Varga", "Director-General", False, "UN"),
     ("Dr. Donald K. Yeomans said so.", "Donald K. Yeomans", None, True, "Dr. Donald"),
 ]
 

@@ -13,6 +13,7 @@ from storyfuse.analyze.quotes import (
     quotes_in_article,
     same_quote,
 )
+from storyfuse.eval.briefs import QUOTE_MATCH, load_gold, same_person, word_overlap
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
@@ -79,6 +80,56 @@ ATTRIBUTIONS = [
         "professor at Vell University",
     ),
     (f'"{SAID}," John Smith made the announcement on Monday.', "John Smith", None),
+    # a hyphenated office with "of" is the title, not a name
+    (
+        f'"{SAID}," said Inspector-General of Police Amos Wako.',
+        "Amos Wako",
+        "Inspector-General of Police",
+    ),
+    # names that qualify the speaker before the verb: a place, a firm
+    (f'"{SAID}," John Smith from Harlow, Essex, told reporters.', "John Smith", None),
+    (
+        f'"{SAID}," engineer John Smith of Tarrant, Hale and Partners Inc. told reporters.',
+        "John Smith",
+        None,
+    ),
+    (
+        f'Ilse Varga, governance manager at Granite Ridge, told the BBC: "{SAID}."',
+        "Ilse Varga",
+        None,
+    ),
+    (
+        f'"{SAID}," said Dr. Ilse Varga of the Vell Institute of Granite Ridge, Essex, '
+        "an adviser to the council, on Monday.",
+        "Ilse Varga",
+        None,
+    ),
+    # two appositives, a space before the comma, a relative clause
+    (
+        f'John Smith, director of engineering at Vellcom, the regional operator, said, "{SAID}."',
+        "John Smith",
+        "director of engineering at Vellcom",
+    ),
+    (
+        "Jane Doe , spokeswoman for the Vell District Attorney's Office, "
+        f'confirmed that "{SAID}."',
+        "Jane Doe",
+        None,
+    ),
+    (f'John Smith, a farmer, who said to the officers, "{SAID}."', "John Smith", "farmer"),
+    # a role between the verb and the name, an organisation qualifying it
+    (f'"{SAID}," said rescue leader John Smith.', "John Smith", "Leader"),
+    (f'"{SAID}," says U.S. Coast Guard volunteer Jane Doe.', "Jane Doe", None),
+    # passive "was quoted as saying"; "quoted X, a lawyer, as rejecting"
+    (
+        f'"{SAID}," Deputy Port Control chief John Smith was quoted as saying by the agency.',
+        "John Smith",
+        "Chief",
+    ),
+    (f'Vell News quoted John Smith, his lawyer, as rejecting it: "{SAID}."', "John Smith", None),
+    # an organisation speaking through a spokesman or a filing
+    (f'"{SAID}," a Vellcom spokesman said.', "Vellcom", None),
+    (f'"{SAID}," a spokesman for Vellcom said.', "Vellcom", None),
     (f'"{SAID}," the Kremlin said.', "Kremlin", None),  # an organisation, as the text says
     (f'"{SAID}," he said.', None, None),  # nobody named: no guess
     (f'"{SAID}," Reuters reported.', None, None),  # an outlet is not a speaker
@@ -137,6 +188,20 @@ PRONOUNS = [
     ),
     # a pronoun after the speaker in the same sentence
     (f'Mayor Tobias Renner met the families, and he told reporters: "{SAID}."', "Tobias Renner"),
+    # a speech verb of the wider list
+    (f'John Smith spoke on Monday. "{SAID}," he advised.', "John Smith"),
+    # a participle: the subject its sentence opens with, a pronoun for the person before
+    (
+        f'John Smith pleaded guilty. He apologised to the court, saying, "{SAID}."',
+        "John Smith",
+    ),
+    # "the pope": the story's holder of the office, in focus or the only one
+    (f'Pope Leo Varga visited the city.\nThe pope said "{SAID.lower()}".', "Leo Varga"),
+    (
+        "Mayor Ann Lee welcomed Pope Leo Varga to the city.\n"
+        f'The pope spoke at the shrine. "{SAID}," he said.',
+        "Leo Varga",
+    ),
 ]
 
 
@@ -166,6 +231,51 @@ def test_unattributed_quote_after_narrative_keeps_the_paragraph_speaker() -> Non
     ]
 
 
+def test_attribution_read_as_a_sentence_of_its_own() -> None:
+    text = f'Mary Jones spoke first.\n"{SAID}!" John Smith said to cheers on Monday.'
+    assert len(split_sentences(text, "a")) == 3  # the splitter ends a sentence at '!"'
+    assert _only(text).speaker == "John Smith"
+
+
+def test_quotation_that_opens_a_paragraph_continues_the_one_before() -> None:
+    text = f'"{SAID}," John Smith said.\n"The money is already there."'
+    assert [q.speaker for q in _quotes(text)] == ["John Smith", "John Smith"]
+
+
+def test_narrative_after_the_quotation_ends_the_continuation() -> None:
+    text = f'"{SAID}," John Smith said. Mary Jones disagreed.\n"The money is not there at all."'
+    assert [q.speaker for q in _quotes(text)] == ["John Smith", None]
+
+
+def test_quotation_after_reported_speech_in_its_paragraph_is_the_speakers() -> None:
+    assert _only(f'Jane Doe said the plan was sound. "{SAID}."').speaker == "Jane Doe"
+    assert _only(f'Jane Doe said the plan was sound.\n"{SAID}."').speaker is None
+
+
+def test_quotation_introduced_as_someone_elses_stays_apart() -> None:
+    text = (
+        '"We never thought the old bridge was safe at all." '
+        f'Vell News quoted John Smith, a lawyer, as saying: "{SAID}."'
+    )
+    quotes = _quotes(text)
+    assert [(q.text.split()[1], q.speaker) for q in quotes] == [
+        ("never", None),
+        ("will", "John Smith"),
+    ]
+
+
+def test_numbered_name_is_one_person() -> None:
+    text = (
+        f'Pope Leo XIV arrived on Monday.\n"{SAID}," Leo said.\n'
+        '"No bridge is safe yet," Pope Leo said.\n'
+        '"Rebuilding it will take us many years," said John Paul II of Vell.\n'
+        '"It is the work of a whole generation," John Paul said.'
+    )
+    assert [(q.speaker, q.speaker_title) for q in _quotes(text)] == [("Leo XIV", "Pope")] * 2 + [
+        ("John Paul II", None)
+    ] * 2
+
+
 def test_colon_introduces_the_next_paragraph() -> None:
     text = f'Mayor Tobias Renner told reporters on Tuesday:\n"{SAID}."'
     assert _only(text).speaker == "Tobias Renner"
@@ -177,6 +287,8 @@ def test_colon_introduces_the_next_paragraph() -> None:
         f'Federal prosecutors in Manhattan said he had "{SAID.lower()}".',  # a place
         f'"{SAID}," said Shepard\'s father at the Capitol.',  # a possessor
         f'"{SAID}," a senior official said.',  # nobody named
+        f'John Smith arrived. "{SAID}," a Smith aide said.',  # a person's aide is not him
+        f'"{SAID}," said the mayor.',  # no mayor named
     ],
 )
 def test_no_speaker_rather_than_a_wrong_one(text: str) -> None:
@@ -362,3 +474,34 @@ def test_sample_story_speakers() -> None:
         if title is not None:
             assert quote.speaker_title == title, words
     assert all(q.speaker is not None for q in quotes)
+
+
+# --- labelled clusters ------------------------------------------------------------------
+
+# Of the labelled quotations (shared/data/briefs) found in their articles, how many get
+# the labelled speaker and how many a wrong name (no name where the label has one is
+# neither). Measured: 239 right and 4 wrong of 280; before the attribution forms above,
+# 203 and 13.
+LABELLED_RIGHT_AT_LEAST = 235
+LABELLED_WRONG_AT_MOST = 4
+
+
+@pytest.mark.slow
+def test_speakers_of_the_labelled_quotations(shared_data: Path) -> None:
+    right = wrong = 0
+    for cluster in load_gold(shared_data / "briefs"):
+        corpus = prepare(load_paths(sorted(cluster.docs_dir.glob("*.txt"))).articles)
+        files = {a.id: Path(a.path).name for a in corpus.articles if a.path}
+        quotes = extract_quotes(corpus)
+        entities = cluster.gold["entities"]
+        for gold in cluster.gold["quotes"]:
+            carrying = [q for q in quotes if gold["article"] in {files[a] for a in q.articles}]
+            best = max(carrying, key=lambda q: word_overlap(q.text, gold["text"]), default=None)
+            if best is None or word_overlap(best.text, gold["text"]) < QUOTE_MATCH:
+                continue
+            if same_person(best.speaker, gold["speaker"], entities):
+                right += 1
+            elif best.speaker is not None:
+                wrong += 1
+    assert right >= LABELLED_RIGHT_AT_LEAST
+    assert wrong <= LABELLED_WRONG_AT_MOST

@@ -164,14 +164,34 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and word[:1].isalpha()
 
 
+def _hyphenated_office(low: str) -> bool:
+    """A hyphenated office whose parts are all title words, one a head ("inspector-general",
+    "director-general"; the listed "attorney-general" too)."""
+    if "-" not in low:
+        return False
+    parts = low.split("-")
+    return (
+        all(p in TITLE_HEADS or p in TITLE_MODIFIERS for p in parts)
+        and any(p in TITLE_HEADS for p in parts)
+    )
+
+
+def _is_office(low: str) -> bool:
+    """A casefolded word that is a title or honorific, hyphenated offices included."""
+    return low in TITLES or _hyphenated_office(low)
+
+
 def _is_title(word: str) -> bool:
-    """A title or honorific ("Minister", "Mr"), or an abbreviated one with its period
-    ("Adm.", "Hon."; without it "Hon Hai" is a name)."""
-    return _low(word) in TITLES or (word.endswith(".") and word[:-1] in PERSON_TITLE_ABBREVIATIONS)
+    """A title or honorific ("Minister", "Mr", "Inspector-General"), or an abbreviated one
+    with its period ("Adm.", "Hon."; without it "Hon Hai" is a name)."""
+    return _is_office(_low(word)) or (
+        word.endswith(".") and word[:-1] in PERSON_TITLE_ABBREVIATIONS
+    )
 
 
 def _is_title_head(word: str) -> bool:
-    return _low(word) in TITLE_HEADS or (
+    low = _low(word)
+    return low in TITLE_HEADS or _hyphenated_office(low) or (
         word.endswith(".") and word[:-1] in PERSON_TITLE_ABBREVIATIONS and not is_honorific(word)
     )
 
@@ -243,7 +263,7 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
             continue
         before_name = nxt is not None and _is_capitalised(nxt.text)
         last = _low(toks[current[-1]].text) if current else ""
-        of_name = tok.text == "of" and (last in ORG_HEADS or last in TITLES)
+        of_name = tok.text == "of" and (last in ORG_HEADS or _is_office(last))
         and_name = tok.text == "and" and last not in PLACES and _org_follows(text, toks, i + 1)
         if joined and before_name and (tok.text in PARTICLES or of_name or and_name):
             current.append(i)  # "Lula da Silva", "Chamber of Commerce"

@@ -15,16 +15,30 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    merged into one person (``storyfuse.analyze.speakers``, on the one name recogniser of
    ``storyfuse.analyze.names``).
 4. Attribution, read in the sentences carrying a piece with all quotations blanked out:
-   ``Al Jazeera quoted X as saying`` first; then ``X said`` / ``X, who ..., said`` /
-   ``"...," said X`` / ``he told``; then a person right after ``,"`` (``"...," Kuleba made
-   the announcement``); then ``according to X``. Within a tier a person beats an
+   ``Al Jazeera quoted X as saying`` / ``X was quoted as saying`` first; then ``X said`` /
+   ``X, who ..., said`` / ``X, director at Vellcom, the regional operator, said`` / ``X from
+   Harlow, Essex, told`` / ``"...," said X`` / ``"...," says U.S. Coast Guard volunteer
+   X`` / ``he told`` / ``the pope said`` / ``X apologised, saying`` / ``a Vellcom spokesman
+   said``; then a person right after ``,"`` (``"...," Kuleba made the announcement``); then
+   ``according to X``. Names that reach one speech verb are one subject and its qualifiers:
+   after them the first name is the speaker (``Ilse Varga, manager at Granite Ridge,
+   told``), before them the last (``says U.S. Coast Guard volunteer Jane Doe``),
+   and a name right after a preposition is no subject. Within a tier a person beats an
    organisation, then the expression nearest the piece wins. ``he``/``she`` go to a person
-   named earlier in the sentence, else to the speaker (or, failing that, the first
-   person) of the ``PRONOUN_LOOKBACK`` sentences before. Organisations speak only when
-   the text says so (``Halvard Lines said``, not ``prosecutors in Manhattan said``);
-   ``according to`` and the bare name after a quotation need a person.
+   named earlier in the sentence, else to the person in focus of the ``PRONOUN_LOOKBACK``
+   sentences before (a sentence's speaker, else its first person, else the office holder
+   it opens with); "the pope" is the person in focus with that office, else the story's
+   only holder of it; a participle's speaker is the subject its sentence opens with.
+   Organisations speak only when the text says so (``Halvard Lines said``, ``a Vellcom
+   spokesman said``; not ``prosecutors in Manhattan said``); ``according to`` and the bare
+   name after a quotation need a person.
 5. Groups. Consecutive pieces of a paragraph are one quotation when the later one has no
-   attribution of its own or they share a sentence (``"A," he said. "B."``).
+   attribution of its own or they share a sentence (``"A," he said. "B."``), unless the
+   words between them introduce the later one and nothing attributes the earlier
+   (``"A." Vell News quoted X as saying: "B."``). A quotation with no attribution takes the
+   speaker of the one before in its paragraph; of one that ended the paragraph before,
+   where it opens its own; or of the sentence just before it, where that one ends in a
+   colon or reports that person's words in the same paragraph.
 6. Merge. Quotations whose normalised words are equal, contain one another or are
    ``QUOTE_SIMILARITY`` alike, and whose speakers do not differ, become one ``Quote``.
 """
@@ -32,6 +46,7 @@ carry a quote, then by how early it comes in its article. Per article, then acro
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -51,8 +66,9 @@ from storyfuse.analyze.speakers import (
     read_mentions,
 )
 from storyfuse.analyze.speakers import Person as Person  # re-exported
-from storyfuse.lexicon import SPEECH_VERBS
+from storyfuse.lexicon import QUOTE_PARTICIPLES, QUOTE_VERBS, TITLE_HEADS
 from storyfuse.text.corpus import Corpus
+from storyfuse.text.textstats import STOPWORDS
 from storyfuse.types import Article, Sentence
 
 MIN_QUOTE_WORDS = 5  # shorter quotations are scare quotes or labels
@@ -60,6 +76,13 @@ QUOTE_SIMILARITY = 0.9  # difflib ratio of word sequences: one word in ten may d
 MIN_CONTAINED_WORDS = 5  # a quotation inside another's words is the same one from here
 PRONOUN_LOOKBACK = 3  # sentences searched back for the person a pronoun means
 MAX_APPOSITIVE_CHARS = 120  # "X, who has ... crisis, said"
+MAX_APPOSITIVES = 2  # "John Smith, director at Vellcom, the regional operator, said"
+MAX_RELATIVE_WORDS = 5  # "X, a farmer, who came to the meeting said"
+MAX_ROLE_WORDS = 3  # lower-case words of a role between a verb and a name: "said rescue leader"
+MAX_PARTICIPLE_GAP = 60  # "saying the last 15 years of his life" before the quotation
+BEFORE_WINDOW = 200  # characters before a name searched for the verb it follows
+NEAR_WINDOW = 40  # characters before a name searched for a word right before it
+MAX_NAME_WORDS = 5  # capitalised words of a title and name opening a sentence
 TITLE_WORD_LETTERS = 4  # a quoted title capitalises every word this long ("of", "the" not)
 # Attribution tiers, best first.
 TIER_QUOTED_AS, TIER_SPEECH, TIER_ADJACENT, TIER_ACCORDING = range(4)
@@ -70,21 +93,82 @@ ALWAYS_OPEN, ALWAYS_CLOSE = frozenset(["“", "„", "``"]), frozenset(["”", "
 OPEN_CONTEXT = "([{—–-/"
 ATTRIBUTIVE_ENDINGS = ",?!—–-"  # a piece ending so hands on to the words after it
 
-_VERB = rf"(?:{'|'.join(sorted(SPEECH_VERBS))})\b"
-_AUX = r"(?:also|later|then|has|had|have|again|previously|earlier|repeatedly|separately)"
+_VERBS = rf"(?:{'|'.join(sorted(QUOTE_VERBS))})\b"
+_VERB = rf"(?P<verb>{_VERBS})"  # where the verb's place is read
+_AUX = r"(?:also|later|then|has|had|have|again|previously|earlier|repeatedly|separately|further)"
+# A capitalised phrase: "Harlow, Essex", "Tarrant, Hale and Partners Inc.", "U.S. Coast
+# Guard".
+_CAP_WORD = r"[A-Z][\w.&'’-]*"
+_CAP_PHRASE = (
+    rf"(?:the\s+)?{_CAP_WORD}(?:(?:,\s+|\s+(?:and|&|of|in)\s+(?:the\s+)?|\s+){_CAP_WORD})*"
+)
+# A lower-case word that may be part of a role ("rescue leader"), not a function word.
+_STOP = "|".join(sorted((re.escape(w) for w in STOPWORDS if w.isalpha()), key=len, reverse=True))
+_ROLE_WORD = rf"(?!(?:{_STOP})\s)[a-z][\w'’-]*"
+# A word of "who came to the meeting said": lower-case, not a subject of its own ("who
+# he told" is someone he spoke to).
+_RELATIVE_WORD = r"(?!(?:he|she|they|i|we|you|it)\b)[a-z][\w'’-]*"
+_APPOSITIVE = rf"\s*,[^,{MASK}\n]{{1,{MAX_APPOSITIVE_CHARS}}}(?=\s*,)"
+# After a name, up to its speech verb: "from Harlow, Essex,", appositives, "who ...".
 _AFTER_SPEAKER_RE = re.compile(
-    rf"(?:,[^,{MASK}\n]{{1,{MAX_APPOSITIVE_CHARS}}},|,)?\s++(?:{_AUX}\s++){{0,2}}"
+    rf"(?:\s+(?:from|of)\s+{_CAP_PHRASE})?(?:{_APPOSITIVE}){{0,{MAX_APPOSITIVES}}}(?:\s*,)?\s++"
+    rf"(?:who\s+(?:{_RELATIVE_WORD}\s+){{0,{MAX_RELATIVE_WORDS}}}?)?(?:{_AUX}\s++){{0,2}}"
     rf"(?:(?:in|on|at|via)\s+[^,{MASK}.\n]{{1,30}}?\s+)?{_VERB}"
 )
-_BEFORE_SPEAKER_RE = re.compile(rf"(?:{MASK}|,)\s*{_VERB}\s+$")
+# Before a name, from its speech verb: "said", "says U.S. Coast Guard volunteer".
+_BEFORE_SPEAKER_RE = re.compile(
+    rf"(?:{MASK}|,)\s*{_VERB}\s+"
+    rf"(?:{_CAP_PHRASE}\s+(?:{_ROLE_WORD}\s+){{1,{MAX_ROLE_WORDS}}}|(?:{_ROLE_WORD}\s+){{0,{MAX_ROLE_WORDS}}})$"
+)
 _PREPOSITION_RE = re.compile(r"\b(?:of|in|at|from|for|on|with|by|to|near|downtown)\s+$")
 _QUOTED_AS_BEFORE_RE = re.compile(r"\b(?:quoted|cited)\s+$")
-_QUOTED_AS_AFTER_RE = re.compile(r"(?<!\s)\s++as\s++say")
+_QUOTED_AS_AFTER_RE = re.compile(rf"(?:{_APPOSITIVE})?(?:\s*,)?\s++as\s++(?:say|\w+ing\b)")
+_QUOTED_PASSIVE_RE = re.compile(
+    rf"\s+(?:was|were|is|has\s+been)\s+(?:also\s+)?quoted\s+(?:by\s+[^,{MASK}.\n]{{1,60}}?\s+)?"
+    r"as\s+say"
+)
+# "a Vellcom spokesman said", "the Vellcom filing said": an organisation speaks through them.
+_ARTICLE_BEFORE_RE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+$")
+_ORG_ROLE_AFTER_RE = re.compile(
+    rf"\s+(?:{_ROLE_WORD}\s+){{1,2}}(?:{_AUX}\s+){{0,2}}{_VERBS}"
+)
+# "a spokesman for Vellcom said"
+_ROLE_OF_BEFORE_RE = re.compile(
+    rf"\b(?:[Aa]n?|[Tt]he)\s+(?:{_ROLE_WORD}\s+){{1,{MAX_ROLE_WORDS}}}(?:for|of|at)\s+(?:the\s+)?$"
+)
+_VERB_AFTER_RE = re.compile(rf"\s+(?:{_AUX}\s+){{0,2}}{_VERBS}")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+$", re.IGNORECASE)
+# What every speaker expression holds: a speech verb or participle, a blanked quotation
+# (the name right after one), "according".
+_CUE_WORD_RE = re.compile(rf"[A-Za-z]+|{MASK}+")
+_CUES: frozenset[str] = QUOTE_VERBS | QUOTE_PARTICIPLES | {"according", "According"}
+_PRONOUNS = frozenset(("he", "she", "He", "She"))
+_OFFICE_WORDS = frozenset(w for w in TITLE_HEADS if len(w) > 3)
+# A sentence that is only the attribution of the quotation before it: "Smith said.",
+# "Mayor John Smith told reporters.", "He added.", "said Smith."
+_SPLIT_ATTRIBUTION_RE = re.compile(
+    rf"\s*(?:(?:He|She|{_CAP_WORD}(?:\s+{_CAP_WORD}){{0,{MAX_NAME_WORDS}}})\s+"
+    rf"(?:{_AUX}\s+){{0,2}}{_VERBS}|{_VERBS}\s)"
+)
+_INTRODUCES_RE = re.compile(rf"\b(?:quoted|cited|according)\b|\b{_VERBS}")
 _ADJACENT_RE = re.compile(rf"{MASK}\s*$")
 _PRONOUN_RE = re.compile(
-    rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?:{_AUX}\s+){{0,2}}{_VERB}|(?:{MASK}|,)\s*{_VERB}\s+(?P<q>he|she)\b"
+    rf"\b(?P<p>[Hh]e|[Ss]he)\s+(?:{_AUX}\s+){{0,2}}{_VERBS}"
+    rf"|(?:{MASK}|,)\s*{_VERBS}\s+(?P<q>he|she)\b"
 )
+_OFFICE = "|".join(sorted((re.escape(w) for w in TITLE_HEADS if len(w) > 3), key=len, reverse=True))
+# "The pope said", "said the mayor": the story's holder of that office.
+_OFFICE_RE = re.compile(
+    rf"\b[Tt]he\s+(?P<p>{_OFFICE})\s+(?:{_AUX}\s+){{0,2}}{_VERBS}"
+    rf"|(?:{MASK}|,)\s*{_VERBS}\s+the\s+(?P<q>{_OFFICE})\b"
+)
+_PARTICIPLE_RE = re.compile(
+    rf",\s*(?:{'|'.join(sorted(QUOTE_PARTICIPLES))})\b[^{MASK}.;\n]{{0,{MAX_PARTICIPLE_GAP}}}{MASK}"
+)
+# How a sentence opens before its subject: "But", "Earlier on Thursday,".
+_SUBJECT_OPENING_RE = re.compile(r"\s*(?:(?:But|And|Yet|So|Then|Still|Later)\s+)?")
+_SUBJECT_PRONOUN_RE = re.compile(r"(?:He|She)\b")
+_SUBJECT_OFFICE_RE = re.compile(rf"[Tt]he\s+(?P<p>{_OFFICE})\b")
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _QUOTE_NORM_RE = re.compile(r"[^\w\s]+|_")
@@ -117,8 +201,10 @@ class _Piece(NamedTuple):
 class _Attribution(NamedTuple):
     tier: int
     pos: int
-    mention: Mention | None  # None for a pronoun
+    mention: Mention | None  # None for a pronoun, a subject or an office
     org_ok: bool  # the name may be an organisation's: "Halvard Lines said", not "of Canada said"
+    kind: str = "name"  # "name", "pronoun", "subject" (of a participle), "office", "org"
+    office: str | None = None  # "pope" in "the pope said"
 
 
 class _Speaker(NamedTuple):
@@ -255,57 +341,165 @@ def _people_in(scans: Sequence[_Scan]) -> tuple[Person, ...]:
 # --- attribution ------------------------------------------------------------------------
 
 
-def _attributions(
+def _name_attributions(
     masked: str, sentence: Sentence, mentions: Sequence[Mention], handing_on: frozenset[int]
 ) -> list[_Attribution]:
-    """Every speaker expression in a sentence (quotations blanked out)."""
+    """The speaker expressions of a sentence that name someone.
+
+    Where several names reach one speech verb, the verb has one subject: after the names
+    the first ("John Smith from Harlow, Essex, told", "Ilse Varga, manager at Granite
+    Ridge, told"), before them the last ("says U.S. Coast Guard volunteer Jane Doe"); the
+    others qualify it.
+    """
     found: list[_Attribution] = []
+    after_verb: dict[int, _Attribution] = {}  # verb position -> its first name before it
+    before_verb: dict[int, _Attribution] = {}  # verb position -> its last name after it
     lo, hi = sentence.start, sentence.end
     for m in mentions:
         if not lo <= m.start < hi:
             continue
-        before, after = masked[lo : m.start], masked[m.end : hi]
-        if _POSSESSIVE_RE.match(after):
+        start, end = m.start, m.end
+        near, far = max(lo, start - NEAR_WINDOW), max(lo, start - BEFORE_WINDOW)
+        if _POSSESSIVE_RE.match(masked, end, hi):
             continue  # "said Shepard's father": the speaker is someone else
-        org_ok = _PREPOSITION_RE.search(before) is None
-        if _QUOTED_AS_BEFORE_RE.search(before) and _QUOTED_AS_AFTER_RE.match(after):
-            found.append(_Attribution(TIER_QUOTED_AS, m.start, m, org_ok))
-        elif _AFTER_SPEAKER_RE.match(after) or _BEFORE_SPEAKER_RE.search(before):
-            found.append(_Attribution(TIER_SPEECH, m.start, m, org_ok))
-        elif (adjacent := _ADJACENT_RE.search(before)) and lo + adjacent.start() in handing_on:
-            found.append(_Attribution(TIER_ADJACENT, m.start, m, org_ok=False))
-        elif _ACCORDING_RE.search(before):
-            found.append(_Attribution(TIER_ACCORDING, m.start, m, org_ok=False))
-    for match in _PRONOUN_RE.finditer(masked, lo, hi):
-        group = "p" if match.group("p") else "q"
-        found.append(_Attribution(TIER_SPEECH, match.start(group), None, org_ok=False))
+        org_ok = _PREPOSITION_RE.search(masked, near, start) is None
+        if (
+            _QUOTED_AS_BEFORE_RE.search(masked, near, start)
+            and _QUOTED_AS_AFTER_RE.match(masked, end, hi)
+        ) or _QUOTED_PASSIVE_RE.match(masked, end, hi):
+            found.append(_Attribution(TIER_QUOTED_AS, start, m, org_ok))
+        elif org_ok and (speech := _AFTER_SPEAKER_RE.match(masked, end, hi)) is not None:
+            attribution = _Attribution(TIER_SPEECH, start, m, org_ok)
+            after_verb.setdefault(speech.start("verb"), attribution)
+        elif (speech := _BEFORE_SPEAKER_RE.search(masked, far, start)) is not None:
+            before_verb[speech.start("verb")] = _Attribution(TIER_SPEECH, start, m, org_ok)
+        elif (adjacent := _ADJACENT_RE.search(masked, near, start)) and (
+            adjacent.start() in handing_on
+        ):
+            found.append(_Attribution(TIER_ADJACENT, start, m, org_ok=False))
+        elif _ACCORDING_RE.search(masked, near, start):
+            found.append(_Attribution(TIER_ACCORDING, start, m, org_ok=False))
+        elif (
+            _ARTICLE_BEFORE_RE.search(masked, near, start)
+            and _ORG_ROLE_AFTER_RE.match(masked, end, hi)
+        ) or (
+            _ROLE_OF_BEFORE_RE.search(masked, far, start) and _VERB_AFTER_RE.match(masked, end, hi)
+        ):
+            found.append(_Attribution(TIER_SPEECH, start, m, org_ok=True, kind="org"))
+    return found + list(after_verb.values()) + list(before_verb.values())
+
+
+def _attributions(
+    masked: str, sentence: Sentence, mentions: Sequence[Mention], handing_on: frozenset[int]
+) -> list[_Attribution]:
+    """Every speaker expression in a sentence (quotations blanked out)."""
+    lo, hi = sentence.start, sentence.end
+    words = set(_CUE_WORD_RE.findall(masked, lo, hi))
+    if words.isdisjoint(_CUES) and not any(w[0] == MASK for w in words):
+        return []  # no speech verb, quotation or "according to": nothing attributes
+    found = _name_attributions(masked, sentence, mentions, handing_on)
+    if not words.isdisjoint(_PRONOUNS):
+        for match in _PRONOUN_RE.finditer(masked, lo, hi):
+            group = "p" if match.group("p") else "q"
+            found.append(_Attribution(TIER_SPEECH, match.start(group), None, False, "pronoun"))
+    if not words.isdisjoint(_OFFICE_WORDS):
+        for match in _OFFICE_RE.finditer(masked, lo, hi):
+            group = "p" if match.group("p") else "q"
+            office = match.group(group).casefold()
+            found.append(
+                _Attribution(TIER_SPEECH, match.start(group), None, False, "office", office)
+            )
+    if not words.isdisjoint(QUOTE_PARTICIPLES):
+        for match in _PARTICIPLE_RE.finditer(masked, lo, hi):
+            found.append(_Attribution(TIER_SPEECH, match.start(), None, False, "subject"))
     return found
 
 
-def _speaker_of(
-    attribution: _Attribution,
-    known: Known,
-    mentions: Sequence[Mention],
+def _office_holder(
+    office: str, focus: Sequence[Person | None], people: People
+) -> Person | None:
+    """The person "the pope" means: the last one in focus with that office, else the
+    story's only holder of it."""
+
+    def holds(person: Person | None) -> bool:
+        words = person.title.split() if person is not None and person.title else []
+        return bool(words) and words[-1].casefold() == office
+
+    for person in reversed(focus[-PRONOUN_LOOKBACK:]):
+        if holds(person):
+            return person
+    holders = [p for p in people.persons if holds(p)]
+    return holders[0] if len(holders) == 1 else None
+
+
+def _last_in_focus(focus: Sequence[Person | None]) -> Person | None:
+    return next((p for p in reversed(focus[-PRONOUN_LOOKBACK:]) if p is not None), None)
+
+
+def _subject(
+    masked: str,
     sentence: Sentence,
+    mentions: Sequence[Mention],
+    known: Known,
     focus: Sequence[Person | None],
-) -> _Speaker | None:
+    people: People,
+) -> Person | None:
+    """Who a sentence is about when it opens with them: a person's name, "He"/"She" (the
+    person in focus) or "The pope" (the story's holder of that office); else None."""
+    opening = _SUBJECT_OPENING_RE.match(masked, sentence.start, sentence.end)
+    at = opening.end() if opening else sentence.start
+    for m in mentions:
+        if m.start == at:
+            return person_of(m, known)
+    if _SUBJECT_PRONOUN_RE.match(masked, at, sentence.end):
+        return _last_in_focus(focus)
+    office = _SUBJECT_OFFICE_RE.match(masked, at, sentence.end)
+    if office is not None:
+        return _office_holder(office.group("p").casefold(), focus, people)
+    return None
+
+
+class _Context(NamedTuple):
+    """What resolving a speaker expression of one sentence needs."""
+
+    masked: str
+    sentence: Sentence
+    mentions: Sequence[Mention]
+    known: Known
+    focus: Sequence[Person | None]
+    people: People
+
+
+def _as_speaker(person: Person | None) -> _Speaker | None:
+    return None if person is None else _Speaker(person.name, person.title, person=True)
+
+
+def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
     """Who an attribution names; a pronoun goes to the person named last before it."""
     if attribution.mention is not None:
-        person = person_of(attribution.mention, known)
+        person = person_of(attribution.mention, ctx.known)
+        if attribution.kind == "org":
+            if person is not None or not attribution.org_ok:
+                return None  # "a Trump aide said": not Trump's words
+            return _Speaker(" ".join(attribution.mention.tokens), None, person=False)
         if person is not None:
-            return _Speaker(person.name, person.title, person=True)
+            return _as_speaker(person)
         if not attribution.org_ok:
             return None
         return _Speaker(" ".join(attribution.mention.tokens), None, person=False)
-    earlier = [m for m in mentions if sentence.start <= m.start < attribution.pos]
+    if attribution.kind == "office" and attribution.office is not None:
+        return _as_speaker(_office_holder(attribution.office, ctx.focus, ctx.people))
+    if attribution.kind == "subject":
+        return _as_speaker(
+            _subject(ctx.masked, ctx.sentence, ctx.mentions, ctx.known, ctx.focus, ctx.people)
+        )
+    sentence = ctx.sentence
+    earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
     for mention in reversed(earlier):
-        person = person_of(mention, known)
+        person = person_of(mention, ctx.known)
         if person is not None:
-            return _Speaker(person.name, person.title, person=True)
-    for person in reversed(focus[-PRONOUN_LOOKBACK:]):
-        if person is not None:
-            return _Speaker(person.name, person.title, person=True)
-    return None
+            return _as_speaker(person)
+    return _as_speaker(_last_in_focus(ctx.focus))
 
 
 _Resolved = tuple[_Attribution, "_Speaker | None"]
@@ -324,21 +518,18 @@ def _best(resolved: Sequence[_Resolved], near: tuple[int, int]) -> _Speaker | No
     return None if best is None else best[1]
 
 
-def _sentence_focus(
-    speaker: _Speaker | None,
-    mentions: Sequence[Mention],
-    sentence: Sentence,
-    known: Known,
-) -> Person | None:
-    """Whom a later pronoun may mean: the sentence's speaker, else its first person."""
+def _sentence_focus(speaker: _Speaker | None, ctx: _Context) -> Person | None:
+    """Whom a later pronoun may mean: the sentence's speaker, else its first person, else
+    the office holder it opens with ("The pope mentioned this")."""
     if speaker is not None and speaker.person:
         return Person(speaker.name, speaker.title)
-    for m in mentions:
+    sentence = ctx.sentence
+    for m in ctx.mentions:
         if sentence.start <= m.start < sentence.end:
-            person = person_of(m, known)
+            person = person_of(m, ctx.known)
             if person is not None:
                 return person
-    return None
+    return _subject(ctx.masked, sentence, ctx.mentions, ctx.known, ctx.focus, ctx.people)
 
 
 # --- one article ------------------------------------------------------------------------
@@ -352,6 +543,7 @@ class _Item(NamedTuple):
     speaker: _Speaker | None
     attributed: bool
     sentences: tuple[int, ...]  # indices into the article's sentences
+    opens_line: bool  # nothing but blanks before it on its line
 
 
 def _overlapping(
@@ -362,10 +554,15 @@ def _overlapping(
     )
 
 
-def _joins(group: Sequence[_Item], item: _Item) -> bool:
-    """``"A," he said. "B."``: the later piece continues the paragraph's quotation."""
+def _joins(text: str, group: Sequence[_Item], item: _Item) -> bool:
+    """``"A," he said. "B."``: the later piece continues the paragraph's quotation; not
+    when words between them introduce it as someone's (``"A." Vell News quoted X as
+    saying: "B."``) and nothing gave the earlier one a speaker."""
     last = group[-1]
     if item.piece.first_line != last.piece.line or not item.sentences or not last.sentences:
+        return False
+    gap = text[last.piece.outer[-1][1] : item.piece.outer[0][0]]
+    if item.attributed and not any(i.attributed for i in group) and _INTRODUCES_RE.search(gap):
         return False
     if item.sentences[0] <= last.sentences[-1]:
         return True  # they share a sentence
@@ -402,11 +599,12 @@ def _items(
     resolved: list[list[_Resolved]] = []
     for sentence in sentences:
         found = _attributions(masked, sentence, mentions, handing_on)
-        pairs = [(a, _speaker_of(a, known, mentions, sentence, focus)) for a in found]
+        ctx = _Context(masked, sentence, mentions, known, focus, people)
+        pairs = [(a, _speaker_of(a, ctx)) for a in found]
         speaker = _best(pairs, (sentence.start, sentence.start))  # leftmost
         resolved.append(pairs)
         own.append(speaker)
-        focus.append(_sentence_focus(speaker, mentions, sentence, known))
+        focus.append(_sentence_focus(speaker, ctx))
     items: list[_Item] = []
     for piece in pieces:
         words = _piece_text(text, piece)
@@ -415,24 +613,71 @@ def _items(
         carrying = _overlapping(sentences, piece.inner)
         near = (piece.outer[0][0], piece.outer[-1][1])
         pairs = [pair for i in carrying for pair in resolved[i]]
-        items.append(_Item(piece, words, _best(pairs, near), bool(pairs), carrying))
+        line_start = text.rfind("\n", 0, near[0]) + 1
+        opens = not text[line_start : near[0]].strip()
+        items.append(_Item(piece, words, _best(pairs, near), bool(pairs), carrying, opens))
     return items, own
 
 
+class _Previous(NamedTuple):
+    """The quotation before: the line it ends on, its speaker, its last sentence."""
+
+    line: int
+    speaker: _Speaker | None
+    sentence: int
+
+
+_NO_PREVIOUS = _Previous(-1, None, -1)
+
+
 def _inherited(
+    text: str,
     group: Sequence[_Item],
-    previous: tuple[int, _Speaker | None],
+    previous: _Previous,
     sentences: Sequence[Sentence],
     own: Sequence[_Speaker | None],
+    lines: Sequence[int],
 ) -> _Speaker | None:
-    """An unattributed quotation's speaker: the last one of its paragraph, or the speaker
-    of a sentence ending in a colon just before it (``Smith told reporters:``)."""
-    if previous[0] == group[0].piece.first_line:
-        return previous[1]
-    before = group[0].sentences[0] - 1 if group[0].sentences else -1
-    if before >= 0 and sentences[before].text.rstrip().endswith(":"):
+    """An unattributed quotation's speaker: that of a sentence right after it that opens
+    with its attribution (``"Stop!" Smith said.``, split after the "!"); the last one of its
+    paragraph; the speaker of
+    a quotation that ended the paragraph before, where this one opens its own (the
+    newswire's quotation in two paragraphs, the first closed); or the speaker of the
+    sentence just before it, where that one ends in a colon (``Smith told reporters:``) or
+    reports the same person's words in the same paragraph (``Jane Doe said the plan
+    was sound. "We will rebuild it."``)."""
+    first, last = group[0], group[-1]
+    after = last.sentences[-1] + 1 if last.sentences else len(sentences)
+    if (
+        after < len(sentences)
+        and lines[after] == last.piece.line
+        and not text[last.piece.outer[-1][1] : sentences[after].start].strip()
+        and _SPLIT_ATTRIBUTION_RE.match(sentences[after].text)
+    ):
+        return own[after]  # '"... my type!" Trump said.' read as two sentences
+    if previous.line == first.piece.first_line:
+        return previous.speaker
+    before = first.sentences[0] - 1 if first.sentences else -1
+    if before < 0:
+        return None
+    if (
+        previous.line == first.piece.first_line - 1
+        and previous.sentence == before
+        and first.opens_line
+    ):
+        return previous.speaker
+    if sentences[before].text.rstrip().endswith(":"):
         return own[before]
+    speaker = own[before]
+    if speaker is not None and speaker.person and lines[before] == first.piece.first_line:
+        return speaker
     return None
+
+
+def _sentence_lines(text: str, sentences: Sequence[Sentence]) -> list[int]:
+    """The line (numbered as ``_pieces`` numbers them) where each sentence ends."""
+    starts = [line.start() for line in _LINE_RE.finditer(text)]
+    return [bisect_right(starts, max(s.end - 1, s.start)) - 1 for s in sentences]
 
 
 def _found_in_article(
@@ -443,21 +688,22 @@ def _found_in_article(
     doc: int,
 ) -> list[_Found]:
     items, own = _items(scan, sentences, people, min_words)
+    lines = _sentence_lines(scan.article.text, sentences)
     groups: list[list[_Item]] = []
     for item in items:
-        if groups and _joins(groups[-1], item):
+        if groups and _joins(scan.article.text, groups[-1], item):
             groups[-1].append(item)
         else:
             groups.append([item])
     found: list[_Found] = []
-    previous: tuple[int, _Speaker | None] = (-1, None)  # (line, speaker) of the last group
+    previous = _NO_PREVIOUS
     for group in groups:
         speaker = next((item.speaker for item in group if item.speaker), None)
         if speaker is None and not any(item.attributed for item in group):
-            speaker = _inherited(group, previous, sentences, own)
-        previous = (group[-1].piece.line, speaker)
-        text = _join_texts([item.text for item in group]).rstrip(",;: ")
+            speaker = _inherited(scan.article.text, group, previous, sentences, own, lines)
         indices = sorted({i for item in group for i in item.sentences})
+        previous = _Previous(group[-1].piece.line, speaker, indices[-1] if indices else -1)
+        text = _join_texts([item.text for item in group]).rstrip(",;: ")
         if len(text.split()) < min_words or not indices:
             continue
         found.append(

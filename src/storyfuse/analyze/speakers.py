@@ -37,6 +37,10 @@ from storyfuse.analyze.names import (
 from storyfuse.lexicon import EVENT_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_PREFIXES
 
 MASK = "\x00"  # stands in for quoted characters: names are read outside quotations
+# A last word that says which of a family's or a line's bearers is meant, not whose name
+# it is: "John Paul II" is "John Paul", "Martin Luther King Jr" is "King".
+GENERATION_SUFFIXES: frozenset[str] = frozenset(("jr", "sr"))
+_NUMERAL_RE = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # "II", "XIV"; not "I" or "V"
 # A word in a name that makes it an organisation, a place or an event, never a person.
 NOT_PERSON_WORDS: frozenset[str] = ORG_HEADS | PLACE_HEADS | EVENT_HEADS
 
@@ -117,6 +121,19 @@ def read_mentions(masked: str) -> list[Mention]:
     return found
 
 
+def _is_generation(word: str) -> bool:
+    return bool(_NUMERAL_RE.fullmatch(word)) or word.rstrip(".").casefold() in GENERATION_SUFFIXES
+
+
+def speaker_key(tokens: Sequence[str]) -> tuple[str, ...]:
+    """A name folded for finding its person: ``fold_name`` without a last word that is a
+    generation, a numeral in capitals or "Jr" ("John Paul II" -> ("john", "paul"), "Leo
+    XIV" -> ("leo",))."""
+    if len(tokens) >= 2 and _is_generation(tokens[-1]):
+        tokens = tokens[:-1]
+    return fold_name(tokens)
+
+
 def _could_be_person(mention: Mention) -> bool:
     """Not "the X", no word of an organisation or place: a known surname may be a person."""
     return not mention.after_the and not any(
@@ -167,12 +184,12 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
     found = NameIndex()  # of keys
     for full in (True, False):  # full names first, so a lone surname finds its full name
         for tokens in distinct:
-            key = fold_name(tokens)
+            key = speaker_key(tokens)
             if (len(tokens) >= 2 or not full) and _find_person(key, keys, found) is None:
                 names.append(tokens)
                 keys.append(key)
                 found.add(key)
-    index_of = {tokens: _find_person(fold_name(tokens), keys, found) for tokens in distinct}
+    index_of = {tokens: _find_person(speaker_key(tokens), keys, found) for tokens in distinct}
     titles: list[str | None] = [None] * len(names)
     roles: list[str | None] = [None] * len(names)
     for mention in mentions:
@@ -188,7 +205,7 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
 
 def people_index(persons: Sequence[Person]) -> People:
     """The story's people with their folded names, for ``known_in``."""
-    keys = tuple(fold_name(p.name.split()) for p in persons)
+    keys = tuple(speaker_key(p.name.split()) for p in persons)
     index = NameIndex()
     for key in keys:
         index.add(key)
@@ -200,6 +217,6 @@ def known_in(mentions: Iterable[Mention], people: People) -> Known:
     known: dict[tuple[str, ...], Person | None] = {}
     for mention in mentions:
         if mention.tokens not in known:
-            index = _find_person(fold_name(mention.tokens), people.keys, people.lookup)
+            index = _find_person(speaker_key(mention.tokens), people.keys, people.lookup)
             known[mention.tokens] = None if index is None else people.persons[index]
     return known
