@@ -61,6 +61,21 @@ WEEKDAYS: tuple[str, ...] = tuple(
 )
 RELATIVE_DAYS: frozenset[str] = frozenset(_WORDS("yesterday today tonight tomorrow"))
 
+# --- story state ------------------------------------------------------------------------
+
+# Word forms (not stems: "Miss." and "fearful" are not pending) that leave an outcome open
+# ("two workers remain missing", "rescuers were searching", "the search resumed") ...
+PENDING_WORDS: frozenset[str] = frozenset(
+    _WORDS("missing unaccounted trapped stranded searching resumed continuing")
+)
+# ... and those that say how it ended ("divers recovered the body", "were freed").
+RESOLVED_WORDS: frozenset[str] = frozenset(
+    _WORDS(
+        """found recovered rescued freed released dead died killed body bodies captured
+        arrested surrendered"""
+    )
+)
+
 # --- titles -----------------------------------------------------------------------------
 
 HONORIFICS: frozenset[str] = frozenset(

@@ -150,3 +150,45 @@ def test_solver_prints_never_reach_stdout(capfd: pytest.CaptureFixture[str]) -> 
         os.write(1, b"HighsMipSolverData noise\n")
     os.write(1, b"ours\n")
     assert capfd.readouterr().out == "ours\n"
+
+
+def _sample_corpus() -> Corpus:
+    from storyfuse.ingest import load_paths
+    from storyfuse.pipeline import prepare
+    from storyfuse.samples import sample_dir
+
+    return prepare(load_paths(sorted((sample_dir() / "docs").glob("*.txt"))).articles)
+
+
+@pytest.mark.parametrize("words", [100, 150])
+def test_the_summary_gives_the_latest_state_not_one_a_later_report_changed(words: int) -> None:
+    """The bundled sample: "two road workers remain missing" (Tuesday) was in the summary
+    although later reports tell both were found dead; the summary now gives the later one."""
+    from storyfuse.text.candidates import candidates_for_budget
+    from storyfuse.text.latest import superseders
+
+    corpus = _sample_corpus()
+    units = candidates_for_budget(corpus, words)
+    stale = {units[i].sentence.text for i in superseders(corpus, units)}
+    chosen = [u.sentence.text for u in select_ilp(corpus, Budget(words=words))]
+    assert not stale.intersection(chosen)
+    assert not any("remain missing" in text or "expected to speak" in text for text in chosen)
+    if words == 100:  # where the stale sentence was, its successor: the two workers died
+        assert any("who died" in text for text in chosen)
+    assert sum(len(text.split()) for text in chosen) <= words
+
+
+def test_a_superseded_sentence_whose_successor_does_not_fit_is_left_out() -> None:
+    from storyfuse.text.candidates import candidates_for_budget
+    from storyfuse.text.latest import superseders
+
+    corpus = _sample_corpus()
+    units = candidates_for_budget(corpus, 100)
+    later = superseders(corpus, units)
+    stale = next(i for i in later if "remain missing" in units[i].sentence.text)
+    # A budget the stale sentence fits and none of its successors does.
+    budget = Budget(words=units[stale].words + 1)
+    assert all(units[s.later].words > units[stale].words + 1 for s in later[stale])
+    chosen = ilp.solve_latest(units, ilp.story_weights(corpus), budget, later) or []
+    assert stale not in chosen
+    assert not set(chosen) & set(later)

@@ -11,7 +11,10 @@ pruning, the floor is lowered step by step). The ILP picks whole
 sentences maximising the summed weight of the concepts they cover under the
 word budget, so repeating a concept earns nothing: redundancy is punished by
 construction. A chosen sentence whose concepts the others all cover adds nothing
-and is dropped after the solve, leaving its words to the budget fill.
+and is dropped after the solve, leaving its words to the budget fill. A chosen sentence
+that a later report supersedes (``text.latest``: a figure updated, a search ended, an
+announced event told) yields its place to the latest sentence that does, and no
+superseded sentence fills the budget (``select_latest``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 import threading
 import warnings
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import cast
 
@@ -34,6 +37,7 @@ from storyfuse.summarizers.greedy import greedy_fill
 from storyfuse.summarizers.learned import learned_weights
 from storyfuse.text.candidates import candidates_for_budget
 from storyfuse.text.corpus import Budget, Corpus, Unit
+from storyfuse.text.latest import REPORTED, Supersession, superseders
 
 Concept = tuple[str, str]
 
@@ -296,6 +300,68 @@ def _quiet_stdout() -> Iterator[None]:
         _SILENCER.leave()
 
 
+def solve_latest(
+    units: Sequence[Unit],
+    weights: dict[Concept, float],
+    budget: Budget,
+    later: Mapping[int, Sequence[Supersession]],
+) -> list[int] | None:
+    """``solve_coverage``, where each chosen sentence that a later candidate supersedes
+    yields its place (``later``: ``text.latest.superseders`` of ``units``).
+
+    A second solve runs only when the first chose a superseded sentence: without any
+    superseded sentence, and with, for each chosen one whose figure or state a later one
+    changed, the latest such sentence kept in (its words off the budget, its concepts
+    counted as covered) where it fits. An announcement whose event a later report tells
+    is only left out: that report need not be in the summary.
+    """
+    chosen = solve_coverage(units, weights, budget)
+    if not chosen or not any(j in later for j in chosen):
+        return chosen
+    keep: list[int] = []
+    for j in chosen:
+        successors = [s.later for s in later.get(j, ()) if s.why != REPORTED]
+        successor = next((t for t in successors if t not in later), None)
+        fits = successor is not None and _fits(units, [*keep, successor], budget)
+        if successor is not None and fits and successor not in keep:
+            keep.append(successor)
+    left = _left_after(units, keep, budget)
+    if left is None:
+        return keep
+    covered = {c for t in keep for c in units[t].bigrams}
+    rest = [j for j in range(len(units)) if j not in later and j not in keep]
+    again = solve_coverage(
+        [units[j] for j in rest], {c: w for c, w in weights.items() if c not in covered}, left
+    )
+    return keep + [rest[k] for k in again or []]
+
+
+def _fits(units: Sequence[Unit], picked: Sequence[int], budget: Budget) -> bool:
+    return budget.fits(sum(units[j].words for j in picked), len(picked))
+
+
+def _left_after(units: Sequence[Unit], picked: Sequence[int], budget: Budget) -> Budget | None:
+    """The budget the ``picked`` units leave, or None when they leave no room."""
+    words = None if budget.words is None else budget.words - sum(units[j].words for j in picked)
+    sentences = None if budget.sentences is None else budget.sentences - len(picked)
+    if (words is not None and words <= 0) or (sentences is not None and sentences <= 0):
+        return None
+    return Budget(words=words, sentences=sentences)
+
+
+def select_latest(
+    corpus: Corpus, units: Sequence[Unit], weights: dict[Concept, float], budget: Budget
+) -> tuple[Unit, ...]:
+    """The ILP's summary of ``units``, preferring the latest word (``solve_latest``), then
+    the budget fill, which takes no superseded sentence either."""
+    if not units:
+        return ()
+    later = superseders(corpus, units)
+    chosen = solve_latest(units, weights, budget, later) or []
+    current = [j for j in range(len(units)) if j not in later or j in chosen]
+    return fill_budget([units[j] for j in current], [current.index(j) for j in chosen], budget)
+
+
 def fill_budget(
     units: Sequence[Unit], chosen: Sequence[int], budget: Budget
 ) -> tuple[Unit, ...]:
@@ -336,9 +402,7 @@ def story_weights(corpus: Corpus) -> dict[Concept, float]:
 
 def select_with(corpus: Corpus, budget: Budget, weigh: Weigher) -> tuple[Unit, ...]:
     """The ILP's summary with the concept weights ``weigh`` gives, then the budget fill."""
-    units = candidates_for_budget(corpus, budget.words)
-    chosen = solve_coverage(units, weigh(corpus), budget) if units else None
-    return fill_budget(units, chosen or [], budget)
+    return select_latest(corpus, candidates_for_budget(corpus, budget.words), weigh(corpus), budget)
 
 
 def select_ilp(corpus: Corpus, budget: Budget) -> tuple[Unit, ...]:

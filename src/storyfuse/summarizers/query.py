@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from storyfuse.summarizers.ilp import Concept, concept_weights, fill_budget, solve_coverage
+from storyfuse.summarizers.ilp import Concept, concept_weights, select_latest
 from storyfuse.summarizers.update import discount_known, novel_units, previous_concepts
 from storyfuse.text.candidates import candidates_for_budget
 from storyfuse.text.corpus import Budget, Corpus, Unit
@@ -142,10 +142,10 @@ def select_query(
         units = novel_units(units, previous)
         weights = discount_known(weights, previous_concepts(previous))
     if not terms:
-        chosen = solve_coverage(units, weights, budget) if units else None
-        return fill_budget(units, chosen or [], budget)
+        return select_latest(corpus, units, weights, budget)
     units, scores = relevant_units(units, relevance(units, terms), budget.words)
     weights = boost_concepts(weights, terms)
     tagged, tagged_weights = with_sentence_bonus(units, scores, weights)
-    chosen = solve_coverage(tagged, tagged_weights, budget) if units else None
-    return fill_budget(units, chosen or [], budget)
+    untagged = {(u.doc, u.position): u for u in units}
+    picked = select_latest(corpus, tagged, tagged_weights, budget)
+    return tuple(untagged[(u.doc, u.position)] for u in picked)

@@ -22,7 +22,7 @@ from datetime import datetime
 
 import numpy as np
 
-from storyfuse.summarizers.ilp import Concept, concept_weights, fill_budget, solve_coverage
+from storyfuse.summarizers.ilp import Concept, concept_weights, select_latest
 from storyfuse.text.candidates import candidates_for_budget
 from storyfuse.text.corpus import Budget, Corpus, Unit
 from storyfuse.text.textstats import tfidf_matrix
@@ -84,8 +84,7 @@ def select_update(corpus: Corpus, budget: Budget, *, previous: Corpus) -> tuple[
     """ILP over ``corpus`` (the new articles) favouring what ``previous`` did not say."""
     units = novel_units(candidates_for_budget(corpus, budget.words), previous)
     weights = discount_known(concept_weights(corpus), previous_concepts(previous))
-    chosen = solve_coverage(units, weights, budget) if units else None
-    return fill_budget(units, chosen or [], budget)
+    return select_latest(corpus, units, weights, budget)
 
 
 def restrict_units(corpus: Corpus, keep: Iterable[Unit]) -> Corpus:
