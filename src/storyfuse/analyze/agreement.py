@@ -21,7 +21,10 @@
    ``min_support`` sources among the reports: previews that agree on it state what was
    expected, not what happened (the seeds' "will meet face-to-face Thursday" was listed
    as agreed, on a preview and a report that says they met).
-6. Rank: what happened before what was expected (a group whose representative looks
+6. The latest word: a fact whose representative a later report supersedes
+   (``text.latest``: "two workers remain missing", then "the two workers who died") is not
+   listed, and its sentences start no other group.
+7. Rank: what happened before what was expected (a group whose representative looks
    ahead comes after those that report), then by support, then the earliest position in
    an article at which the group's fact appears (lead facts first), then publication time.
 """
@@ -35,6 +38,7 @@ import numpy as np
 
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.latest import superseders
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
@@ -43,6 +47,9 @@ from storyfuse.types import Sentence
 WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report
 SHINGLE_WORDS = 5
 MAX_QUOTED_SHARE = 0.5  # a representative is mostly the reporter's own words
+# Representatives checked for a later report that supersedes them, per fact listed: the
+# best-ranked groups only (the check compares each with every sentence of the story).
+SUPERSEDED_LOOKAHEAD = 4
 
 _QUOTED_RE = re.compile(r"\"[^\"]*\"|“[^“”]*”|‘[^‘’]*’")
 
@@ -107,6 +114,13 @@ def _matches(
     return out, sim
 
 
+def _superseded(corpus: Corpus, candidates: list[int]) -> frozenset[int]:
+    """The candidate representatives that a later report supersedes (``text.latest``)."""
+    if not candidates:
+        return frozenset()
+    return frozenset(superseders(corpus, corpus.units, rows=candidates))
+
+
 def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> tuple[Fact, ...]:
     """Facts stated by at least ``min_support`` independent sources, best supported first."""
     units = corpus.units
@@ -143,9 +157,13 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
     keys = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     covered: set[int] = set()
     chosen: list[tuple[tuple[bool, int, int, TimeKey, int], Fact]] = []
+    stale = _superseded(corpus, order[: limit * SUPERSEDED_LOOKAHEAD])
     for i in order:
         members = [i, *sorted(matches[i].values(), key=lambda k: keys[units[k].doc])]
         if i in covered or sum(k in covered for k in members) * 2 > len(members):
+            continue
+        if i in stale:
+            covered.update(members)  # what the reports agreed on then; a later one says more
             continue
         covered.update(members)
         rep = trim_dateline(units[i])

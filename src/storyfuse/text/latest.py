@@ -205,9 +205,12 @@ def _published(corpus: Corpus) -> list[datetime | None]:
     ]
 
 
-def superseders(corpus: Corpus, units: Sequence[Unit]) -> dict[int, tuple[Supersession, ...]]:
-    """For each of ``units`` (by index) that a later one of ``units`` supersedes: every
-    such later sentence, the latest first (by ``chronological_key``), and how it changes it.
+def superseders(
+    corpus: Corpus, units: Sequence[Unit], rows: Sequence[int] | None = None
+) -> dict[int, tuple[Supersession, ...]]:
+    """For each of ``units`` (by index; only those in ``rows`` when given) that a later one
+    of ``units`` supersedes: every such later sentence, the latest first (by
+    ``chronological_key``), and how it changes it.
 
     Later means a strictly later publication time where both articles are dated. Where
     either is not, a *state* or *reported* change tells the order itself (an outcome comes
@@ -220,13 +223,16 @@ def superseders(corpus: Corpus, units: Sequence[Unit]) -> dict[int, tuple[Supers
     order = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
     stems = [_wordy_stems(u) for u in units]
     matrix, _ = tfidf_matrix(stems)
-    sim = np.asarray((matrix @ matrix.T).toarray())
+    wanted = list(range(len(units))) if rows is None else list(rows)
+    sims = np.asarray((matrix[wanted] @ matrix.T).toarray())
     out: dict[int, tuple[Supersession, ...]] = {}
-    for i, unit in enumerate(units):
+    for row, i in enumerate(wanted):
+        unit = units[i]
         start = when[unit.doc]
         mine = set(stems[i])
         found: list[Supersession] = []
-        for j in map(int, np.flatnonzero(sim[i] >= _LOWEST)):
+        sim_i = sims[row]
+        for j in map(int, np.flatnonzero(sim_i >= _LOWEST)):
             later = units[j]
             end = when[later.doc]
             dated = start is not None and end is not None
@@ -234,9 +240,9 @@ def superseders(corpus: Corpus, units: Sequence[Unit]) -> dict[int, tuple[Supers
                 continue
             if len(mine.intersection(stems[j])) < MIN_SHARED_WORDS:
                 continue
-            why = change(unit.sentence.text, later.sentence.text, float(sim[i, j]))
+            why = change(unit.sentence.text, later.sentence.text, float(sim_i[j]))
             if why is not None and (dated or why != FIGURE):
-                found.append(Supersession(j, why, float(sim[i, j])))
+                found.append(Supersession(j, why, float(sim_i[j])))
         if found:
             found.sort(key=lambda s: (order[units[s.later].doc], s.later), reverse=True)
             out[i] = tuple(found)
