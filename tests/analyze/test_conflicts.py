@@ -128,6 +128,42 @@ CASES = [
         id="about does not cover a far figure",
     ),
     pytest.param(
+        "The bridge carries about 45 trains a day across the estuary.",
+        "The bridge carries 44 trains a day across the estuary.",
+        ("number", ["about 45", "44"]),
+        id="about covers its rounding only: 44 is not about 45",
+    ),
+    pytest.param(
+        "Health officials have confirmed 120 cases of the fever in the province.",
+        "Health officials have confirmed 121 cases of the fever in the province.",
+        ("number", ["120", "121"]),
+        id="a count as written is exact",
+    ),
+    pytest.param(
+        "The Bovespa index of the exchange lost 4.5 percent on Monday.",
+        "The Bovespa index of the exchange lost 4.47 percent on Monday.",
+        None,
+        id="a decimal covers its rounding",
+    ),
+    pytest.param(
+        "Officials said the war killed thousands of civilians in the region.",
+        "Officials said the war killed tens of thousands of civilians in the region.",
+        ("number", ["thousands", "tens of thousands"]),
+        id="thousands are fewer than tens of thousands",
+    ),
+    pytest.param(
+        "The census counts half a million people in the valley today.",
+        "The census counts one million people in the valley today.",
+        ("number", ["half a million", "one million"]),
+        id="half a million is not a million",
+    ),
+    pytest.param(
+        "The debris moves at 43 miles per second, the agency said.",
+        "Engineers said the grains hit at 44 miles per second over the pole.",
+        ("number", ["43 miles", "44 miles"]),
+        id="a speed per time, on one topic, with few words shared",
+    ),
+    pytest.param(
         "Ukraine said three humanitarian corridors were open on Wednesday.",
         "Reportedly, seven humanitarian corridors allowed civilians to leave.",
         ("number", ["three", "seven"]),
@@ -327,7 +363,20 @@ def test_one_article_alone_is_no_conflict() -> None:
         (Quantity(12, 12, 12, precise=True), Quantity(19, 19, 19, precise=True), True),
         (Quantity(12, 12, float("inf"), precise=True), Quantity(19, 19, 19, precise=True), True),
         (Quantity(12, 10.2, float("inf"), precise=False), Quantity(19, 19, 19, True), False),
-        (Quantity(80, 68, 92, precise=False), Quantity(85, 85, 85, precise=True), False),
+        (Quantity(80, 68, 92, False, step=10), Quantity(83, 83, 83, True, step=1), False),
+        (Quantity(80, 68, 92, False, step=10), Quantity(75, 75, float("inf"), True), True),
+        (Quantity(45, 38, 52, False, step=1), Quantity(44, 44, 44, True, step=1), True),
+        (Quantity(4.5, 4.5, 4.5, True, step=0.1), Quantity(4.47, 4.47, 4.47, True, 0.01), False),
+        (
+            Quantity(4e6, 3.4e6, 4.6e6, False, step=1e6),
+            Quantity(4.7e6, 4e6, 5.4e6, False, 1e5),
+            True,
+        ),
+        (
+            Quantity(1e3, 2e3, 1e4, False, 1e3, span=True),
+            Quantity(1e4, 2e4, 1e6, False, 1e4, True),
+            True,
+        ),
         (Quantity(2e6, 1.7e6, 2.3e6, precise=False), Quantity(3e6, 2.55e6, 3.45e6, False), True),
     ],
 )
@@ -382,9 +431,7 @@ def test_figures_of_the_same_day_or_undated_stay_a_conflict() -> None:
     same_day = _dated(
         ("2024-10-01T08:00", RECOVERED.format("40")), ("2024-10-01T20:00", RECOVERED.format("60"))
     )
-    undated = prepare(
-        Article(f"a{i}", RECOVERED.format(v)) for i, v in enumerate(("40", "60"))
-    )
+    undated = prepare(Article(f"a{i}", RECOVERED.format(v)) for i, v in enumerate(("40", "60")))
     for corpus in (same_day, undated):
         found = find_differences(corpus)
         assert found.histories == () and len(found.conflicts) == 1, _show(found.conflicts)
@@ -431,6 +478,15 @@ def test_real_swissair_crash_dated_sept_2_and_sept_3(shared_data: Path) -> None:
     # The share of the plane recovered grew from report to report: a history, not a conflict.
     assert not [c for c in found.conflicts if "percent" in c.sides[0].value], _show(found.conflicts)
     assert any("recovered" in h.subject for h in found.histories), found.histories
+
+
+def test_real_leonid_speeds_in_miles_per_second_differ(shared_data: Path) -> None:
+    # AP: 43 miles (69 kilometers) per second; NYT Oct. 12: 44; NYT Nov. 16: about 45.
+    conflicts = find_conflicts(_cluster(shared_data, "d30012t"))
+    speeds = [c for c in conflicts if c.sides[0].value.endswith("miles")]
+    assert len(speeds) == 1, _show(conflicts)
+    assert {s.value for s in speeds[0].sides} >= {"43 miles", "44 miles"}, _show(tuple(speeds))
+    assert all("per second" in s.sentences[0].text for s in speeds[0].sides)
 
 
 def test_real_leonid_rate_of_1966_differs_but_not_against_1998_forecasts(

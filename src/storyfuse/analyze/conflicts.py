@@ -31,17 +31,22 @@ left out, >= ``SAME_TOPIC_SIMILARITY``). So "12-hour ceasefire"/"24-hour ceasefi
 nothing named), distances ("40 kilometers"), hyphenated measures ("200-meter medley")
 and dates need the sentences to say the same thing by the citation rule of
 ``text.support`` (cosine >= ``CITE_SIMILARITY``, ``MIN_SHARED_WORDS`` shared
-content words), dates also a shared predicate word. Ages match by name, office holders by
-role.
+content words), dates also a shared predicate word; a figure per time ("150,000 meteors per
+hour") may instead share a context word, and a measure per time (a speed: "43 miles per
+second", "155,000 mph") only be on one topic. Ages match by name, office holders by role.
 
 When two values differ (the rule we chose for bounds and approximations):
 
 - precise figures (digits, number words below a hundred) differ when the figures differ,
   even under "at least" / "more than" / "up to": news gives "at least 12" for the count
   confirmed so far, and a report of 19 is a different count worth checking;
-- round or vague amounts ("a dozen", "dozens", "2 million") and approximations ("about",
-  "nearly", ``ROUND_TOLERANCE`` either way) are intervals and differ only when the
-  intervals cannot overlap: "more than a dozen" is consistent with 19;
+- approximations and round amounts differ unless one rounds to the other
+  (``Quantity.differs``): "about 30,000" covers 31,000, "4.5 percent" covers "4.47
+  percent", but "about 45" and 44, "some 80" and "more than 75", "4 million" and "4.7
+  million" differ, as the gold labels of real clusters call them;
+- vague amounts ("dozens", "thousands", "tens of thousands": from twice the base to ten
+  times it), ranges and round figures under a bound are intervals and differ only when
+  the intervals cannot overlap: "more than a dozen" is consistent with 19;
 - dates differ when a field both give (year, month, day) differs; names when they are
   neither spelled alike (``names.name_similarity`` >= ``SPELLING_SIMILARITY``:
   "Morsy"/"Morsi") nor one within the other ("Tayyip Erdogan" is "Recep Tayyip Erdogan").
@@ -284,6 +289,8 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
             continue
         val = read_value(toks, i, num)
         words, after = _phrase(toks, val.phrase_start, skip_of=num.vague or val.measure == "%")
+        if val.rate and not words:
+            words = [val.unit_word]  # "155,000 mph": a speed in miles, as "miles an hour"
         i = max(after, val.end, i + 1)
         if not words and not val.measure:
             continue  # "two in Belarus", "one of": no subject
@@ -292,6 +299,7 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
         if names_something(toks, val.begin):
             continue
         rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
+        rate = val.rate or rate
         subject = [(stem(w), w) for w in words]
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
@@ -446,7 +454,10 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
     if a.kind == "date":
         return (bool(shared) and sim.same_statement(a.unit, b.unit)) or _slipped_date(a, b)
     if a.statement or b.statement:
-        counted = bool(a.rate) and bool(a.context & b.context) and on_topic
+        # a figure per unit of time on one topic: a count with shared words around it, or
+        # a measure per time, a speed ("43 miles per second", "44 miles per second")
+        per_time = bool(a.rate) and (bool(a.context & b.context) or bool(a.unit_word))
+        counted = per_time and on_topic
         return sim.same_statement(a.unit, b.unit) or counted
     return len(shared) >= MIN_SUBJECT_WORDS and on_topic
 
@@ -571,9 +582,7 @@ def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
 
 
 def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> History:
-    steps = tuple(
-        HistoryStep(min(_published(side, corpus)), _side(side, corpus)) for side in sides
-    )
+    steps = tuple(HistoryStep(min(_published(side, corpus)), _side(side, corpus)) for side in sides)
     return History(subject=subject, kind=sides[0][0].kind, steps=steps)
 
 

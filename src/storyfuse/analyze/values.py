@@ -5,8 +5,9 @@ The reader behind ``analyze.conflicts``; each function reads tokens or text, not
 - numbers in digits or words ("12", "35,000", "three", "twenty-four", "a dozen",
   "2 million", "$1.4 billion", "40 percent"), with a qualifier before them ("at least",
   "more than", "up to", "about", "nearly") and ranges ("two to three years"), read by
-  ``parse_number`` and ``read_value`` into a ``Quantity``: precise figures are points,
-  round or vague amounts and approximations (``ROUND_TOLERANCE`` either way) intervals;
+  ``parse_number`` and ``read_value`` into a ``Quantity`` with the rounding it is written
+  to (``Quantity.differs`` says when two disagree); vague amounts ("thousands", "tens,
+  if not hundreds, of thousands") and ranges are intervals; speeds ("155,000 mph");
 - durations, hyphenated ("12-hour ceasefire") or spaced ("10 minutes"), in hours;
 - calendar dates ("February 24", "10 March 2022", "opened in 1971"): ``read_dates``;
 - ages after a name ("Tomas Reyne, 34,"): ``read_ages``; before a noun ("a 23-year-old
@@ -28,7 +29,9 @@ from typing import NamedTuple
 from storyfuse.lexicon import ABBREVIATION_LETTERS, MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
 from storyfuse.text.textstats import STOPWORDS
 
-ROUND_TOLERANCE = 0.15  # "about 80" covers 68 to 92
+ROUND_TOLERANCE = 0.15  # "more than a dozen" from 10.2: a round figure under a bound
+VAGUE_SPAN = 10.0  # "thousands" is 2,000 up to (not) 10,000: below the next order of size
+HALF = 0.5  # "half a million"
 
 _W = str.split
 _TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]+(?:['’][A-Za-z]+)*|\S")
@@ -55,7 +58,16 @@ SMALL_NUMBERS = {w: float(i) for i, w in enumerate(_W(f"{_UNITS} {_TEENS}"))}
 TENS = {w: 10.0 * (i + 2) for i, w in enumerate(_W(_TENS))}
 SCALES = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 GLUED_SCALES = {"k": 1e3, "m": 1e6, "bn": 1e9}
-VAGUE_PLURALS = {"dozens": 12.0, "hundreds": 1e2, "thousands": 1e3, "millions": 1e6}
+VAGUE_PLURALS = {
+    "dozens": 12.0,
+    "tens": 10.0,
+    "hundreds": 1e2,
+    "thousands": 1e3,
+    "millions": 1e6,
+    "billions": 1e9,
+}
+# "tens, perhaps hundreds, of thousands": the words that may stand between two vague plurals
+_VAGUE_ALTERNATIVE = frozenset(("perhaps", "possibly", "even", "if", "not", "or", "maybe"))
 LOWER_BOUNDS = frozenset(("at least", "more than", "over", "upwards of", "in excess of", "above"))
 UPPER_BOUNDS = frozenset(
     ("up to", "at most", "fewer than", "less than", "under", "as many as", "no more than")
@@ -74,6 +86,7 @@ MEASURES = frozenset(
         "gram litre liter gallon acre hectare degree barrel"
     )
 )
+SPEEDS = {"mph": ("miles", "hour"), "kph": ("kilometers", "hour"), "km/h": ("km", "hour")}
 CURRENCY = {"$": "$", "£": "£", "€": "€", "dollar": "$", "pound": "£", "euro": "€"}
 PERCENT_WORDS = frozenset(("%", "percent"))
 RELATIVE_AFTER = frozenset(("ago", "earlier", "later", "until", "till", "back"))  # "16 months ago"
@@ -106,25 +119,54 @@ _OPENERS = frozenset(".:;!?\"“‘'—–")
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A stated amount: its figure, the interval it allows, whether it is a precise count."""
+    """A stated amount: its figure, the interval it allows, whether it is a precise count.
+
+    ``step``: the rounding of the figure as written (1 for "155,000", 0.1 for "4.5", a
+    million for "4 million"); ``span``: a range or a vague amount ("two to three years",
+    "thousands"), which says no one figure."""
 
     value: float
     low: float
     high: float
     precise: bool
+    step: float = 0.0
+    span: bool = False
 
     def same_as(self, other: Quantity) -> bool:
         return (self.value, self.low, self.high) == (other.value, other.low, other.high)
 
     def scaled(self, factor: float) -> Quantity:
-        return Quantity(self.value * factor, self.low * factor, self.high * factor, self.precise)
+        return Quantity(
+            self.value * factor,
+            self.low * factor,
+            self.high * factor,
+            self.precise,
+            self.step * factor,
+            self.span,
+        )
+
+    def bound(self) -> bool:
+        """ "at least", "more than", "up to": one end of the interval open."""
+        return not self.span and (math.isinf(self.high) or self.low == 0.0 < self.value)
 
     def differs(self, other: Quantity) -> bool:
+        """Whether two statements of one amount disagree.
+
+        Figures differ unless one rounds to the other, less than half the coarser one's
+        rounding apart: a count as written is exact ("121" and "120" differ), an
+        approximation is rounded to its last digit or its zeros ("about 30,000" covers
+        31,000; "about 45" and "44", "some 80" and "more than 75", "roughly 160,000" and
+        "155,000" differ), a decimal to its decimals ("4.5 percent" covers "4.47 percent"),
+        a figure in millions to its digits ("4 million" and "4.7 million" differ). Ranges,
+        vague amounts and round figures under a bound ("more than a dozen") say an
+        interval, and differ only when the intervals cannot overlap."""
         if self.same_as(other):
             return False
-        if self.precise and other.precise:
-            return not math.isclose(self.value, other.value)
-        return self.high < other.low or other.high < self.low
+        if any(q.span or (q.bound() and not q.precise) for q in (self, other)):
+            return self.high < other.low or other.high < self.low
+        slack = max(self.step, other.step) / 2
+        gap = abs(self.value - other.value)
+        return gap > slack or math.isclose(gap, slack)
 
 
 DateValue = tuple[int | None, int | None, int | None]  # (year, month, day)
@@ -148,6 +190,9 @@ class Number:
     end: int  # token index after it
     precise: bool
     vague: bool  # "dozens", "hundreds": at least twice the base
+    step: float = 1.0  # the rounding as written: 0.1 for "4.7", a million for "4 million"
+    zeros: float = 1.0  # 10 to the trailing zeros of its digits: a round "about 30,000"
+    top: float = 0.0  # the larger base of "tens, perhaps hundreds, of thousands"
 
 
 class DateMatch(NamedTuple):
@@ -215,9 +260,48 @@ def singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _decimals_step(text: str) -> float:
+    """The rounding of digits as written: 1 for "155,000", 0.1 for "4.7", 0.01 for "4.47"."""
+    _, dot, decimals = text.partition(".")
+    return 10.0 ** -len(decimals) if dot else 1.0
+
+
+def _zeros(text: str) -> float:
+    """10 to the trailing zeros of whole digits: 1,000 for "30,000", 1 for "4.0" or "45"."""
+    digits = text.replace(",", "")
+    if "." in digits or not digits.strip("0"):
+        return 1.0
+    return 10.0 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def _vague(toks: Sequence[Token], i: int) -> Number:
+    """A vague amount at ``i``: "dozens", "tens of thousands", "hundreds of millions",
+    "tens, perhaps hundreds, of thousands" (its larger base kept as ``top``)."""
+    n = len(toks)
+    base = top = VAGUE_PLURALS[toks[i].low]
+    j = i + 1
+    if j < n and toks[j].text == ",":  # "tens, if not hundreds, of thousands"
+        k = j + 1
+        while k < n and toks[k].low in _VAGUE_ALTERNATIVE:
+            k += 1
+        if (
+            k + 3 < n
+            and toks[k].low in VAGUE_PLURALS
+            and toks[k + 1].text == ","
+            and toks[k + 2].low == "of"
+            and singular(toks[k + 3].low) in SCALES
+        ):
+            top, j = VAGUE_PLURALS[toks[k].low], k + 2
+    while j + 1 < n and toks[j].low == "of" and singular(toks[j + 1].low) in SCALES:
+        scale = SCALES[singular(toks[j + 1].low)]  # "tens of thousands"
+        base, top, j = base * scale, top * scale, j + 2
+    return Number(base, j, precise=False, vague=True, step=base, top=top)
+
+
 def parse_number(toks: Sequence[Token], i: int) -> Number | None:
     """The number starting at token ``i`` (digits or words, with its scale), if any."""
     n, tok = len(toks), toks[i]
+    step = zeros = 1.0
     if is_digit(tok.low[0]):
         if ":" in tok.low or (i and _glued(toks[i - 1], tok) and toks[i - 1].low[-1].isalpha()):
             return None  # a clock time, "G7"
@@ -226,11 +310,13 @@ def parse_number(toks: Sequence[Token], i: int) -> Number | None:
         number = read_float(tok.low)
         if number is None:
             return None
-        value, j, precise = number, i + 1, True
+        value, j, precise, step = number, i + 1, True, _decimals_step(tok.low)
+        zeros = _zeros(tok.low)
         if j < n and _glued(tok, toks[j]) and toks[j].low.isalpha():
             if toks[j].low not in GLUED_SCALES:
                 return None  # "10th", "3D"
-            value, j, precise = value * GLUED_SCALES[toks[j].low], j + 1, False
+            scale = GLUED_SCALES[toks[j].low]
+            value, j, precise, step = value * scale, j + 1, False, step * scale
         if j + 1 < n and toks[j].low in _CLOCK and toks[j + 1].low in {".", "m"}:
             return None  # "10 p.m."
     elif tok.low in SMALL_NUMBERS or tok.low in TENS:
@@ -239,15 +325,23 @@ def parse_number(toks: Sequence[Token], i: int) -> Number | None:
             value, j = value + SMALL_NUMBERS[toks[j + 1].low], j + 2  # "twenty-four"
     elif tok.low in {"a", "an"} and i + 1 < n and toks[i + 1].low in {*SCALES, "dozen"}:
         value, j, precise = 1.0, i + 1, True
+    elif (
+        tok.low == "half"
+        and i + 2 < n
+        and toks[i + 1].low in {"a", "an"}
+        and toks[i + 2].low in {*SCALES, "dozen"}
+    ):
+        value, j, precise, step = HALF, i + 2, True, HALF / 5  # "half a million": 0.5 million
     elif tok.low in VAGUE_PLURALS:
-        return Number(VAGUE_PLURALS[tok.low], i + 1, precise=False, vague=True)
+        return _vague(toks, i)
     else:
         return None
     while j < n and toks[j].low in SCALES:
-        value, j, precise = value * SCALES[toks[j].low], j + 1, False
+        scale = SCALES[toks[j].low]
+        value, j, precise, step = value * scale, j + 1, False, step * scale
     if j < n and toks[j].low == "dozen":
-        value, j, precise = value * 12, j + 1, False
-    return Number(value, j, precise=precise, vague=False)
+        value, j, precise, step = value * 12, j + 1, False, step * 12
+    return Number(value, j, precise=precise, vague=False, step=step, zeros=zeros)
 
 
 def names_something(toks: Sequence[Token], i: int) -> bool:
@@ -280,7 +374,7 @@ def _qualifier(toks: Sequence[Token], i: int) -> tuple[str, int]:
 def _interval(num: Number, qualifier: str) -> Quantity:
     v = num.value
     if num.vague:
-        low, high = 2 * v, math.inf
+        low, high = 2 * v, VAGUE_SPAN * max(num.top, v)
     elif num.precise and qualifier not in APPROXIMATE:
         low, high = v, v
     else:
@@ -289,7 +383,10 @@ def _interval(num: Number, qualifier: str) -> Quantity:
         high = math.inf
     elif qualifier in UPPER_BOUNDS:
         low = 0.0
-    return Quantity(v, low, high, num.precise and not num.vague and qualifier not in APPROXIMATE)
+    precise = num.precise and not num.vague and qualifier not in APPROXIMATE
+    # a count as written is exact ("120 cases"); "about 30,000" is rounded to its zeros
+    step = num.step if precise else num.step * num.zeros
+    return Quantity(v, low, high, precise, step=step, span=num.vague)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +400,7 @@ class Value:
     begin: int  # first token (qualifier or currency symbol)
     end: int  # token after the value and its unit
     phrase_start: int
+    rate: str = ""  # "hour" in "155,000 mph": the unit holds its time
 
 
 def read_value(toks: Sequence[Token], i: int, num: Number) -> Value:
@@ -318,8 +416,9 @@ def read_value(toks: Sequence[Token], i: int, num: Number) -> Value:
         upper = parse_number(toks, j + 1)  # a range: "two to three years", "10-12"
         if upper is not None:
             high = _interval(upper, qualifier).high
-            quantity, j = Quantity(quantity.value, quantity.low, high, precise=False), upper.end
-    kind, unit_word, end, phrase_start = "number", "", j, j
+            quantity = Quantity(quantity.value, quantity.low, high, precise=False, span=True)
+            j = upper.end
+    kind, unit_word, end, phrase_start, rate = "number", "", j, j, ""
     nxt = singular(toks[j].low) if j < n else ""
     if hyphen_word(toks, j):
         unit_word, end, phrase_start = toks[j + 1].low, j + 2, j + 2  # "12-hour", "210-metre"
@@ -327,6 +426,9 @@ def read_value(toks: Sequence[Token], i: int, num: Number) -> Value:
             unit_word, end, phrase_start = "years old", j + 4, j + 4  # "23-year-old": an age
     elif nxt == "year" and j + 1 < n and toks[j + 1].low == "old":
         unit_word, end, phrase_start = "years old", j + 2, j + 2  # "34 years old": an age
+    elif toks[j].low in SPEEDS if j < n else False:
+        (unit_word, rate), end = SPEEDS[toks[j].low], j + 1  # "155,000 mph"
+        phrase_start = end
     elif nxt in HOURS or nxt in MEASURES:
         unit_word, end = toks[j].low, j + 1  # "10 minutes": the unit is also the head
     elif nxt in CURRENCY or nxt in PERCENT_WORDS:
@@ -336,7 +438,7 @@ def read_value(toks: Sequence[Token], i: int, num: Number) -> Value:
         kind, measure, quantity = "duration", "time", quantity.scaled(HOURS[unit])
     elif unit:
         measure = unit
-    return Value(quantity, kind, measure, unit_word, begin, end, phrase_start)
+    return Value(quantity, kind, measure, unit_word, begin, end, phrase_start, rate)
 
 
 def lower_first(text: str) -> str:
@@ -369,6 +471,6 @@ def read_ages(text: str) -> list[AgeMatch]:
         name, age = m.group("name"), float(m.group("age"))
         if name.split()[0].lower() in NOT_CONTEXT:
             continue  # "On Monday, 10"
-        quantity = Quantity(age, age, age, precise=True)
+        quantity = Quantity(age, age, age, precise=True, step=1.0)
         out.append(AgeMatch(name, quantity, m.start("age"), m.end("age"), m.group("age")))
     return out
