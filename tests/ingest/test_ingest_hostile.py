@@ -204,3 +204,15 @@ def test_a_long_date_string_is_refused_at_once_and_shown_cut(tmp_path: Path) -> 
     assert warning.endswith(f"… ({len(repr(hostile)):,} characters), ignored")
     assert len(warning) < len(str(path)) + 200
     assert parse_date("Tuesday, March 11th, 2025 9:40 AM") is not None  # real ones still read
+
+
+def test_a_broken_link_and_a_named_pipe_in_a_folder_are_named(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.txt")
+    result = load_paths([tmp_path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert f"{tmp_path / 'gone.txt'}: broken link, skipped" in result.warnings
+    if hasattr(os, "mkfifo"):
+        assert f"{tmp_path / 'pipe.txt'}: not a regular file, skipped" in result.warnings

@@ -76,7 +76,8 @@ def _walk(
 
     A folder is entered once, however many symlinks lead to it (``visited`` holds the
     ``(st_dev, st_ino)`` of folders entered): two links to ``.`` made the walk exponential.
-    A folder that cannot be listed gets its own warning and the walk goes on beside it.
+    A folder that cannot be listed gets its own warning and the walk goes on beside it, as
+    does an entry that is neither a file nor a folder (a broken link, a named pipe).
     """
     try:
         info = root.stat()
@@ -99,6 +100,10 @@ def _walk(
             yield from _walk(entry, skipped_refs, warnings, visited)
         elif entry.is_file():
             yield entry
+        elif entry.is_symlink():
+            warnings.append(f"{entry}: broken link, skipped")
+        else:  # a named pipe, a socket, a device: reading could wait for ever
+            warnings.append(f"{entry}: not a regular file, skipped")
 
 
 def _refs_warning(skipped: Sequence[Path]) -> str:
