@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.ingest import base, load_paths
+from storyfuse.ingest import base, load_paths, loaders
 from storyfuse.ingest.dates import parse_date
 
 GOOD = "The bridge reopened on Monday after repairs, officials in Port Alden said."
@@ -216,3 +216,14 @@ def test_a_broken_link_and_a_named_pipe_in_a_folder_are_named(tmp_path: Path) ->
     assert f"{tmp_path / 'gone.txt'}: broken link, skipped" in result.warnings
     if hasattr(os, "mkfifo"):
         assert f"{tmp_path / 'pipe.txt'}: not a regular file, skipped" in result.warnings
+
+
+def test_a_file_full_of_bad_records_gives_a_bounded_number_of_warnings(tmp_path: Path) -> None:
+    path = tmp_path / "many.jsonl"
+    path.write_text(json.dumps({"text": GOOD}) + "\n" + '{"title": "no text"}\n' * 5_000)
+    result = load_paths([path])
+    assert [a.text for a in result.articles] == [GOOD]
+    assert len(result.warnings) == loaders.MAX_FILE_WARNINGS + 1
+    assert result.warnings[0] == f"{path}:2: no 'text' field, skipped"
+    rest = 5_000 - loaders.MAX_FILE_WARNINGS
+    assert result.warnings[-1] == f"{path}: {rest:,} more warnings like these"

@@ -59,6 +59,7 @@ SKIP_NAMES: frozenset[str] = frozenset({META_NAME, "labels.json"})
 REFERENCE_DIR = "refs"
 
 _SPACE_RE = re.compile(r"\s+")
+MAX_FILE_WARNINGS = 20  # per file; the rest are counted in one line
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,15 @@ def _walk(
             warnings.append(f"{entry}: broken link, skipped")
         else:  # a named pipe, a socket, a device: reading could wait for ever
             warnings.append(f"{entry}: not a regular file, skipped")
+
+
+def _capped(path: Path, warnings: Sequence[str]) -> Sequence[str]:
+    """A file's warnings, the first ``MAX_FILE_WARNINGS`` and then one line counting the
+    rest: a feed of 100,000 empty items gave 100,000 lines."""
+    if len(warnings) <= MAX_FILE_WARNINGS:
+        return warnings
+    rest = len(warnings) - MAX_FILE_WARNINGS
+    return [*warnings[:MAX_FILE_WARNINGS], f"{path}: {rest:,} more warnings like these"]
 
 
 def _refs_warning(skipped: Sequence[Path]) -> str:
@@ -226,7 +236,7 @@ def _load_paths(
         items.extend(loaded.items)
         warnings.extend(metas.warnings)
         metas.warnings.clear()
-        warnings.extend(loaded.warnings)
+        warnings.extend(_capped(path, loaded.warnings))
     articles = _deduplicate(items, warnings)
     # Warnings name files: a non-UTF-8 name must not make printing them fail.
     return LoadResult(articles=articles, warnings=tuple(display_text(w) for w in warnings))
