@@ -12,9 +12,9 @@ and the office holders of ``storyfuse.analyze.conflicts``.
    stays whole ("Kim Jong-nam", "Ban Ki-moon"); "of" joins two runs only after an
    organisation or geographic head or a title ("Chamber of Commerce", "Gulf of Mexico"), a
    number follows a head that takes one ("Swissair Flight 111"), "and" only before words
-   that end in one ("National
-   Aeronautics and Space Administration"), particles always ("Osama bin Laden"); the period
-   of a title abbreviation or an initial stays in the run ("Mr. Kuleba"). Edge function
+   that end in one ("National Aeronautics and Space Administration"), particles always
+   ("Osama bin Laden"); the period of a title abbreviation or an initial stays in the run
+   ("Mr. Kuleba"). Edge function
    words ("The"), months and weekdays are dropped, and so are a sentence starter
    ("However", "Meanwhile") and an opening "-ing"/"-ly" word before a name ("Bringing
    Lavrov ..."). A title in the run ("Turkish President Recep Tayyip Erdogan", "Mr
