@@ -108,6 +108,8 @@ TITLE_MODIFIERS: frozenset[str] = frozenset(
         special first"""
     )
 )
+# Words that make a title a past one ("late North Korean leader", "former Soviet leader").
+PAST_MODIFIERS: frozenset[str] = frozenset(_WORDS("former late ex then"))
 # Every word of a title: what splits "Turkish Foreign Minister Mevlut Cavusoglu".
 TITLES: frozenset[str] = TITLE_HEADS | HONORIFICS
 # Title modifiers that do not say whose office it is: "Foreign Minister" of which country?
@@ -185,6 +187,21 @@ PLACE_HEADS: frozenset[str] = frozenset(
         state county district island islands mountains valley square tunnel airport station park
         plaza gulf lake coast peninsula region port hall centre center library plant stadium
         palace terminal republic kingdom states"""
+    )
+)
+# A head that takes a number as the last word of its name ("Swissair Flight 111", "Route 66").
+NUMBERED_HEADS: frozenset[str] = frozenset(
+    _WORDS(
+        """flight route highway interstate terminal gate pier runway platform hangar reactor
+        proposition chapter"""
+    )
+)
+# Lower-case second halves of compound adjectives that look like a hyphenated given name
+# after a capitalised word ("Cold War-era", "Tory-led"; not "Kim Jong-nam", "Ban Ki-moon").
+COMPOUND_SECONDS: frozenset[str] = frozenset(
+    _WORDS(
+        """era led run born made wide like type free war term time day year old held fed set
+        cut up on off out ish less"""
     )
 )
 # A word in a name that makes it an event's: never a person, no kind of its own.

@@ -8,10 +8,13 @@ and the office holders of ``storyfuse.analyze.conflicts``.
    "Port Alden Chamber of Commerce", "U.S.", "Donald K. Yeomans", "Carl-Henric
    Svanberg"). A run breaks at punctuation, a possessive ("Istanbul’s Kadir Has
    University", but "St Brannoch's Hospital" stays whole), a line end and a hyphen
-   between places ("Russia-Ukraine"); "of" joins two runs only after an organisation head
-   or a title ("Chamber of Commerce"), "and" only before words that end in one ("National
-   Aeronautics and Space Administration"), particles always ("Osama bin Laden"); the period
-   of a title abbreviation or an initial stays in the run ("Mr. Kuleba"). Edge function
+   between places ("Russia-Ukraine"), but a hyphenated given name after a capitalised word
+   stays whole ("Kim Jong-nam", "Ban Ki-moon"); "of" joins two runs only after an
+   organisation or geographic head or a title ("Chamber of Commerce", "Gulf of Mexico"), a
+   number follows a head that takes one ("Swissair Flight 111"), "and" only before words
+   that end in one ("National Aeronautics and Space Administration"), particles always
+   ("Osama bin Laden"); the period of a title abbreviation or an initial stays in the run
+   ("Mr. Kuleba"). Edge function
    words ("The"), months and weekdays are dropped, and so are a sentence starter
    ("However", "Meanwhile") and an opening "-ing"/"-ly" word before a name ("Bringing
    Lavrov ..."). A title in the run ("Turkish President Recep Tayyip Erdogan", "Mr
@@ -42,12 +45,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from storyfuse.lexicon import (
+    COMPOUND_SECONDS,
     DEMONYMS,
     HONORIFICS,
     MONTH_NUMBERS,
     NOT_NAMES,
+    NUMBERED_HEADS,
     ORG_HEADS,
     PARTICLES,
+    PAST_MODIFIERS,
     PERSON_TITLE_ABBREVIATIONS,
     PLACE_HEADS,
     PLACES,
@@ -71,6 +77,8 @@ NAME_KEY_CACHE = 1 << 14  # distinct names whose folded words are remembered
 MAX_MODIFIERS = 3  # words qualifying a lower-case title: "regional transport minister"
 MAX_QUALIFIERS = 3  # capitalised words before a lower-case title: "Russian foreign minister"
 MODIFIER_LOOKBACK_CHARS = 60  # how far back lower-case modifiers of a title are looked for
+GIVEN_SYLLABLE_FIRST = (2, 5)  # letters of a hyphenated given name's parts: "Jong-nam",
+GIVEN_SYLLABLE_SECOND = (2, 4)  # "Ki-moon", "Jae-in", "Myung-bak" (not "Oscar-winning")
 
 _ABBREVIATIONS = "|".join(sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
 _TOKEN_RE = re.compile(
@@ -81,6 +89,7 @@ _TOKEN_RE = re.compile(
     r"|[^\w\s]"
 )
 _HYPHEN_PART_RE = re.compile(r"[^-]+|-")
+_NUMBER_RE = re.compile(r"\d+")  # "Flight 111", "Route 66"
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]{2,}(?:ian|ean|ese|ish)s?")  # "Chilean", "Chinese"
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
 _POSSESSIVE_ENDS = frozenset("s'’")
@@ -123,11 +132,35 @@ class _Token:
     end: int
 
 
-def _split_hyphenated(text: str, start: int) -> list[_Token]:
+def _given_name_syllables(parts: Sequence[str]) -> bool:
+    """A hyphenated given name of two syllables, the second in lower case, as Korean names
+    are written ("Jong-nam", "Ki-moon", "Jae-in"): short parts, the second no compound
+    adjective's half ("War-era", "Tory-led")."""
+    if len(parts) != 2:
+        return False
+    first, second = parts
+    lo1, hi1 = GIVEN_SYLLABLE_FIRST
+    lo2, hi2 = GIVEN_SYLLABLE_SECOND
+    return (
+        lo1 <= len(first) <= hi1
+        and first.isalpha()
+        and first[0].isupper()
+        and first[1:].islower()
+        and lo2 <= len(second) <= hi2
+        and second.isalpha()
+        and second.islower()
+        and second not in COMPOUND_SECONDS
+    )
+
+
+def _split_hyphenated(text: str, start: int, after_name: bool = False) -> list[_Token]:
     """A hyphenated word is one token when every part is capitalised and none is a place or
-    a demonym ("Carl-Henric", "Attorney-General"); else its parts ("Russia", "-", "Ukraine")."""
+    a demonym ("Carl-Henric", "Attorney-General"), or, right after a capitalised word, when
+    it is a given name of two syllables ("Kim Jong-nam"); else its parts ("Russia", "-",
+    "Ukraine")."""
     parts = text.split("-")
-    whole = all(_is_capitalised(p) for p in parts) and not any(
+    capitalised = all(_is_capitalised(p) for p in parts)
+    whole = (capitalised or (after_name and _given_name_syllables(parts))) and not any(
         p.casefold() in PLACES or is_demonym(p) for p in parts
     )
     if whole:
@@ -142,7 +175,13 @@ def _tokens(text: str) -> list[_Token]:
     out: list[_Token] = []
     for m in _TOKEN_RE.finditer(text):
         if "-" in m.group():
-            out.extend(_split_hyphenated(m.group(), m.start()))
+            prev = out[-1] if out else None
+            after_name = (
+                prev is not None
+                and _is_capitalised(prev.text)
+                and text[prev.end : m.start()] == " "
+            )
+            out.extend(_split_hyphenated(m.group(), m.start(), after_name))
         else:
             out.append(_Token(m.group(), m.start(), m.end()))
     return out
@@ -263,7 +302,11 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
             continue
         before_name = nxt is not None and _is_capitalised(nxt.text)
         last = _low(toks[current[-1]].text) if current else ""
-        of_name = tok.text == "of" and (last in ORG_HEADS or _is_office(last))
+        if joined and last in NUMBERED_HEADS and _NUMBER_RE.fullmatch(tok.text):
+            current.append(i)  # "Swissair Flight 111": the head takes its number
+            continue
+        heads = last in ORG_HEADS or last in PLACE_HEADS or _is_office(last)
+        of_name = tok.text == "of" and heads  # "Gulf of Mexico", "Chamber of Commerce"
         and_name = tok.text == "and" and last not in PLACES and _org_follows(text, toks, i + 1)
         if joined and before_name and (tok.text in PARTICLES or of_name or and_name):
             current.append(i)  # "Lula da Silva", "Chamber of Commerce"
@@ -340,7 +383,8 @@ def _is_lower_title_word(word: str) -> bool:
 def _lower_title(text: str, toks: Sequence[_Token], first: int) -> tuple[str, int] | None:
     """A lower-case title right before a name (or before its comma), with the capitalised
     words qualifying it: "Russian foreign minister" Sergei Lavrov, "Granger Telecom chief
-    executive" Ray Verth, "Brazil's finance minister," Pedro Malan; (role, start) or None."""
+    executive" Ray Verth, "Brazil's finance minister," Pedro Malan, and a past holder's
+    modifier before them ("late North Korean leader" Kim Jong-il); (role, start) or None."""
     end = first  # the title's words lie before toks[end]
     if end > 1 and toks[end - 1].text == "," and toks[end - 2].end == toks[end - 1].start:
         end -= 1  # "finance minister, Pedro Malan"
@@ -361,6 +405,9 @@ def _lower_title(text: str, toks: Sequence[_Token], first: int) -> tuple[str, in
         if word in SENTENCE_STARTERS or _low(word) in TITLES:
             break
         j, qualifiers = j - 1, qualifiers + 1
+    past = j > 0 and toks[j - 1].text in PAST_MODIFIERS
+    if past and text[toks[j - 1].end : toks[j].start] == " ":
+        j -= 1  # "late North Korean leader" Kim Jong-il: a past holder, in the role as written
     return text[toks[j].start : toks[end - 1].end], toks[j].start
 
 
