@@ -545,6 +545,19 @@ def reusable_brief(brief_json: str, words: int) -> bool:
     return isinstance(budget_words, int) and budget_words == words and current
 
 
+def current_brief(store: Store, story_id: str, *, words: int | None = None) -> BriefRecord | None:
+    """The story's saved brief when ``refresh_brief`` would not rebuild it, else None;
+    ``UnknownStoryError`` for a story not in the store."""
+    if store.story(story_id) is None:
+        raise UnknownStoryError(f"unknown story {story_id!r}")
+    cached = store.brief(story_id)
+    if cached is None or not reusable_brief(cached[0], words or DEFAULT_BRIEF_WORDS):
+        return None
+    if story_id in {row.id for row in store.stale_stories()}:
+        return None
+    return BriefRecord(story_id, cached[0], cached[1], rebuilt=False)
+
+
 def refresh_brief(
     store: Store, story_id: str, *, words: int | None = None, force: bool = False
 ) -> BriefRecord:
@@ -554,14 +567,10 @@ def refresh_brief(
     Built by ``pipeline.brief`` over the story's non-duplicate articles (all of them if
     every one is a duplicate) and saved as ``render(brief, "json")``.
     """
-    if store.story(story_id) is None:
-        raise UnknownStoryError(f"unknown story {story_id!r}")
+    current = None if force else current_brief(store, story_id, words=words)
+    if current is not None:
+        return current
     words = words or DEFAULT_BRIEF_WORDS
-    cached = store.brief(story_id)
-    if cached is not None and not force and reusable_brief(cached[0], words):
-        stale = {row.id for row in store.stale_stories()}
-        if story_id not in stale:
-            return BriefRecord(story_id, cached[0], cached[1], rebuilt=False)
     built = build_brief(store, story_id, words=words)
     from storyfuse.rendering import render
 

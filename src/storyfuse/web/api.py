@@ -33,11 +33,16 @@ from storyfuse.stories.stream import (
     future_note,
     ingest_articles,
     ingest_time,
-    refresh_brief,
 )
 from storyfuse.text.clean import clean_article
 from storyfuse.types import Article
-from storyfuse.web.deps import open_store, require_token, stored_article, web_context
+from storyfuse.web.deps import (
+    open_store,
+    require_token,
+    stored_article,
+    story_brief,
+    web_context,
+)
 from storyfuse.web.inputs import (
     MAX_MIN_ARTICLES,
     MAX_QUERY_CHARS,
@@ -273,14 +278,15 @@ def list_stories(
 
 
 def get_story(request: Request, story_id: str) -> Response:
-    """The story and its brief (rebuilt only when the story has grown since)."""
-    words = web_context(request).settings.brief_words
+    """The story and its brief (rebuilt only when the story has grown since; a rebuild that
+    takes longer than the wait goes on in the background, and the brief saved before is
+    given meanwhile)."""
     with open_store(request) as store:
         row = store.story(story_id)
         if row is None:
             raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
         try:
-            record = refresh_brief(store, story_id, words=words)
+            record = story_brief(request, store, story_id)
         except UnknownStoryError as exc:
             raise HTTPException(status_code=404, detail=str(exc)) from exc
     head = story_out(row).model_dump_json()
@@ -349,7 +355,7 @@ ROUTES: tuple[Route, ...] = (
     ("/summarize/files", summarize_files, "POST", BriefOut, (413, 422, 503), False),
     ("/articles", ingest, "POST", IngestOut, (413, 422, *AUTH_ERRORS), True),
     ("/stories", list_stories, "GET", StoryListOut, (422,), False),
-    ("/stories/{story_id}", get_story, "GET", StoryBriefOut, (404, 422), False),
+    ("/stories/{story_id}", get_story, "GET", StoryBriefOut, (404, 422, 503), False),
     ("/articles/{article_id}", get_article, "GET", ArticleOut, (404, 422), False),
     ("/search", search, "GET", SearchOut, (422,), False),
 )

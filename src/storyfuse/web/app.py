@@ -41,6 +41,7 @@ from storyfuse.web.api import PREFIX, build_api_router, json_error
 from storyfuse.web.deps import LiveStream, WebContext, render_page
 from storyfuse.web.docs import install_docs
 from storyfuse.web.pages import TEMPLATE_FILTERS, build_pages_router
+from storyfuse.web.rebuild import BriefPendingError, StoryBriefs
 from storyfuse.web.settings import WebSettings
 from storyfuse.web.worker import (
     BudgetExceededError,
@@ -156,7 +157,7 @@ async def _storyfuse_error(request: Request, exc: Exception) -> Response:
         return error_response(request, 404, str(exc))
     if isinstance(exc, BudgetExceededError):
         return error_response(request, 413, str(exc))
-    if isinstance(exc, PoolBusyError | WorkerFailedError):
+    if isinstance(exc, PoolBusyError | WorkerFailedError | BriefPendingError):
         return error_response(request, 503, str(exc), {"Retry-After": str(RETRY_AFTER_S)})
     if isinstance(exc, StoreError):
         return error_response(request, 503, f"the store is not available: {exc}")
@@ -284,6 +285,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     context: Any = app.state.web
     if isinstance(context, WebContext):
         context.stream.close()
+        if context.stories is not None:
+            context.stories.close()
 
 
 def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI:
@@ -306,8 +309,9 @@ def create_app(db_path: Path, *, settings: WebSettings | None = None) -> FastAPI
         if settings.summary_workers and os.name == "posix"  # the workers' pipes are POSIX's
         else None
     )
+    stories = StoryBriefs(Path(db_path), settings.story_brief_wait)
     app.state.web = WebContext(
-        Path(db_path), settings, templates, LiveStream(Path(db_path)), briefs
+        Path(db_path), settings, templates, LiveStream(Path(db_path)), briefs, stories
     )
     app.include_router(build_api_router(settings))
     app.include_router(build_pages_router(settings))

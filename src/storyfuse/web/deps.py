@@ -21,8 +21,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 
 from storyfuse.store import Store
-from storyfuse.stories.stream import StreamState, replay
+from storyfuse.stories.stream import BriefRecord, StreamState, refresh_brief, replay
 from storyfuse.types import Article
+from storyfuse.web.rebuild import StoryBriefs
 from storyfuse.web.settings import TOKEN_ENV, WebSettings
 from storyfuse.web.worker import BriefPool
 
@@ -88,7 +89,8 @@ class WebContext:
 
     ``stream``: API ingests of this process, one at a time, on a kept stream state.
     ``briefs``: the worker processes that summarise posted reports within the budget
-    (``None``: in this process, with no budget).
+    (``None``: in this process, with no budget). ``stories``: the background rebuilds of
+    stored stories' briefs (``None``: rebuilt in the request, however long it takes).
     """
 
     db_path: Path
@@ -96,6 +98,7 @@ class WebContext:
     templates: Jinja2Templates
     stream: LiveStream
     briefs: BriefPool | None = None
+    stories: StoryBriefs | None = None
 
 
 def web_context(request: Request) -> WebContext:
@@ -110,6 +113,15 @@ def open_store(request: Request) -> Iterator[Store]:
     """The app's store, open for this request's thread only."""
     with Store.open(web_context(request).db_path) as store:
         yield store
+
+
+def story_brief(request: Request, store: Store, story_id: str) -> BriefRecord:
+    """A stored story's brief for a page or API read (``rebuild.StoryBriefs``)."""
+    web = web_context(request)
+    words = web.settings.brief_words
+    if web.stories is None:
+        return refresh_brief(store, story_id, words=words)
+    return web.stories.brief(store, story_id, words=words)
 
 
 @dataclass(frozen=True, slots=True)

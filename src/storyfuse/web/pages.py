@@ -25,13 +25,13 @@ from markupsafe import Markup, escape
 from storyfuse.errors import NoArticlesError
 from storyfuse.rendering import analysis_dict, plural, summary_dict
 from storyfuse.store import SearchHit, Store
-from storyfuse.stories.stream import refresh_brief
 from storyfuse.types import Article
 from storyfuse.web.deps import (
     open_store,
     render_page,
     require_token,
     stored_article,
+    story_brief,
     web_context,
 )
 from storyfuse.web.inputs import (
@@ -166,13 +166,14 @@ def search_page(request: Request, q: str = "") -> HTMLResponse:
 
 def story_page(request: Request, story_id: str) -> HTMLResponse:
     """A story's brief, every citation linked to the sentence it cites; its coverage over
-    time, outlets, reports newest first and related stories (``web.story``)."""
-    web = web_context(request)
+    time, outlets, reports newest first and related stories (``web.story``). A rebuild
+    that takes longer than the wait goes on in the background (``rebuild.StoryBriefs``),
+    and the brief saved before is shown meanwhile."""
     with open_store(request) as store:
         row = store.story(story_id)
         if row is None:
             raise HTTPException(status_code=404, detail=f"no story {story_id!r}")
-        record = refresh_brief(store, story_id, words=web.settings.brief_words)
+        record = story_brief(request, store, story_id)
         data = json.loads(record.json)
         extras = story_extras(store, row, data)
     view = brief_view(data, _story_link)

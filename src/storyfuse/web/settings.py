@@ -39,6 +39,9 @@ DEFAULT_MAX_HEADER_BYTES = 16 * 1024
 # a story (about 250 kB) take ~4 s on a 2-core laptop, the 5 MB a body may hold ~75 s.
 DEFAULT_SUMMARY_WORKERS = 2
 DEFAULT_SUMMARY_BUDGET = 10.0
+# A stored story's brief is rebuilt in the background when the story has grown; a page or
+# API read waits this long (seconds) for it, then gets the brief saved before.
+DEFAULT_STORY_BRIEF_WAIT = 5.0
 LIMIT_ENV: dict[str, str] = {
     "max_body_bytes": "STORYFUSE_MAX_BODY_BYTES",
     "max_articles": "STORYFUSE_MAX_ARTICLES",
@@ -50,9 +53,12 @@ LIMIT_ENV: dict[str, str] = {
     "max_header_bytes": "STORYFUSE_MAX_HEADER_BYTES",
     "summary_workers": "STORYFUSE_SUMMARY_WORKERS",
     "summary_budget": "STORYFUSE_SUMMARY_BUDGET",
+    "story_brief_wait": "STORYFUSE_STORY_BRIEF_WAIT",
 }
 _LIMITS = tuple(LIMIT_ENV)
-_SECONDS = frozenset({"body_timeout", "header_timeout", "summary_budget"})  # fractional
+_SECONDS = frozenset(  # may be fractional
+    {"body_timeout", "header_timeout", "summary_budget", "story_brief_wait"}
+)
 _MAY_BE_ZERO = frozenset({"summary_workers"})
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"", "0", "false", "no", "off"})
@@ -79,6 +85,7 @@ class WebSettings:
     max_header_bytes: int = DEFAULT_MAX_HEADER_BYTES
     summary_workers: int = DEFAULT_SUMMARY_WORKERS
     summary_budget: float = DEFAULT_SUMMARY_BUDGET
+    story_brief_wait: float = DEFAULT_STORY_BRIEF_WAIT
     words: int | None = DEFAULT_WORDS
 
     def __post_init__(self) -> None:
