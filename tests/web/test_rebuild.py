@@ -140,3 +140,39 @@ def test_the_api_answers_503_for_a_first_brief_that_takes_long(
     settings = WebSettings(story_brief_wait=RELEASE_S, summary_workers=0)
     with TestClient(create_app(fresh_db, settings=settings)) as client:
         assert client.get(f"/api/v1/stories/{story}").status_code == 200
+
+
+def test_a_rebuild_done_at_once_does_not_lock_the_next_read(
+    fresh_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A future that is already done runs its done-callback in the thread adding it, which
+    # holds the lock then: the lock must be re-entrant.
+    story = _new_story(fresh_db)
+    done: list[str] = []
+
+    def instant(store: Store, story_id: str, **kwargs: Any) -> stream.BriefRecord:
+        done.append(story_id)
+        return stream.refresh_brief(store, story_id, **kwargs)
+
+    monkeypatch.setattr(rebuild, "refresh_brief", instant)
+    briefs = StoryBriefs(fresh_db, RELEASE_S)
+    real_submit = briefs._pool.submit
+
+    def submit_and_finish(fn: Any, *args: Any) -> Any:
+        future = real_submit(fn, *args)
+        future.result()  # done before the caller adds its callback
+        return future
+
+    monkeypatch.setattr(briefs._pool, "submit", submit_and_finish)
+    finished = threading.Event()
+
+    def read() -> None:
+        with Store.open(fresh_db) as store:
+            briefs.brief(store, story, words=80)
+        finished.set()
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    assert finished.wait(RELEASE_S), "the read deadlocked"
+    briefs.close()
+    assert done == [story]

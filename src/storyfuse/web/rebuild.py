@@ -36,7 +36,9 @@ class StoryBriefs:
         self.wait_s = wait_s
         self._pool = ThreadPoolExecutor(REBUILD_THREADS, thread_name_prefix="storyfuse-brief")
         self._running: dict[tuple[str, int | None], Future[BriefRecord]] = {}
-        self._lock = threading.Lock()
+        # re-entrant: a rebuild that is done before its callback is added runs the
+        # callback (which takes the lock) in the thread that holds it
+        self._lock = threading.RLock()
 
     def brief(self, store: Store, story_id: str, *, words: int | None) -> BriefRecord:
         """The story's brief: the saved one when it is current, else a rebuild waited for
