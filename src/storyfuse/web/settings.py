@@ -35,8 +35,8 @@ DEFAULT_HEADER_TIMEOUT = 10.0  # seconds to send a request line and headers: els
 DEFAULT_MAX_HEADER_BYTES = 16 * 1024
 # Summaries of posted reports run in worker processes (``storyfuse.web.worker``): at most
 # this many at once (0: in the server's process, with no time budget), each stopped after
-# the budget (seconds): a request past it gets 413. Linear in the text: the 50 articles of
-# a story (about 250 kB) take ~4 s on a 2-core laptop, the 5 MB a body may hold ~75 s.
+# the budget (seconds): a request past it gets 413. It grows with the text: 100 kB of
+# reports took 1.1-1.6 s, 500 kB 7.6-7.8 s on a 2-core machine (README, server limits).
 DEFAULT_SUMMARY_WORKERS = 2
 DEFAULT_SUMMARY_BUDGET = 10.0
 # A stored story's brief is rebuilt in the background when the story has grown; a page or
