@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storyfuse.text.candidates import rejection, trim_dateline, wholly_quoted
@@ -35,6 +37,11 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"Read the full story at https://example.org where {LONG}.", "link"),
         (f"“We expect {LONG}.”", "wholly quoted"),
         (f"“We expect {LONG},” the mayor said.", None),
+        # captions: an agency's weekday with the full date; a video player's blurb
+        (f"A crew films the harbour bridge on Tuesday, Jan. 24, 2017, as {LONG}.", "caption"),
+        (f"CLOSE Harbour officials say that {LONG}.", "caption"),
+        (f"The mayor said on Tuesday that {LONG}, as of Jan. 24, 2017.", None),
+        (f"CLOSE to the bridge, officials from both harbour authorities said {LONG}.", None),
         ("The bridge is closed today.", "too short"),
         (f"The storm report noted that {LONG} {LONG} {LONG} {LONG} {LONG} {LONG}.", "too long"),
     ],
@@ -55,6 +62,10 @@ def test_wholly_quoted_needs_marks_at_both_ends() -> None:
         ("PORT ELLIS -- The ferry resumed service on Tuesday.", "The ferry resumed"),
         ("New Delhi: The ferry resumed service on Tuesday.", "The ferry resumed"),
         ("The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("PORT ELLIS >> The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("1. The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("12) The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("1.5 million passengers took the ferry on Tuesday.", "1.5 million"),
     ],
 )
 def test_trim_dateline_moves_offsets(text: str, kept: str) -> None:
@@ -66,3 +77,18 @@ def test_trim_dateline_moves_offsets(text: str, kept: str) -> None:
     assert unit.sentence.text.startswith(kept)
     assert body[unit.sentence.start : unit.sentence.end] == unit.sentence.text
     assert unit.words == word_count(unit.sentence.text)
+
+
+def test_captions_and_list_numbers_stay_out_of_real_summaries(shared_data: Path) -> None:
+    """Multi-News web pages: AP photo captions, a video player's "CLOSE" blurb and a
+    numbered list of accusers; the summary shows none of the first two and no number."""
+    from storyfuse import summarize
+    from storyfuse.ingest import load_paths
+
+    for cluster in ("010_3b5368b348fc", "024_348357789b1c"):
+        docs = shared_data / "multinews_dev" / cluster / "docs"
+        summary = summarize(load_paths(sorted(docs.glob("*.txt"))).articles, words=150)
+        texts = [item.sentence.text for item in summary.items]
+        assert texts, cluster
+        assert not [t for t in texts if rejection(t, word_count(t)) == "caption"], cluster
+        assert not [t for t in texts if t.startswith(("CLOSE ", "1. ", "WOODLAND"))], cluster

@@ -36,8 +36,18 @@ _DATELINE_RE = re.compile(
     re.VERBOSE,
 )
 _DATELINE_CAPS_RE = re.compile(
-    r"^[A-Z][A-Z.,'\- ]+(?:[^\S ]\s*)?(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|–|-)\s+"
+    r"^[A-Z][A-Z.,'\- ]+(?:[^\S ]\s*)?(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|–|-|>>|»)\s+"
 )
+# Picture and video captions kept in the text (their dates still anchor the timeline)
+# but never summary sentences: an agency caption's weekday with the full date ("... a
+# gated house on Tuesday, Jan. 24, 2017."; news copy gives one or the other), and the
+# blurb under a video player after its "CLOSE" button's label.
+_CAPTION_RE = re.compile(
+    r"\bon\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b"
+    r"|^CLOSE\s+[A-Z][a-z]"
+)
+# A list item's number before its sentence: "1. Anthony ...", "12) The ...".
+_ENUMERATOR_RE = re.compile(r"^\d{1,2}[.)]\s+(?=[A-Z“\"])")
 _BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+[A-Z]")
 _TERMINAL_RE = re.compile(r"[.!]['\"”’)\]]*$")
 _QUESTION_RE = re.compile(r"\?['\"”’)\]]*$")
@@ -61,7 +71,7 @@ _EARLY_PRONOUN_RE = re.compile(rf"^(?:\S+\s+){{1,{EARLY_PRONOUN_WORDS}}}(?:them|
 def trim_dateline(unit: Unit) -> Unit:
     """Cut a leading dateline, moving the sentence start so offsets stay exact."""
     text = unit.sentence.text
-    match = _DATELINE_CAPS_RE.match(text) or _DATELINE_RE.match(text)
+    match = _DATELINE_CAPS_RE.match(text) or _DATELINE_RE.match(text) or _ENUMERATOR_RE.match(text)
     if not match or match.end() >= len(text):
         return unit
     rest = text[match.end() :]
@@ -106,6 +116,8 @@ def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | Non
         return "starts mid-sentence"
     if _BYLINE_RE.match(text):
         return "byline"
+    if _CAPTION_RE.search(text):
+        return "caption"
     if _upper_ratio(text) > MAX_UPPER_RATIO:
         return "all caps"
     if _URL_RE.search(text):
