@@ -2,12 +2,15 @@
 
 A candidate must stand on its own in a summary: no questions, no fragments or
 headings, no datelines or bylines, no all-caps lines, no sentence that only
-continues the previous one ("But ...", "He said ...") or opens on someone named before
-("The company named them as ..."), nothing wholly inside
-quotation marks (a quote needs its speaker), no exact duplicates; and where the
+continues the previous one ("He said ...", "This included ...") or opens on someone named
+before ("The company named them as ..."), no picture or video caption, nothing wholly
+inside quotation marks (a quote needs its speaker), no exact duplicates; and where the
 story has reports, none from a preview article (``storyfuse.text.state``). Datelines such
-as ``LONDON (AP) _`` or ``New Delhi:`` are cut from the front; the sentence's
-offsets move with the cut, so it still points into the article text.
+as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut from the front;
+the sentence's offsets move with the cut, so it still points into the article text. A
+leading connective that refers to nothing ("But ", "However, ") is cut the same way and
+the next letter capitalised: "But the eviction had not happened" is a candidate as "The
+eviction had not happened", its offsets those of the words kept.
 """
 
 from __future__ import annotations
@@ -55,17 +58,27 @@ _OPEN_QUOTE_RE = re.compile(r"^[\"“‘'`]")
 _CLOSE_QUOTE_RE = re.compile(r"[\"”’'][.!?]?$|[.!?][\"”’']+$")
 _INNER_QUOTE_RE = re.compile(r"[\"”“]|``|''")
 _CONTINUATION_RE = re.compile(
-    r"^(?:But|And|Or|So|However|Yet|Still|Also|Nor|Then|Instead|Otherwise|Moreover|"
+    r"^(?:But|And|Or|So(?!\s+far\b)|However|Yet|Still|Also|Nor|Then(?!-)|Instead|Otherwise|Moreover|"
     r"Furthermore|Besides|Thus|Hence|Therefore|Subsequently|Additionally|Likewise|"
     r"Similarly|In addition|In turn|As a result|"
     r"He|She|It|They|This|That|These|Those|"
     r"His|Her|Its|Their|Them|Him|We|Our|I|You|Such|Both|Neither|Either)\b"
+)
+# A discourse connective before a sentence that names what it is about: "But the
+# expected eviction had not happened ...", "Still, if you look at ...". It ties the
+# sentence to one before it but refers to nothing; cut off, the rest stands alone.
+_CONNECTIVE_RE = re.compile(
+    r"^(?:(?:But|And|Yet|So)\s+|(?:However|Still|Also|Instead|Moreover|Furthermore|Besides|"
+    r"In addition|Meanwhile|Nonetheless|Nevertheless),\s+)(?=[\"“A-Za-z])"
 )
 _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
 # An object pronoun among the first words ("The company named them as ...", "Police
 # arrested him on ..."): the people it means were named in a sentence before.
 EARLY_PRONOUN_WORDS = 4  # words before the pronoun
 _EARLY_PRONOUN_RE = re.compile(rf"^(?:\S+\s+){{1,{EARLY_PRONOUN_WORDS}}}(?:them|him)\b")
+
+
+CONTINUES = "continues another sentence"
 
 
 def trim_dateline(unit: Unit) -> Unit:
@@ -88,6 +101,23 @@ def trim_dateline(unit: Unit) -> Unit:
     )
 
 
+def trim_connective(unit: Unit) -> Unit | None:
+    """``unit`` without a leading connective ("But ", "However, "), its first letter
+    capitalised, or None when it has none. The start offset moves past the cut, so the
+    sentence is its article's text from ``start`` to ``end`` but for that letter's case."""
+    text = unit.sentence.text
+    match = _CONNECTIVE_RE.match(text)
+    if not match:
+        return None
+    rest = text[match.end() :]
+    rest = rest[:1].upper() + rest[1:]
+    sentence = replace(unit.sentence, start=unit.sentence.start + match.end(), text=rest)
+    stems, bigrams = content_features(rest)
+    return replace(
+        unit, sentence=sentence, words=word_count(rest), stems=tuple(stems), bigrams=tuple(bigrams)
+    )
+
+
 def _upper_ratio(text: str) -> float:
     """Share of capitals among the letters (1.0 when there are none)."""
     letters = sum(map(str.isalpha, text))  # C-level counts: a regex findall was 2.5x slower
@@ -102,8 +132,15 @@ def wholly_quoted(text: str) -> bool:
     return not _INNER_QUOTE_RE.search(inner)
 
 
-def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | None:
-    """Why a sentence cannot stand alone in a summary, or None when it can."""
+def rejection(
+    text: str, words: int, *, min_words: int = MIN_WORDS, first: bool = False
+) -> str | None:
+    """Why a sentence cannot stand alone in a summary, or None when it can.
+
+    ``first``: the sentence opens its article, so nothing before it can be what an early
+    "him" or "them" means: the pronoun looks ahead ("Declaring him a martyr, the pope
+    honoured Cardinal X").
+    """
     if words < min_words:
         return "too short"
     if words > MAX_WORDS:
@@ -123,12 +160,24 @@ def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | Non
     if _URL_RE.search(text):
         return "link"
     if _CONTINUATION_RE.match(text):
-        return "continues another sentence"
-    if _EARLY_PRONOUN_RE.match(text):
+        return CONTINUES
+    if not first and _EARLY_PRONOUN_RE.match(text):
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
     return None
+
+
+def _standing(unit: Unit, min_words: int) -> Unit | None:
+    """``unit`` as it can stand alone in a summary (a leading connective cut), or None."""
+    first = unit.position == 0
+    why = rejection(unit.sentence.text, unit.words, min_words=min_words, first=first)
+    if why is None:
+        return unit
+    cut = trim_connective(unit) if why == CONTINUES else None
+    if cut is None or rejection(cut.sentence.text, cut.words, min_words=min_words, first=first):
+        return None
+    return cut
 
 
 def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Unit, ...]:
@@ -137,10 +186,10 @@ def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Un
     out: list[Unit] = []
     for raw in corpus.units:
         unit = trim_dateline(raw)
-        if unit.key in seen or rejection(unit.sentence.text, unit.words, min_words=min_words):
+        standing = _standing(unit, min_words)
+        if standing is None or unit.key in seen or not standing.stems:
             continue
-        if not unit.stems:
-            continue
+        unit = standing
         seen.add(unit.key)
         out.append(unit)
     return tuple(out)
