@@ -51,6 +51,11 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"CLOSE Harbour officials say that {LONG}.", "caption"),
         (f"The mayor said on Tuesday that {LONG}, as of Jan. 24, 2017.", None),
         (f"CLOSE to the bridge, officials from both harbour authorities said {LONG}.", None),
+        # a page's prompt to its reader
+        ("Add Harbour News as an interest to stay up to date on the latest bridge news.",
+         "prompt to the reader"),
+        ("Follow the bridge's reopening and the mayor's visit live here.", "prompt to the reader"),
+        (f"Officials said the ferry will stay here until {LONG}.", None),
         ("The bridge is closed today.", "too short"),
         (f"The storm report noted that {LONG} {LONG} {LONG} {LONG} {LONG} {LONG}.", "too long"),
     ],

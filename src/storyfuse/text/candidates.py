@@ -49,6 +49,13 @@ _CAPTION_RE = re.compile(
     r"\bon\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b"
     r"|^CLOSE\s+[A-Z][a-z]"
 )
+# A page's prompt to the reader, in a sentence of its own: "Add X as an interest to stay
+# up to date on the latest X news ...", "Follow my journey here."
+_PROMPT_RE = re.compile(
+    r"\bstay\s+up\s+to\s+date\s+(?:on|with)\s+the\s+latest\b"
+    r"|^(?:follow|read|watch|see|click|tap)\b[^.!?]{0,40}\bhere[.!]$",
+    re.IGNORECASE,
+)
 # A list item's number before its sentence: "1. Anthony ...", "12) The ...".
 _ENUMERATOR_RE = re.compile(r"^\d{1,2}[.)]\s+(?=[A-Z“\"])")
 _BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+[A-Z]")
@@ -155,6 +162,8 @@ def rejection(
         return "byline"
     if _CAPTION_RE.search(text):
         return "caption"
+    if _PROMPT_RE.search(text):
+        return "prompt to the reader"
     if _upper_ratio(text) > MAX_UPPER_RATIO:
         return "all caps"
     if _URL_RE.search(text):
