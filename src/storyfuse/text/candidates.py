@@ -53,7 +53,7 @@ _CAPTION_RE = re.compile(
 # up to date on the latest X news ...", "Follow my journey here."
 _PROMPT_RE = re.compile(
     r"\bstay\s+up\s+to\s+date\s+(?:on|with)\s+the\s+latest\b"
-    r"|^(?:follow|read|watch|see|click|tap)\b[^.!?]{0,40}\bhere[.!]$",
+    r"|^(?:follow|read|watch|see|click|tap)\b[^.!?]{0,60}\bhere[.!]$",
     re.IGNORECASE,
 )
 # A list item's number before its sentence: "1. Anthony ...", "12) The ...".
