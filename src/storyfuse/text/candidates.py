@@ -23,7 +23,7 @@ from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_features, word_count
 
-MIN_WORDS = 10
+MIN_WORDS = 9  # R-2 on all four dev sets best at 9 (of 8, 9, 10, 12): see the commit
 RELAXED_MIN_WORDS = 6  # when strict filtering leaves less text than the budget
 MAX_WORDS = 70
 MAX_UPPER_RATIO = 0.6
