@@ -21,7 +21,7 @@ from storyfuse.rendering import (
 from storyfuse.samples import sample_dir
 from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
-from storyfuse.types import Article, Sentence, Summary, SummaryItem
+from storyfuse.types import Article, Sentence, Summary, SummaryItem, Update
 
 COURIER = Article(
     id="a1",
@@ -139,7 +139,8 @@ EXPECTED_JSON = """\
       "citations": [
         1,
         2
-      ]
+      ],
+      "updates": []
     },
     {
       "text": "Traffic had\\nbeen stopped in time.",
@@ -161,7 +162,8 @@ EXPECTED_JSON = """\
       "support": 1,
       "citations": [
         1
-      ]
+      ],
+      "updates": []
     },
     {
       "text": "“Stay clear of the *quay*,” said Chief Dávid Orr.",
@@ -191,7 +193,8 @@ EXPECTED_JSON = """\
       "citations": [
         1,
         2
-      ]
+      ],
+      "updates": []
     }
   ],
   "sources": [
@@ -368,3 +371,36 @@ def test_counts_are_singular_for_one() -> None:
     )
     text = render(brief(load_paths([sample_dir()]).articles, words=120), "text")
     assert re.search(r"\b1 sources\b", text) is None
+
+
+def test_an_update_is_shown_after_its_sentences_citations_in_every_format() -> None:
+    """What a sentence supersedes: " (earlier: WAS [n])" in text and Markdown, with the
+    earlier sentence's reference in JSON; its article gets a number like a cited one."""
+    missing = _sentence(COURIER, 2, "Two workers are missing.")
+    ledger = Article("c3", "Both workers died when the span fell.", source="The Ledger")
+    died = Sentence("c3", 0, 0, len(ledger.text), ledger.text)
+    was = "Two workers are missing"
+    summary = Summary(
+        items=(SummaryItem(died, ("c3",), (died,), (Update(missing, "state", was),)),),
+        articles=(ledger, COURIER),
+        method="ilp",
+        budget_words=100,
+    )
+    text = render(summary, "text")
+    assert text.startswith(f"Both workers died when the span fell. [1] (earlier: {was} [2])")
+    assert "(earlier: Two workers are missing [[2]](#source-2))" in render(summary, "md")
+    (sentence,) = json.loads(render_json(summary))["sentences"]
+    assert sentence["citations"] == [1]
+    assert sentence["updates"] == [
+        {
+            "why": "state",
+            "was": "Two workers are missing",
+            "text": "Two workers are missing.",
+            "article_id": "a1",
+            "sentence_index": 2,
+            "start": missing.start,
+            "end": missing.end,
+            "citation": 2,
+        }
+    ]
+    assert [s.cited for s in number_sources(summary)] == [True, True]

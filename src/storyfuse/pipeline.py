@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from storyfuse.analyze.brief import Brief, build_brief
 from storyfuse.defaults import DEFAULT_WORDS
 from storyfuse.errors import NoArticlesError
-from storyfuse.summarizers.cite import cite
+from storyfuse.summarizers.cite import cite, with_updates
 from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
 from storyfuse.text.candidates import rejection
 from storyfuse.text.clean import clean_article
@@ -158,7 +158,7 @@ def summarize_corpus(
     if query:
         notes.append(f"focused on the query: {' '.join(query.split())}")
     return Summary(
-        items=cite(corpus, chosen),
+        items=with_updates(corpus, cite(corpus, chosen), chosen),
         articles=corpus.articles,
         method=method,
         budget_words=budget.words,

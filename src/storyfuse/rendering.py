@@ -276,6 +276,7 @@ def number_sources(summary: Summary) -> tuple[NumberedSource, ...]:
     cited: dict[str, None] = {}
     for item in summary.items:
         cited.update(dict.fromkeys(cited_ids(item)))
+        cited.update(dict.fromkeys(u.sentence.article_id for u in item.updates))
     uncited = [article_id for article_id in by_id if article_id not in cited]
     return tuple(
         NumberedSource(
@@ -312,6 +313,16 @@ def _numbers(summary: Summary) -> tuple[tuple[NumberedSource, ...], dict[str, in
 def _citations(item: SummaryItem, numbers: Mapping[str, int]) -> list[int]:
     """The source numbers a sentence cites, ascending."""
     return sorted(numbers[article_id] for article_id in cited_ids(item))
+
+
+def _updates(
+    item: SummaryItem, numbers: Mapping[str, int], escape: Callable[[str], str],
+    cite: Callable[[int], str],
+) -> str:
+    """What the sentence supersedes, after its citations: " (earlier: 40 people [3])"."""
+    return "".join(
+        f" (earlier: {escape(u.was)} {cite(numbers[u.sentence.article_id])})" for u in item.updates
+    )
 
 
 def _paragraphs(items: tuple[SummaryItem, ...]) -> list[list[SummaryItem]]:
@@ -362,6 +373,7 @@ def render_text(doc: Document) -> str:
             _one_line(item.sentence.text)
             + " "
             + "".join(f"[{n}]" for n in _citations(item, numbers))
+            + _updates(item, numbers, _one_line, lambda n: f"[{n}]")
             for item in run
         )
         for run in _paragraphs(summary.items)
@@ -416,6 +428,7 @@ def render_markdown(doc: Document) -> str:
             _md_escape(item.sentence.text)
             + " "
             + "".join(_md_cite(n) for n in _citations(item, numbers))
+            + _updates(item, numbers, _md_escape, _md_cite)
             for item in run
         )
         for run in _paragraphs(summary.items)
@@ -456,6 +469,16 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
                 "supporting_sentences": [_sentence_ref(s) for s in item.supporting_sentences],
                 "support": item.support,
                 "citations": _citations(item, numbers),
+                "updates": [
+                    {
+                        "why": u.why,
+                        "was": u.was,
+                        "text": u.sentence.text,
+                        **_sentence_ref(u.sentence),
+                        "citation": numbers[u.sentence.article_id],
+                    }
+                    for u in item.updates
+                ],
             }
             for item in summary.items
         ],

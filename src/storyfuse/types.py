@@ -40,13 +40,28 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence of a cleaned article; ``text == article.text[start:end]``."""
+    """A sentence of a cleaned article; ``text == article.text[start:end]`` (a summary
+    sentence whose leading "But " or "However, " was cut: but for its first letter's case)."""
 
     article_id: str
     index: int
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """An earlier report's statement that a summary sentence supersedes.
+
+    ``why``: ``"figure"`` (another figure for the same thing), ``"state"`` (an outcome
+    left open, told ended) or ``"reported"`` (an announced event, told done); ``was``:
+    the earlier wording of what changed ("at least 40 people", "missing").
+    """
+
+    sentence: Sentence
+    why: str
+    was: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,12 +73,14 @@ class SummaryItem:
     ``sentence`` itself). ``summarizers.cite`` computes them with the citations, so a
     brief can link every citation to a sentence without matching sentences again; they
     are sentences of the cleaned articles (``text == article.text[start:end]``). Empty
-    when they are not known (an item built without them); never partial.
+    when they are not known (an item built without them); never partial. ``updates``:
+    what the sentence supersedes in earlier reports (``summarizers.cite.with_updates``).
     """
 
     sentence: Sentence
     supporting: tuple[str, ...]
     supporting_sentences: tuple[Sentence, ...] = ()
+    updates: tuple[Update, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.supporting_sentences:

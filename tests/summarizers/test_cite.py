@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from storyfuse.summarizers.cite import cite
+from storyfuse.summarizers.cite import MAX_UPDATED_ITEMS, cite, with_updates
 from storyfuse.text.corpus import Corpus, build_corpus
 from storyfuse.types import Article, Sentence, SummaryItem
 
@@ -94,3 +94,41 @@ def test_supporting_sentences_must_follow_supporting() -> None:
         SummaryItem(own, ("a", "b"), (other, own))
     with pytest.raises(ValueError, match="supporting_sentences"):
         SummaryItem(own, ("a", "b"), (own,))
+
+
+def _dated(*texts: str) -> Corpus:
+    articles = tuple(
+        Article(f"a{i}", t, published=datetime(2026, MARCH, 2 + i)) for i, t in enumerate(texts)
+    )
+    sents = tuple((Sentence(a.id, 0, 0, len(a.text), a.text),) for a in articles)
+    return build_corpus(articles, sents)
+
+
+def test_a_sentence_with_another_figure_for_the_same_thing_does_not_support() -> None:
+    corpus = _dated(
+        "The storm over the coast has killed at least 40 people, police said on Monday.",
+        "The storm over the coast has killed at least 45 people, police said on Tuesday.",
+        "The storm over the coast has killed at least 45 people, the police said.",
+    )
+    (item,) = cite(corpus, [corpus.units[1]])
+    assert item.supporting == ("a1", "a2")  # not a0, which counts 40
+
+
+def test_updates_say_what_earlier_reports_said_for_a_few_sentences() -> None:
+    towns = ["Arden", "Bexley", "Corran", "Dunmere", "Elstow"]
+    texts = []
+    for town in towns:  # each town's toll, then its update
+        texts.append(f"The storm over {town} has killed at least 40 people, police said on Monday.")
+    for town in towns:
+        texts.append(f"The storm over {town} has killed at least 45 people, police said on Monday.")
+    corpus = _dated(*texts)
+    chosen = corpus.units[len(towns) :]
+    items = with_updates(corpus, cite(corpus, chosen), chosen)
+    updated = [item for item in items if item.updates]
+    assert len(updated) == MAX_UPDATED_ITEMS < len(towns)
+    for item in updated:
+        (update,) = item.updates
+        assert (update.why, update.was) == ("figure", "at least 40 people")
+        town = item.sentence.text.split()[3]
+        assert town in update.sentence.text
+        assert update.sentence.article_id != item.sentence.article_id

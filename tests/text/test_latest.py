@@ -18,11 +18,13 @@ from storyfuse.text.latest import (
     REPORTED,
     STATE,
     changed_figure,
+    earlier_statements,
     figures,
     resolves,
     scheduled_event,
     superseders,
     tells_event,
+    what_changed,
 )
 from storyfuse.text.segment import segment_article
 from storyfuse.types import Article
@@ -145,3 +147,60 @@ def test_a_wire_update_supersedes_the_earlier_toll(shared_data: Path) -> None:
     for early, late in same_but_figures:
         assert _published(corpus, late) > _published(corpus, early)
         assert early.sentence.text != late.sentence.text
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "why", "was"),
+    [
+        (
+            "The storm over the coast has killed at least 40 people, police said.",
+            "The storm over the coast has killed at least 45 people, police said.",
+            FIGURE,
+            "at least 40 people",
+        ),
+        (
+            "Two workers remain missing; divers searched the estuary overnight.",
+            "Both workers died when the span fell.",
+            STATE,
+            "Two workers remain missing",
+        ),
+        (
+            "Officials said the search for the two workers, who had been on the span since the "
+            "evening shift began, would go on and that both were still missing.",
+            "Both workers died when the span fell.",
+            STATE,
+            "",  # the clause is too long to show whole, and a part of it would mislead
+        ),
+        (
+            "The mayor is expected to speak to reporters on Tuesday.",
+            "The mayor told reporters on Tuesday that the port would reopen.",
+            REPORTED,
+            "The mayor is expected to speak to reporters on Tuesday",
+        ),
+    ],
+)
+def test_what_changed_is_the_earlier_wording(earlier: str, later: str, why: str, was: str) -> None:
+    assert what_changed(earlier, later, why) == was
+
+
+def test_a_summary_sentence_says_what_earlier_reports_said() -> None:
+    """The sample: the vigil for the two workers "who died" supersedes Tuesday's "remain
+    missing" and Wednesday's "the search ... resumed", each from an earlier report."""
+    corpus, units = _sample()
+    vigil = next(u for u in units if "candlelit vigil" in u.sentence.text)
+    (found,) = earlier_statements(corpus, [vigil], corpus.units)
+    assert [(e.why, e.was) for e in found] == [
+        (STATE, "Two road workers from the contractor Ferrow Civil remain missing"),
+        (STATE, "the search for the second, Aiden Kale, resumed at first light today"),
+    ]
+    for earlier in found:
+        assert _published(corpus, earlier.unit) < _published(corpus, vigil)
+        article = corpus.articles[earlier.unit.doc]
+        s = earlier.unit.sentence
+        assert article.text[s.start : s.end] == s.text
+    # a sentence that supersedes nothing says nothing; one the summary holds is not repeated
+    first = corpus.units[0]
+    assert earlier_statements(corpus, [first], corpus.units) == ((),)
+    said = [e.unit for e in found]
+    again = earlier_statements(corpus, [vigil, *said], corpus.units)
+    assert again[0] == ()

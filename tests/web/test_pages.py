@@ -94,7 +94,7 @@ def test_story_page_cites_sentences_that_article_pages_highlight(
     brief = json.loads(client.get(f"/api/v1/stories/{story_id}").text)["brief"]
     items = root.find_all("li", "summary-sentence")
     assert len(items) == len(brief["sentences"]) >= 3
-    checked = 0
+    checked = updates = 0
     for item, sentence in zip(items, brief["sentences"], strict=True):
         assert " ".join(sentence["text"].split()) in item.words
         cites = item.find_all("a", "cite")
@@ -117,7 +117,15 @@ def test_story_page_cites_sentences_that_article_pages_highlight(
             assert index == supporting[article_id]  # the sentence the brief names
             checked += 1
         assert cited_articles == set(sentence["supporting"])
+        earlier = item.find_all("a", "earlier")
+        assert [c.words for c in earlier] == [f"[{u['citation']}]" for u in sentence["updates"]]
+        for link, update in zip(earlier, sentence["updates"], strict=True):
+            assert f"(earlier: {update['was']}" in item.words
+            (marked,) = _page(client, link.attrs["href"]).find_all("span", "highlight")
+            assert marked.words == " ".join(update["text"].split())
+            updates += 1
     assert checked > len(items)  # some sentences cite more than their own article
+    assert updates  # the vigil for the workers "who died" updates "remain missing"
 
 
 def _forbid(monkeypatch: pytest.MonkeyPatch, *functions: Callable[..., Any]) -> None:

@@ -10,15 +10,22 @@ Order: a sentence is placed where its fact was *first reported*: the earliest
 of the articles that support it (undated articles after dated ones, in load
 order). Sentences of one article keep their order, so a sentence stays next to
 the one it continues.
+
+Updates: a summary sentence that supersedes statements of earlier reports (another
+figure for the same thing, an open outcome ended, an announced event told done:
+``text.latest``) says, in a few words, what they said ("at least 40 people",
+"missing"): ``SummaryItem.updates``, at most three sentences a summary.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
+from storyfuse.text.latest import earlier_statements
 from storyfuse.text.support import Support, find_support
-from storyfuse.types import SummaryItem
+from storyfuse.types import SummaryItem, Update
 
 
 def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
@@ -49,3 +56,32 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         )
         for unit, s in ordered
     )
+
+
+MAX_UPDATED_ITEMS = 3  # summary sentences that say what they supersede, at most
+
+
+def with_updates(
+    corpus: Corpus, items: Sequence[SummaryItem], chosen: Sequence[Unit]
+) -> tuple[SummaryItem, ...]:
+    """``items`` with what each sentence supersedes in earlier reports (its ``updates``),
+    for the first ``MAX_UPDATED_ITEMS`` sentences in reading order that supersede any.
+
+    The earlier wordings are short (at most two figures or open states each) and, like
+    the citations, not summary words: the word budget counts the sentences.
+    """
+    earlier = earlier_statements(corpus, chosen, corpus.units)
+    found = {
+        (u.sentence.article_id, u.sentence.index): e
+        for u, e in zip(chosen, earlier, strict=True)
+    }
+    out: list[SummaryItem] = []
+    left = MAX_UPDATED_ITEMS
+    for item in items:
+        statements = found.get((item.sentence.article_id, item.sentence.index), ())
+        if statements and left:
+            left -= 1
+            updates = tuple(Update(s.unit.sentence, s.why, s.was) for s in statements)
+            item = replace(item, updates=updates)
+        out.append(item)
+    return tuple(out)

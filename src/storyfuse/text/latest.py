@@ -247,3 +247,108 @@ def superseders(
             found.sort(key=lambda s: (order[units[s.later].doc], s.later), reverse=True)
             out[i] = tuple(found)
     return out
+
+
+MAX_EARLIER = 2  # earlier statements a summary sentence says it updates, at most
+MAX_WAS_PARTS = 2  # figures of one earlier statement shown
+MAX_WAS_WORDS = 15  # an earlier clause (an open state, an announcement) shown, at most
+_CLAUSE_RE = re.compile(r"\s*;\s*")
+_PUNCT = ".,;:!?\"'”’“‘()"
+_QUALIFIER_WORDS = frozenset(_WORDS("about almost around at least more than nearly over some"))
+
+
+@dataclass(frozen=True, slots=True)
+class Earlier:
+    """An earlier report's statement that a summary sentence supersedes, and what changed:
+    ``was`` is the earlier wording of it, short: a figure with its head ("at least 40
+    people"), or the clause that leaves an outcome open or announces an event, when it is
+    short ("Two road workers remain missing", "the mayor is expected to speak"); empty
+    when it is not."""
+
+    unit: Unit
+    why: str  # FIGURE, STATE or REPORTED
+    was: str
+
+
+def _figure_phrases(text: str, heads: set[str]) -> list[str]:
+    """The figures of ``text`` that count one of ``heads``, as written: a number with the
+    words up to its head, and a qualifier before it ("at least 40 people")."""
+    tokens = _TOKEN_RE.findall(text)
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if _number(token) is None:
+            continue
+        for k in range(i + 1, min(len(tokens), i + 1 + HEAD_WINDOW)):
+            low = tokens[k].lower()
+            if low == "," or _number(tokens[k]) is not None:
+                break
+            if low in STOPWORDS or len(low) < 2:
+                continue
+            if stem(low.rsplit("-", 1)[-1]) in heads:
+                start = i
+                while start > 0 and tokens[start - 1].lower() in _QUALIFIER_WORDS and i - start < 2:
+                    start -= 1
+                out.append(" ".join(tokens[start : k + 1]))
+            break
+    return out
+
+
+def what_changed(earlier: str, later: str, why: str) -> str:
+    """The words of ``earlier`` that ``later`` changes (see ``Earlier.was``)."""
+    if why == FIGURE:
+        after = figures(later)
+        heads = {h for h, v in figures(earlier).items() if h in after and not v & after[h]}
+        return ", ".join(list(dict.fromkeys(_figure_phrases(earlier, heads)))[:MAX_WAS_PARTS])
+    for clause in _CLAUSE_RE.split(earlier):
+        tokens = [w.strip(_PUNCT).lower() for w in clause.split()]
+        if why == STATE:
+            found = any(w in PENDING_WORDS for w in tokens)
+        else:
+            found = _SCHEDULED_RE.search(_QUOTED_RE.sub(" ", clause)) is not None
+        if found:  # shown whole or not at all: a clause cut short misleads
+            return clause.strip().rstrip(_PUNCT) if len(tokens) <= MAX_WAS_WORDS else ""
+    return ""
+
+
+def earlier_statements(
+    corpus: Corpus, chosen: Sequence[Unit], pool: Sequence[Unit]
+) -> tuple[tuple[Earlier, ...], ...]:
+    """For each of ``chosen`` (a summary's sentences): the statements of ``pool`` it
+    supersedes (``superseders``'s rules, from the other side), earliest first, each
+    earlier wording once, at most ``MAX_EARLIER``. ``pool`` sentences that are among
+    ``chosen`` are not counted: the summary says them itself."""
+    if not chosen or not pool:
+        return tuple(() for _ in chosen)
+    when = _published(corpus)
+    order = {d: chronological_key(a, d) for d, a in enumerate(corpus.articles)}
+    said = {(u.doc, u.position) for u in chosen}
+    rest = [u for u in pool if (u.doc, u.position) not in said]
+    stems = [_wordy_stems(u) for u in (*chosen, *rest)]
+    matrix, _ = tfidf_matrix(stems)
+    k = len(chosen)
+    sims = np.asarray((matrix[k:] @ matrix[:k].T).toarray()) if rest else np.zeros((0, k))
+    out: list[tuple[Earlier, ...]] = []
+    for j, later in enumerate(chosen):
+        end = when[later.doc]
+        mine = set(stems[j])
+        found: list[Earlier] = []
+        for i in map(int, np.flatnonzero(sims[:, j] >= _LOWEST)):
+            unit = rest[i]
+            start = when[unit.doc]
+            dated = start is not None and end is not None
+            if unit.doc == later.doc or (start is not None and end is not None and end <= start):
+                continue
+            if len(mine.intersection(stems[k + i])) < MIN_SHARED_WORDS:
+                continue
+            why = change(unit.sentence.text, later.sentence.text, float(sims[i, j]))
+            if why is None or (why == FIGURE and not dated):
+                continue
+            was = what_changed(unit.sentence.text, later.sentence.text, why)
+            if was:
+                found.append(Earlier(unit, why, was))
+        found.sort(key=lambda e: (order[e.unit.doc], e.unit.position))
+        kept: dict[str, Earlier] = {}
+        for earlier in found:
+            kept.setdefault(earlier.was.casefold(), earlier)
+        out.append(tuple(kept.values())[:MAX_EARLIER])
+    return tuple(out)

@@ -95,6 +95,23 @@ class SentenceRefOut(BaseModel):
     end: int
 
 
+class UpdateOut(BaseModel):
+    why: str = Field(
+        description=(
+            "How the sentence supersedes the earlier one: 'figure' (another figure for the "
+            "same thing), 'state' (an open outcome, told ended), 'reported' (an announced "
+            "event, told done)."
+        )
+    )
+    was: str = Field(description="The earlier wording of what changed, e.g. '40 people'.")
+    text: str
+    article_id: str
+    sentence_index: int
+    start: int
+    end: int
+    citation: int
+
+
 class SummarySentenceOut(BaseModel):
     text: str
     article_id: str
@@ -110,6 +127,10 @@ class SummarySentenceOut(BaseModel):
     )
     support: int
     citations: list[int]
+    updates: list[UpdateOut] = Field(
+        default_factory=list,
+        description="What earlier reports said that this sentence supersedes.",
+    )
 
 
 class SourceOut(BaseModel):

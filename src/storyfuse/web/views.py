@@ -50,6 +50,8 @@ class Cite:
 class CitedText:
     text: str
     cites: tuple[Cite, ...] = ()
+    # A summary sentence's updates: what each earlier report said, citing its sentence.
+    updates: tuple[CitedText, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +190,11 @@ def _summary_line(item: Mapping[str, Any], citer: _Citer) -> CitedText:
         cite = citer.cite(article_id, index)
         if cite is not None:
             cites.append(cite)
-    return CitedText(one_line(item["text"]), tuple(cites))
+    updates: list[CitedText] = []
+    for update in item.get("updates", ()):
+        earlier = citer.cite(update["article_id"], update["sentence_index"])
+        updates.append(CitedText(one_line(update["was"]), (earlier,) if earlier else ()))
+    return CitedText(one_line(item["text"]), tuple(cites), tuple(updates))
 
 
 def _section_lines(
