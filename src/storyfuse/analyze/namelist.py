@@ -29,8 +29,17 @@ spellings merge by ``names.same_name``.
 5. Not names of the story: a dateline and its credit ("ZURICH, Switzerland (AP) _": the
    word after it opens the sentence), a name used as the first half of a compound
    adjective ("Oscar-winning", "Comcast-owned"), an event ("World War II"), an
-   abbreviation of a common noun ("TV", "DNA"), and a name said only once in the story.
-6. Rank by the number of articles naming the entity, then mentions, then name.
+   abbreviation of a common noun ("TV", "DNA"), a group of people by faith, party or
+   people ("Catholics", "Croats"), and a name said in only one sentence of the story (two
+   mentions in one sentence, or copies of one sentence in syndicated reports, are said once).
+6. Not the story's either, though named more than once: a place named only as where an
+   organisation is ("a scientist at Liverpool John Moores University in the UK"): its
+   address, not a place the story happens in; and, in a story of several reports, a
+   non-person named by one report only and in fewer than ``MIN_LONE_SOURCE_SENTENCES`` of
+   its sentences (a rival, an outlet, a platform in passing). The people a report names are
+   the story's witnesses and stay; organisations and places are the story's when several
+   reports name them, or one report keeps coming back to them.
+7. Rank by the number of articles naming the entity, then mentions, then name.
 """
 
 from __future__ import annotations
@@ -74,16 +83,24 @@ _AGE_AFTER_RE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.)]")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _ARTICLES = frozenset(("the", "a", "an"))
 
-MIN_MENTIONS = 2  # a name said once in the whole story is peripheral to it
+MIN_MENTIONS = 2  # sentences: a name said once in the whole story is peripheral to it
+# A non-person named by one report only is the story's when that report names it in at
+# least this many of its sentences: a recurring subject of the report, not a passing one.
+MIN_LONE_SOURCE_SENTENCES = 3
 # Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
 COMMON_ACRONYMS = frozenset(
     "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
 )
-# Groups of people by faith or party, like a people's name no entity on their own.
+# Groups of people by faith or party, and peoples whose plural the demonym rule's endings
+# ("-ian", "-ese", "-ish") miss: like a people's name, no entity on their own.
 GROUP_NOUNS = frozenset(
     """jew jews muslim muslims christian christians catholic catholics protestant protestants
     hindu hindus sikh sikhs buddhist buddhists nazi nazis communist communists socialist
-    socialists democrat democrats republican republicans""".split()
+    socialists democrat democrats republican republicans croat croats serb serbs bosniak
+    bosniaks slovene slovenes kurd kurds turk turks greek greeks czech czechs slovak slovaks
+    dane danes swede swedes finn finns thai thais uzbek uzbeks kazakh kazakhs tajik tajiks
+    afghans pakistani pakistanis iraqi iraqis israelis somali somalis yemeni yemenis filipino
+    filipinos gypsy gypsies""".split()
 )
 # A last word (past a generation: "World War II") that makes a name an event's.
 EVENT_LAST_WORDS = frozenset(("war", "wars", "crisis", "conflict", "summit", "treaty"))
@@ -99,6 +116,9 @@ _DATELINE_RE = re.compile(
     r"|\([A-Z][\w .&/-]{0,30}\)[ \t]*(?:_|—|–|--?)?)[ \t]*"
 )
 _GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul II"
+# What stands before a place that says where an organisation is: the organisation's last
+# word, then "in", "at" or a comma ("... University in the UK", "Laboratory in Pasadena").
+_LOCATES_RE = re.compile(r"\b([A-Z][\w'’]*)\.?(?:[ \t]*,|[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +195,8 @@ class _Mention:
     name: str
     article: int
     votes: tuple[int, int, int]
+    sentence: str  # the sentence's normalised text: copies of one sentence are one
+    locates_org: bool  # the name says where an organisation is ("University in the UK")
 
 
 def dateline_end(text: str) -> int:
@@ -193,6 +215,13 @@ def is_compound_modifier(text: str, span: NameSpan) -> bool:
 def is_event_name(name: str) -> bool:
     """An event, not a person, place or organisation: "World War II", "the Balkan crisis"."""
     return _GENERATION_RE.sub("", name).split()[-1].casefold() in EVENT_LAST_WORDS
+
+
+def locates_organisation(text: str, span: NameSpan) -> bool:
+    """The name follows an organisation's name and "in", "at" or a comma: it is where the
+    organisation is ("Liverpool John Moores University in the UK"), not what it does."""
+    match = _LOCATES_RE.search(text[: span.start])
+    return match is not None and match.group(1).casefold() in ORG_HEADS
 
 
 def _not_an_entity(text: str, span: NameSpan) -> bool:
@@ -231,7 +260,16 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
         common = first.casefold() not in seen or first.casefold() in lower
         if initial and common and not first.isupper():  # an acronym is a name anywhere
             continue
-        out.append(_Mention(span.name, unit.doc, cue_votes(unit.sentence.text, span)))
+        text = unit.sentence.text
+        out.append(
+            _Mention(
+                span.name,
+                unit.doc,
+                cue_votes(text, span),
+                unit.key,
+                locates_organisation(text, span),
+            )
+        )
     return out
 
 
@@ -327,42 +365,69 @@ def _merge(
     return _join_fragments(clusters, counts, votes)
 
 
+def _peripheral(
+    kind: str, in_docs: int, sentences: int, addresses: bool, *, stories: int, lone: int
+) -> bool:
+    """Named, but not the story's (rule 6): an organisation's address, or a non-person one
+    report of several names in fewer than ``lone`` of its sentences."""
+    if addresses and kind in {"place", "other"}:
+        return True
+    return stories > 1 and in_docs == 1 and kind != "person" and sentences < lone
+
+
 def rank_entities(
     corpus: Corpus,
     *,
     limit: int = 15,
     min_mentions: int = MIN_MENTIONS,
+    min_lone_sentences: int = MIN_LONE_SOURCE_SENTENCES,
     spans: Sequence[Sequence[NameSpan]] | None = None,
 ) -> tuple[Entity, ...]:
     """The ``limit`` entities most widely named (by articles naming them, then mentions),
-    each mentioned at least ``min_mentions`` times in the story; ``spans``: the names of
-    each sentence (``names.sentence_spans``) where already read."""
+    each said in at least ``min_mentions`` distinct sentences of the story and none of them
+    peripheral (rule 6; ``min_lone_sentences``: the sentences a non-person named by one
+    report of several needs); ``spans``: the names of each sentence
+    (``names.sentence_spans``) where already read."""
     mentions = _mentions(corpus, sentence_spans(corpus) if spans is None else spans)
     counts: Counter[str] = Counter(m.name for m in mentions)
     votes: dict[str, tuple[int, int, int]] = {}
     docs: dict[str, set[int]] = {}
+    sentences: dict[str, set[str]] = {}
+    elsewhere: set[str] = set()  # names seen once not as an organisation's address
     for m in mentions:
         votes[m.name] = _add(votes.get(m.name, (0, 0, 0)), m.votes)
         docs.setdefault(m.name, set()).add(m.article)
+        sentences.setdefault(m.name, set()).add(m.sentence)
+        if not m.locates_org:
+            elsewhere.add(m.name)
     entities: list[Entity] = []
     for cluster in _merge(counts, counts, votes):
         total = (0, 0, 0)
         for n in cluster:
             total = _add(total, votes[n])
         in_docs = sorted(set().union(*(docs[n] for n in cluster)))
+        said = len(set().union(*(sentences[n] for n in cluster)))
+        kind = kind_of(total)
+        addresses = not any(n in elsewhere for n in cluster)
+        if said < min_mentions or _peripheral(
+            kind,
+            len(in_docs),
+            said,
+            addresses,
+            stories=corpus.n_docs,
+            lone=min_lone_sentences,
+        ):
+            continue
         full = [n for n in cluster if " " in n] or cluster
         name = max(full, key=lambda n: (counts[n], len(n.split()), n))  # most used full name
         variants = sorted(cluster, key=lambda n: (n != name, -counts[n], n))
-        mentioned = sum(counts[n] for n in cluster)
-        if mentioned < min_mentions:
-            continue
         entities.append(
             Entity(
                 name=name,
-                kind=kind_of(total),
+                kind=kind,
                 variants=tuple(variants),
                 articles=tuple(corpus.articles[d].id for d in in_docs),
-                mentions=mentioned,
+                mentions=sum(counts[n] for n in cluster),
             )
         )
     entities.sort(key=lambda e: (-len(e.articles), -e.mentions, e.name))
