@@ -33,7 +33,7 @@ spellings merge by ``names.same_name``.
    people ("Catholics", "Croats"), and a name said in only one sentence of the story (two
    mentions in one sentence, or copies of one sentence in syndicated reports, are said once).
 6. Not the story's either, though named more than once: a place named only as where an
-   organisation is ("a scientist at Liverpool John Moores University in the UK"): its
+   organisation is ("a chemist at Harwick University in Norland"): its
    address, not a place the story happens in; and, in a story of several reports, a
    non-person named by one report only and in fewer than ``MIN_LONE_SOURCE_SENTENCES`` of
    its sentences (a rival, an outlet, a platform in passing). The people a report names are
@@ -87,6 +87,7 @@ MIN_MENTIONS = 2  # sentences: a name said once in the whole story is peripheral
 # A non-person named by one report only is the story's when that report names it in at
 # least this many of its sentences: a recurring subject of the report, not a passing one.
 MIN_LONE_SOURCE_SENTENCES = 3
+LOCATES_REACH = 60  # characters before a name read for the organisation it locates
 # Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
 COMMON_ACRONYMS = frozenset(
     "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
@@ -117,7 +118,7 @@ _DATELINE_RE = re.compile(
 )
 _GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul II"
 # What stands before a place that says where an organisation is: the organisation's last
-# word, then "in", "at" or a comma ("... University in the UK", "Laboratory in Pasadena").
+# word, then "in", "at" or a comma ("... University in Norland", "Ferrow Bank, Port Alden").
 _LOCATES_RE = re.compile(r"\b([A-Z][\w'’]*)\.?(?:[ \t]*,|[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?$")
 
 
@@ -196,7 +197,7 @@ class _Mention:
     article: int
     votes: tuple[int, int, int]
     sentence: str  # the sentence's normalised text: copies of one sentence are one
-    locates_org: bool  # the name says where an organisation is ("University in the UK")
+    locates_org: bool  # the name says where an organisation is ("University in Norland")
 
 
 def dateline_end(text: str) -> int:
@@ -219,8 +220,8 @@ def is_event_name(name: str) -> bool:
 
 def locates_organisation(text: str, span: NameSpan) -> bool:
     """The name follows an organisation's name and "in", "at" or a comma: it is where the
-    organisation is ("Liverpool John Moores University in the UK"), not what it does."""
-    match = _LOCATES_RE.search(text[: span.start])
+    organisation is ("Harwick University in Norland"), not what it does."""
+    match = _LOCATES_RE.search(text[max(0, span.start - LOCATES_REACH) : span.start])
     return match is not None and match.group(1).casefold() in ORG_HEADS
 
 
