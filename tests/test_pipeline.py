@@ -33,7 +33,8 @@ def test_seed_summary_is_traceable_and_within_budget(seeds_dir: Path, method: st
     by_id = {a.id: a for a in summary.articles}
     for item in summary.items:
         s = item.sentence
-        assert by_id[s.article_id].text[s.start : s.end] == s.text
+        source = by_id[s.article_id].text[s.start : s.end]
+        assert s.text in (source, source[:1].upper() + source[1:])
         assert item.supporting[0] == s.article_id
         assert set(item.supporting) <= set(by_id)
         assert not s.text.rstrip().endswith("?")

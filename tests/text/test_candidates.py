@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from storyfuse.text.candidates import rejection, trim_dateline, wholly_quoted
-from storyfuse.text.corpus import build_corpus
+from storyfuse.text.candidates import (
+    rejection,
+    select_candidates,
+    trim_connective,
+    trim_dateline,
+    wholly_quoted,
+)
+from storyfuse.text.corpus import Corpus, Unit, build_corpus
 from storyfuse.text.textstats import word_count
 from storyfuse.types import Article, Sentence
 
@@ -21,6 +29,9 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"He said {LONG}.", "continues another sentence"),
         (f"Subsequently, the mayor said {LONG}.", "continues another sentence"),
         (f"In addition, the mayor said {LONG}.", "continues another sentence"),
+        (f"So far, in 2016, {LONG}.", None),
+        (f"So the mayor said {LONG}.", "continues another sentence"),
+        (f"Then-mayor Ada Quill said {LONG}.", None),
         (f"Inside the hall the mayor said {LONG}.", None),
         # someone named only in a sentence before: "them", "him" among the first words
         (f"The company named them as {LONG}.", "refers back to someone named before"),
@@ -35,6 +46,16 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"Read the full story at https://example.org where {LONG}.", "link"),
         (f"“We expect {LONG}.”", "wholly quoted"),
         (f"“We expect {LONG},” the mayor said.", None),
+        # captions: an agency's weekday with the full date; a video player's blurb
+        (f"A crew films the harbour bridge on Tuesday, Jan. 24, 2017, as {LONG}.", "caption"),
+        (f"CLOSE Harbour officials say that {LONG}.", "caption"),
+        (f"The mayor said on Tuesday that {LONG}, as of Jan. 24, 2017.", None),
+        (f"CLOSE to the bridge, officials from both harbour authorities said {LONG}.", None),
+        # a page's prompt to its reader
+        ("Add Harbour News as an interest to stay up to date on the latest bridge news.",
+         "prompt to the reader"),
+        ("Follow the bridge's reopening and the mayor's visit live here.", "prompt to the reader"),
+        (f"Officials said the ferry will stay here until {LONG}.", None),
         ("The bridge is closed today.", "too short"),
         (f"The storm report noted that {LONG} {LONG} {LONG} {LONG} {LONG} {LONG}.", "too long"),
     ],
@@ -55,6 +76,10 @@ def test_wholly_quoted_needs_marks_at_both_ends() -> None:
         ("PORT ELLIS -- The ferry resumed service on Tuesday.", "The ferry resumed"),
         ("New Delhi: The ferry resumed service on Tuesday.", "The ferry resumed"),
         ("The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("PORT ELLIS >> The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("1. The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("12) The ferry resumed service on Tuesday.", "The ferry resumed"),
+        ("1.5 million passengers took the ferry on Tuesday.", "1.5 million"),
     ],
 )
 def test_trim_dateline_moves_offsets(text: str, kept: str) -> None:
@@ -66,3 +91,65 @@ def test_trim_dateline_moves_offsets(text: str, kept: str) -> None:
     assert unit.sentence.text.startswith(kept)
     assert body[unit.sentence.start : unit.sentence.end] == unit.sentence.text
     assert unit.words == word_count(unit.sentence.text)
+
+
+def test_captions_and_list_numbers_stay_out_of_real_summaries(shared_data: Path) -> None:
+    """Multi-News web pages: AP photo captions, a video player's "CLOSE" blurb and a
+    numbered list of accusers; the summary shows none of the first two and no number."""
+    from storyfuse import summarize
+    from storyfuse.ingest import load_paths
+
+    for cluster in ("010_3b5368b348fc", "024_348357789b1c"):
+        docs = shared_data / "multinews_dev" / cluster / "docs"
+        summary = summarize(load_paths(sorted(docs.glob("*.txt"))).articles, words=150)
+        texts = [item.sentence.text for item in summary.items]
+        assert texts, cluster
+        assert not [t for t in texts if rejection(t, word_count(t)) == "caption"], cluster
+        assert not [t for t in texts if t.startswith(("CLOSE ", "1. ", "WOODLAND"))], cluster
+
+
+def _corpus(*texts: str) -> tuple[str, tuple[Unit, ...]]:
+    body = "\n".join(texts)
+    sentences, start = [], 0
+    for i, text in enumerate(texts):
+        sentences.append(Sentence("a1", i, start, start + len(text), text))
+        start += len(text) + 1
+    corpus = build_corpus((Article("a1", body),), (tuple(sentences),))
+    return body, corpus.units
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        (f"But the mayor said {LONG}.", "The mayor said"),
+        (f"However, the mayor said {LONG}.", "The mayor said"),
+        (f"Still, if you look at the records, {LONG}.", "If you look"),
+        (f"In addition, “{LONG},” the mayor said.", "“" + LONG[:10]),
+    ],
+)
+def test_a_leading_connective_is_cut_with_the_offsets(text: str, kept: str) -> None:
+    body, units = _corpus("Intro line of the article, which names the harbour bridge.", text)
+    assert rejection(units[1].sentence.text, units[1].words) == "continues another sentence"
+    cut = trim_connective(units[1])
+    assert cut is not None and cut.sentence.text.startswith(kept)
+    source = body[cut.sentence.start : cut.sentence.end]
+    assert cut.sentence.text == source[:1].upper() + source[1:]
+    assert cut.words == word_count(cut.sentence.text)
+    assert [u.sentence.text for u in select_candidates_of(units)][-1] == cut.sentence.text
+
+
+def select_candidates_of(units: tuple[Unit, ...]) -> tuple[Unit, ...]:
+    articles = (Article("a1", "x"),)
+    return select_candidates(Corpus(articles, units))
+
+
+def test_what_a_cut_connective_leaves_must_stand_alone() -> None:
+    _, units = _corpus(f"Intro line of the article on {LONG}.", f"But he said {LONG}.")
+    assert [u.sentence.text for u in select_candidates_of(units)] == [units[0].sentence.text]
+
+
+def test_an_early_pronoun_in_an_articles_first_sentence_looks_ahead() -> None:
+    lead = f"Declaring him a martyr, the pope honoured Cardinal Ada Quill as {LONG}."
+    later = f"Police arrested him after {LONG}."
+    _, units = _corpus(lead, later)
+    assert [u.sentence.text for u in select_candidates_of(units)] == [lead]

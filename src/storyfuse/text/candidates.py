@@ -2,12 +2,15 @@
 
 A candidate must stand on its own in a summary: no questions, no fragments or
 headings, no datelines or bylines, no all-caps lines, no sentence that only
-continues the previous one ("But ...", "He said ...") or opens on someone named before
-("The company named them as ..."), nothing wholly inside
-quotation marks (a quote needs its speaker), no exact duplicates; and where the
+continues the previous one ("He said ...", "This included ...") or opens on someone named
+before ("The company named them as ..."), no picture or video caption, nothing wholly
+inside quotation marks (a quote needs its speaker), no exact duplicates; and where the
 story has reports, none from a preview article (``storyfuse.text.state``). Datelines such
-as ``LONDON (AP) _`` or ``New Delhi:`` are cut from the front; the sentence's
-offsets move with the cut, so it still points into the article text.
+as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut from the front;
+the sentence's offsets move with the cut, so it still points into the article text. A
+leading connective that refers to nothing ("But ", "However, ") is cut the same way and
+the next letter capitalised: "But the eviction had not happened" is a candidate as "The
+eviction had not happened", its offsets those of the words kept.
 """
 
 from __future__ import annotations
@@ -36,8 +39,25 @@ _DATELINE_RE = re.compile(
     re.VERBOSE,
 )
 _DATELINE_CAPS_RE = re.compile(
-    r"^[A-Z][A-Z.,'\- ]+(?:[^\S ]\s*)?(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|–|-)\s+"
+    r"^[A-Z][A-Z.,'\- ]+(?:[^\S ]\s*)?(?:\([A-Za-z ]+\)\s*)?(?:_|--|—|–|-|>>|»)\s+"
 )
+# Picture and video captions kept in the text (their dates still anchor the timeline)
+# but never summary sentences: an agency caption's weekday with the full date ("... a
+# gated house on Tuesday, Jan. 24, 2017."; news copy gives one or the other), and the
+# blurb under a video player after its "CLOSE" button's label.
+_CAPTION_RE = re.compile(
+    r"\bon\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b"
+    r"|^CLOSE\s+[A-Z][a-z]"
+)
+# A page's prompt to the reader, in a sentence of its own: "Add X as an interest to stay
+# up to date on the latest X news ...", "Follow my journey here."
+_PROMPT_RE = re.compile(
+    r"\bstay\s+up\s+to\s+date\s+(?:on|with)\s+the\s+latest\b"
+    r"|^(?:follow|read|watch|see|click|tap)\b[^.!?]{0,60}\bhere[.!]$",
+    re.IGNORECASE,
+)
+# A list item's number before its sentence: "1. Anthony ...", "12) The ...".
+_ENUMERATOR_RE = re.compile(r"^\d{1,2}[.)]\s+(?=[A-Z“\"])")
 _BYLINE_RE = re.compile(r"^(?:By|BY|Written by|Reporting by|Edited by)\s+[A-Z]")
 _TERMINAL_RE = re.compile(r"[.!]['\"”’)\]]*$")
 _QUESTION_RE = re.compile(r"\?['\"”’)\]]*$")
@@ -45,11 +65,18 @@ _OPEN_QUOTE_RE = re.compile(r"^[\"“‘'`]")
 _CLOSE_QUOTE_RE = re.compile(r"[\"”’'][.!?]?$|[.!?][\"”’']+$")
 _INNER_QUOTE_RE = re.compile(r"[\"”“]|``|''")
 _CONTINUATION_RE = re.compile(
-    r"^(?:But|And|Or|So|However|Yet|Still|Also|Nor|Then|Instead|Otherwise|Moreover|"
+    r"^(?:But|And|Or|So(?!\s+far\b)|However|Yet|Still|Also|Nor|Then(?!-)|Instead|Otherwise|Moreover|"
     r"Furthermore|Besides|Thus|Hence|Therefore|Subsequently|Additionally|Likewise|"
     r"Similarly|In addition|In turn|As a result|"
     r"He|She|It|They|This|That|These|Those|"
     r"His|Her|Its|Their|Them|Him|We|Our|I|You|Such|Both|Neither|Either)\b"
+)
+# A discourse connective before a sentence that names what it is about: "But the
+# expected eviction had not happened ...", "Still, if you look at ...". It ties the
+# sentence to one before it but refers to nothing; cut off, the rest stands alone.
+_CONNECTIVE_RE = re.compile(
+    r"^(?:(?:But|And|Yet|So)\s+|(?:However|Still|Also|Instead|Moreover|Furthermore|Besides|"
+    r"In addition|Meanwhile|Nonetheless|Nevertheless),\s+)(?=[\"“A-Za-z])"
 )
 _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
 # An object pronoun among the first words ("The company named them as ...", "Police
@@ -58,10 +85,13 @@ EARLY_PRONOUN_WORDS = 4  # words before the pronoun
 _EARLY_PRONOUN_RE = re.compile(rf"^(?:\S+\s+){{1,{EARLY_PRONOUN_WORDS}}}(?:them|him)\b")
 
 
+CONTINUES = "continues another sentence"
+
+
 def trim_dateline(unit: Unit) -> Unit:
     """Cut a leading dateline, moving the sentence start so offsets stay exact."""
     text = unit.sentence.text
-    match = _DATELINE_CAPS_RE.match(text) or _DATELINE_RE.match(text)
+    match = _DATELINE_CAPS_RE.match(text) or _DATELINE_RE.match(text) or _ENUMERATOR_RE.match(text)
     if not match or match.end() >= len(text):
         return unit
     rest = text[match.end() :]
@@ -75,6 +105,23 @@ def trim_dateline(unit: Unit) -> Unit:
         words=word_count(rest),
         stems=tuple(stems),
         bigrams=tuple(bigrams),
+    )
+
+
+def trim_connective(unit: Unit) -> Unit | None:
+    """``unit`` without a leading connective ("But ", "However, "), its first letter
+    capitalised, or None when it has none. The start offset moves past the cut, so the
+    sentence is its article's text from ``start`` to ``end`` but for that letter's case."""
+    text = unit.sentence.text
+    match = _CONNECTIVE_RE.match(text)
+    if not match:
+        return None
+    rest = text[match.end() :]
+    rest = rest[:1].upper() + rest[1:]
+    sentence = replace(unit.sentence, start=unit.sentence.start + match.end(), text=rest)
+    stems, bigrams = content_features(rest)
+    return replace(
+        unit, sentence=sentence, words=word_count(rest), stems=tuple(stems), bigrams=tuple(bigrams)
     )
 
 
@@ -92,8 +139,15 @@ def wholly_quoted(text: str) -> bool:
     return not _INNER_QUOTE_RE.search(inner)
 
 
-def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | None:
-    """Why a sentence cannot stand alone in a summary, or None when it can."""
+def rejection(
+    text: str, words: int, *, min_words: int = MIN_WORDS, first: bool = False
+) -> str | None:
+    """Why a sentence cannot stand alone in a summary, or None when it can.
+
+    ``first``: the sentence opens its article, so nothing before it can be what an early
+    "him" or "them" means: the pronoun looks ahead ("Declaring him a martyr, the pope
+    honoured Cardinal X").
+    """
     if words < min_words:
         return "too short"
     if words > MAX_WORDS:
@@ -106,17 +160,33 @@ def rejection(text: str, words: int, *, min_words: int = MIN_WORDS) -> str | Non
         return "starts mid-sentence"
     if _BYLINE_RE.match(text):
         return "byline"
+    if _CAPTION_RE.search(text):
+        return "caption"
+    if _PROMPT_RE.search(text):
+        return "prompt to the reader"
     if _upper_ratio(text) > MAX_UPPER_RATIO:
         return "all caps"
     if _URL_RE.search(text):
         return "link"
     if _CONTINUATION_RE.match(text):
-        return "continues another sentence"
-    if _EARLY_PRONOUN_RE.match(text):
+        return CONTINUES
+    if not first and _EARLY_PRONOUN_RE.match(text):
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
     return None
+
+
+def _standing(unit: Unit, min_words: int) -> Unit | None:
+    """``unit`` as it can stand alone in a summary (a leading connective cut), or None."""
+    first = unit.position == 0
+    why = rejection(unit.sentence.text, unit.words, min_words=min_words, first=first)
+    if why is None:
+        return unit
+    cut = trim_connective(unit) if why == CONTINUES else None
+    if cut is None or rejection(cut.sentence.text, cut.words, min_words=min_words, first=first):
+        return None
+    return cut
 
 
 def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Unit, ...]:
@@ -125,10 +195,10 @@ def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Un
     out: list[Unit] = []
     for raw in corpus.units:
         unit = trim_dateline(raw)
-        if unit.key in seen or rejection(unit.sentence.text, unit.words, min_words=min_words):
+        standing = _standing(unit, min_words)
+        if standing is None or unit.key in seen or not standing.stems:
             continue
-        if not unit.stems:
-            continue
+        unit = standing
         seen.add(unit.key)
         out.append(unit)
     return tuple(out)
