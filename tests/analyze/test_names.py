@@ -377,6 +377,18 @@ def test_an_organisations_address_is_no_place_of_the_story() -> None:
     assert "Norland" in _names(top), _show(top)
 
 
+def test_a_pages_prompt_to_its_reader_names_no_one() -> None:
+    """A page saying "Add X as an interest to stay up to date on the latest X news" is
+    talking, not the story: the names in it are no mentions."""
+    prompt = (
+        "Add Ines Calder as an interest to stay up to date on the latest Ines Calder news "
+        "and analysis from Marlow News."
+    )
+    top = _rank(f"{prompt} On Monday, officials said Ines Calder won.", "It rained in Norland.")
+    assert "Marlow News" not in _names(top), _show(top)
+    assert _find(top, "Ines Calder").mentions == 1
+
+
 def test_a_non_person_of_one_report_needs_to_recur_in_it() -> None:
     """In a story of several reports, an organisation or place only one report names is
     listed when that report names it in MIN_LONE_SOURCE_SENTENCES sentences; a person one

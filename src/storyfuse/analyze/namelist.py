@@ -69,6 +69,7 @@ from storyfuse.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
+from storyfuse.text.candidates import is_page_prompt
 from storyfuse.text.corpus import Corpus, Unit
 
 STRONG_CUE = 3  # a title, a listed country, an organisation head
@@ -243,6 +244,8 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
     spans: list[tuple[Unit, NameSpan, bool]] = []
     for unit, unit_names in zip(corpus.units, names, strict=True):
         text = unit.sentence.text
+        if unit_names and is_page_prompt(text):
+            continue  # "Add X as an interest to stay up to date ...": the page, not the story
         lead = dateline_end(text)
         for span in unit_names:
             if span.start < lead:
