@@ -328,6 +328,20 @@ def test_compound_adjectives_events_and_common_acronyms_are_no_names() -> None:
     assert not names & {"Oscar", "Comcast", "World War II", "TV", "DNA", "Catholics", "Democrats"}
 
 
+def test_a_given_name_and_a_surname_used_alone_are_a_persons() -> None:
+    """No title, no "said": a full name whose surname the story also uses alone is a
+    person's, even where "against X" votes for a place; not a movement named for a place
+    ("Occupy Norland", where "Occupy" is a name of its own)."""
+    top = _rank(
+        "The rally was held against Marta Quell in the capital.",
+        "Voters at the rally booed when the crowd mentioned Quell.",
+        "Hundreds joined Occupy Norland on Monday. Officials met Occupy at noon.",
+        "On Tuesday, officers cleared the camp of Occupy Norland and left Norland.",
+    )
+    assert _find(top, "Marta Quell").kind == "person", _show(top)
+    assert _find(top, "Occupy Norland").kind != "person", _show(top)
+
+
 def test_a_name_said_once_is_peripheral() -> None:
     texts = ("Officials said Ines Calder met Tomas Reyne in Port Alden.", "Calder left Port Alden.")
     assert "Tomas Reyne" in _names(_rank(*texts))

@@ -16,7 +16,9 @@ spellings merge by ``names.same_name``.
    and geographic heads ("... Bridge", "Port ...") for a place; organisation heads
    ("Ministry", "Party", "University"), an acronym of at most ``MAX_ACRONYM`` letters or
    "the contractor X" for an organisation. Strong cues weigh ``STRONG_CUE``, context cues
-   ``WEAK_CUE``; no cue at all gives "other".
+   ``WEAK_CUE``; no cue at all gives "other". A name of two words whose surname the story
+   also uses alone ("Jon Tester" ... "Tester") is a given name and a surname, a strong
+   person cue, where no listed place or organisation head says otherwise.
 3. Variant spellings merge: names of as many words, and a shorter name into a person's
    (or uncued) full name ("Kuleba", "Tayyip Erdogan" -> "Recep Tayyip Erdogan"; where
    several full names fit, the most mentioned wins) unless it is clearly no person (a
@@ -369,6 +371,24 @@ def _merge(
     return _join_fragments(clusters, counts, votes)
 
 
+def _surname_cue(cluster: Sequence[str], lead: str, alone: set[str]) -> int:
+    """A person vote for a given name and a surname the story also uses alone ("Jon
+    Tester" ... "Tester"): unless a word is a listed place, a title, a people, a head of a
+    place or an organisation, or the first word is a name of its own ("Occupy" of "Occupy
+    Philadelphia")."""
+    words = lead.split()
+    if len(words) != 2 or words[1] not in cluster:
+        return 0
+    first, last = (w.casefold() for w in words)
+    if words[0].isupper() or first in alone or first in PLACE_PREFIXES:
+        return 0
+    if any(w in PLACES or w in ORG_HEADS or w in PLACE_HEADS for w in (first, last)):
+        return 0
+    if is_title_word(words[0]) or is_demonym(words[0]) or first in GROUP_NOUNS:
+        return 0
+    return STRONG_CUE
+
+
 def _peripheral(
     kind: str, in_docs: int, sentences: int, addresses: bool, *, stories: int, lone: int
 ) -> bool:
@@ -404,11 +424,15 @@ def rank_entities(
         sentences.setdefault(m.name, set()).add(m.sentence)
         if not m.locates_org:
             elsewhere.add(m.name)
+    alone = {n.casefold() for n in counts if " " not in n}
     entities: list[Entity] = []
     for cluster in _merge(counts, counts, votes):
         total = (0, 0, 0)
         for n in cluster:
             total = _add(total, votes[n])
+        if max(total[1:]) < STRONG_CUE:  # no listed place, no organisation head
+            alone_here = alone - {n.casefold() for n in cluster}
+            total = _add(total, (_surname_cue(cluster, cluster[0], alone_here), 0, 0))
         in_docs = sorted(set().union(*(docs[n] for n in cluster)))
         said = len(set().union(*(sentences[n] for n in cluster)))
         kind = kind_of(total)
