@@ -403,6 +403,21 @@ def test_a_pages_prompt_to_its_reader_names_no_one() -> None:
     assert _find(top, "Ines Calder").mentions == 1
 
 
+def test_a_platform_things_were_posted_on_is_no_name_of_the_story() -> None:
+    """A name only ever where something was posted ("wrote on X", "a X post", "the X
+    group") is a medium; named for itself once, it is one of the story's names."""
+    texts = (
+        "The engineer Ines Calder wrote on Quillbook that the bridge was safe.",
+        "In a Quillbook post, officials said Ines Calder was right.",
+        "Neighbours in the Quillbook group said Calder was brave.",
+    )
+    top = _rank(*texts, min_mentions=2)
+    assert "Quillbook" not in _names(top), _show(top)
+    assert "Ines Calder" in _names(top)
+    top = _rank(*texts, "On Monday, regulators fined Quillbook.", min_mentions=2)
+    assert "Quillbook" in _names(top), _show(top)
+
+
 def test_a_non_person_of_one_report_needs_to_recur_in_it() -> None:
     """In a story of several reports, an organisation or place only one report names is
     listed when that report names it in MIN_LONE_SOURCE_SENTENCES sentences; a person one
@@ -491,12 +506,15 @@ def test_longer_names_stay_whole_on_real_clusters(shared_data: Path) -> None:
 
 
 def test_peripheral_names_stay_off_real_lists(shared_data: Path) -> None:
-    """Issue 12's list-level misses: an organisation's address, a people and places one
-    report of several names in one sentence are not the story's names; the people stay."""
+    """Issue 12's list-level misses: an organisation's address, a people, places one
+    report of several names in one sentence, a platform things were posted on and an outlet
+    named in a page's prompt and two sentences are not the story's names; the people stay."""
     left_out = {
         ("multinews_dev", "016_732a283b839f"): ({"United Kingdom", "UK"}, "Matteo Borrini"),
         ("duc2003", "d31002t"): ({"Roman Catholic Croats", "Croats", "Croat"}, "Franjo Tudjman"),
         ("multinews_dev", "040_f8ac8ff14795"): ({"California", "Oregon"}, "Jack Haskel"),
+        ("multinews_dev", "010_3b5368b348fc"): ({"Facebook"}, "Fabio Sementilli"),
+        ("multinews_dev", "008_8ad91bc1637b"): ({"ABC News"}, "Greg Gianforte"),
     }
     for (subset, cluster), (junk, kept) in left_out.items():
         docs = shared_data / subset / cluster / "docs"

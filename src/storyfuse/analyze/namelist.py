@@ -35,8 +35,9 @@ spellings merge by ``names.same_name``.
    people ("Catholics", "Croats"), and a name said in only one sentence of the story (two
    mentions in one sentence, or copies of one sentence in syndicated reports, are said once).
 6. Not the story's either, though named more than once: a place named only as where an
-   organisation is ("a chemist at Harwick University in Norland"): its
-   address, not a place the story happens in; and, in a story of several reports, a
+   organisation is ("a chemist at Harwick University in Norland"): its address, not a
+   place the story happens in; a platform named only as where something was posted
+   ("wrote on X", "a X post", "the X group"); and, in a story of several reports, a
    non-person named by one report only and in fewer than ``MIN_LONE_SOURCE_SENTENCES`` of
    its sentences (a rival, an outlet, a platform in passing). The people a report names are
    the story's witnesses and stay; organisations and places are the story's when several
@@ -91,6 +92,11 @@ MIN_MENTIONS = 2  # sentences: a name said once in the whole story is peripheral
 # least this many of its sentences: a recurring subject of the report, not a passing one.
 MIN_LONE_SOURCE_SENTENCES = 3
 LOCATES_REACH = 60  # characters before a name read for the organisation it locates
+# What a platform's name stands before when it is only where something was posted.
+MEDIUM_NOUNS = frozenset(
+    """post posts page pages group groups account accounts video videos feed message messages
+    thread live user users followers channel""".split()
+)
 # Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
 COMMON_ACRONYMS = frozenset(
     "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
@@ -123,6 +129,9 @@ _GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul I
 # What stands before a place that says where an organisation is: the organisation's last
 # word, then "in", "at" or a comma ("... University in Norland", "Ferrow Bank, Port Alden").
 _LOCATES_RE = re.compile(r"\b([A-Z][\w'’]*)\.?(?:[ \t]*,|[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?$")
+# A medium: "posted on X", "via X" before the name, or "X post", "X group" after it.
+_ON_RE = re.compile(r"\b(?:on|via)[ \t]+(?:the[ \t]+)?$")
+_NOUN_AFTER_RE = re.compile(r"[ \t]+([a-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +209,8 @@ class _Mention:
     article: int
     votes: tuple[int, int, int]
     sentence: str  # the sentence's normalised text: copies of one sentence are one
-    locates_org: bool  # the name says where an organisation is ("University in Norland")
+    aside: bool  # only where an organisation is ("University in Norland") or where
+    # something was posted ("on X", "a X post"): not what the story is about
 
 
 def dateline_end(text: str) -> int:
@@ -219,6 +229,15 @@ def is_compound_modifier(text: str, span: NameSpan) -> bool:
 def is_event_name(name: str) -> bool:
     """An event, not a person, place or organisation: "World War II", "the Balkan crisis"."""
     return _GENERATION_RE.sub("", name).split()[-1].casefold() in EVENT_LAST_WORDS
+
+
+def is_medium(text: str, span: NameSpan) -> bool:
+    """The name is where something was said or posted: "wrote on X", "via X", "a X
+    post", "the X group" (a platform, not a party to the story)."""
+    if _ON_RE.search(text[max(0, span.start - LOCATES_REACH) : span.start]):
+        return True
+    after = _NOUN_AFTER_RE.match(text, span.end)
+    return after is not None and after.group(1) in MEDIUM_NOUNS
 
 
 def locates_organisation(text: str, span: NameSpan) -> bool:
@@ -273,7 +292,7 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
                 unit.doc,
                 cue_votes(text, span),
                 unit.key,
-                locates_organisation(text, span),
+                locates_organisation(text, span) or is_medium(text, span),
             )
         )
     return out
@@ -390,13 +409,14 @@ def _surname_cue(cluster: Sequence[str], lead: str, alone: set[str]) -> int:
 
 
 def _peripheral(
-    kind: str, in_docs: int, sentences: int, addresses: bool, *, stories: int, lone: int
+    kind: str, in_docs: int, sentences: int, aside: bool, *, stories: int, lone: int
 ) -> bool:
-    """Named, but not the story's (rule 6): an organisation's address, or a non-person one
-    report of several names in fewer than ``lone`` of its sentences."""
-    if addresses and kind in {"place", "other"}:
-        return True
-    return stories > 1 and in_docs == 1 and kind != "person" and sentences < lone
+    """Named, but not the story's (rule 6): a non-person only ever named aside (an
+    organisation's address, a platform things were posted on), or one report of several
+    names in fewer than ``lone`` of its sentences."""
+    if kind == "person":
+        return False
+    return aside or (stories > 1 and in_docs == 1 and sentences < lone)
 
 
 def rank_entities(
@@ -417,12 +437,12 @@ def rank_entities(
     votes: dict[str, tuple[int, int, int]] = {}
     docs: dict[str, set[int]] = {}
     sentences: dict[str, set[str]] = {}
-    elsewhere: set[str] = set()  # names seen once not as an organisation's address
+    elsewhere: set[str] = set()  # names seen once for themselves, not aside
     for m in mentions:
         votes[m.name] = _add(votes.get(m.name, (0, 0, 0)), m.votes)
         docs.setdefault(m.name, set()).add(m.article)
         sentences.setdefault(m.name, set()).add(m.sentence)
-        if not m.locates_org:
+        if not m.aside:
             elsewhere.add(m.name)
     alone = {n.casefold() for n in counts if " " not in n}
     entities: list[Entity] = []
@@ -436,12 +456,12 @@ def rank_entities(
         in_docs = sorted(set().union(*(docs[n] for n in cluster)))
         said = len(set().union(*(sentences[n] for n in cluster)))
         kind = kind_of(total)
-        addresses = not any(n in elsewhere for n in cluster)
+        aside = not any(n in elsewhere for n in cluster)
         if said < min_mentions or _peripheral(
             kind,
             len(in_docs),
             said,
-            addresses,
+            aside,
             stories=corpus.n_docs,
             lone=min_lone_sentences,
         ):
