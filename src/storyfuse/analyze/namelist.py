@@ -16,7 +16,9 @@ spellings merge by ``names.same_name``.
    and geographic heads ("... Bridge", "Port ...") for a place; organisation heads
    ("Ministry", "Party", "University"), an acronym of at most ``MAX_ACRONYM`` letters or
    "the contractor X" for an organisation. Strong cues weigh ``STRONG_CUE``, context cues
-   ``WEAK_CUE``; no cue at all gives "other".
+   ``WEAK_CUE``; no cue at all gives "other". A name of two words whose surname the story
+   also uses alone ("Jon Tester" ... "Tester") is a given name and a surname, a strong
+   person cue, where no listed place or organisation head says otherwise.
 3. Variant spellings merge: names of as many words, and a shorter name into a person's
    (or uncued) full name ("Kuleba", "Tayyip Erdogan" -> "Recep Tayyip Erdogan"; where
    several full names fit, the most mentioned wins) unless it is clearly no person (a
@@ -29,8 +31,18 @@ spellings merge by ``names.same_name``.
 5. Not names of the story: a dateline and its credit ("ZURICH, Switzerland (AP) _": the
    word after it opens the sentence), a name used as the first half of a compound
    adjective ("Oscar-winning", "Comcast-owned"), an event ("World War II"), an
-   abbreviation of a common noun ("TV", "DNA"), and a name said only once in the story.
-6. Rank by the number of articles naming the entity, then mentions, then name.
+   abbreviation of a common noun ("TV", "DNA"), a group of people by faith, party or
+   people ("Catholics", "Croats"), and a name said in only one sentence of the story (two
+   mentions in one sentence, or copies of one sentence in syndicated reports, are said once).
+6. Not the story's either, though named more than once: a place named only as where an
+   organisation is ("a chemist at Harwick University in Norland"): its address, not a
+   place the story happens in; a platform named only as where something was posted
+   ("wrote on X", "a X post", "the X group"); and, in a story of several reports, a
+   non-person named by one report only and in fewer than ``MIN_LONE_SOURCE_SENTENCES`` of
+   its sentences (a rival, an outlet, a platform in passing). The people a report names are
+   the story's witnesses and stay; organisations and places are the story's when several
+   reports name them, or one report keeps coming back to them.
+7. Rank by the number of articles naming the entity, then mentions, then name.
 """
 
 from __future__ import annotations
@@ -60,6 +72,7 @@ from storyfuse.lexicon import (
     SPEECH_VERBS,
     TITLES,
 )
+from storyfuse.text.candidates import is_page_prompt
 from storyfuse.text.corpus import Corpus, Unit
 
 STRONG_CUE = 3  # a title, a listed country, an organisation head
@@ -74,16 +87,30 @@ _AGE_AFTER_RE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.)]")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _ARTICLES = frozenset(("the", "a", "an"))
 
-MIN_MENTIONS = 2  # a name said once in the whole story is peripheral to it
+MIN_MENTIONS = 2  # sentences: a name said once in the whole story is peripheral to it
+# A non-person named by one report only is the story's when that report names it in at
+# least this many of its sentences: a recurring subject of the report, not a passing one.
+MIN_LONE_SOURCE_SENTENCES = 3
+LOCATES_REACH = 60  # characters before a name read for the organisation it locates
+# What a platform's name stands before when it is only where something was posted.
+MEDIUM_NOUNS = frozenset(
+    """post posts page pages group groups account accounts video videos feed message messages
+    thread live user users followers channel""".split()
+)
 # Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
 COMMON_ACRONYMS = frozenset(
     "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
 )
-# Groups of people by faith or party, like a people's name no entity on their own.
+# Groups of people by faith or party, and peoples whose plural the demonym rule's endings
+# ("-ian", "-ese", "-ish") miss: like a people's name, no entity on their own.
 GROUP_NOUNS = frozenset(
     """jew jews muslim muslims christian christians catholic catholics protestant protestants
     hindu hindus sikh sikhs buddhist buddhists nazi nazis communist communists socialist
-    socialists democrat democrats republican republicans""".split()
+    socialists democrat democrats republican republicans croat croats serb serbs bosniak
+    bosniaks slovene slovenes kurd kurds turk turks greek greeks czech czechs slovak slovaks
+    dane danes swede swedes finn finns thai thais uzbek uzbeks kazakh kazakhs tajik tajiks
+    afghans pakistani pakistanis iraqi iraqis israelis somali somalis yemeni yemenis filipino
+    filipinos gypsy gypsies""".split()
 )
 # A last word (past a generation: "World War II") that makes a name an event's.
 EVENT_LAST_WORDS = frozenset(("war", "wars", "crisis", "conflict", "summit", "treaty"))
@@ -99,6 +126,12 @@ _DATELINE_RE = re.compile(
     r"|\([A-Z][\w .&/-]{0,30}\)[ \t]*(?:_|—|–|--?)?)[ \t]*"
 )
 _GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul II"
+# What stands before a place that says where an organisation is: the organisation's last
+# word, then "in", "at" or a comma ("... University in Norland", "Ferrow Bank, Port Alden").
+_LOCATES_RE = re.compile(r"\b([A-Z][\w'’]*)\.?(?:[ \t]*,|[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?$")
+# A medium: "posted on X", "via X" before the name, or "X post", "X group" after it.
+_ON_RE = re.compile(r"\b(?:on|via)[ \t]+(?:the[ \t]+)?$")
+_NOUN_AFTER_RE = re.compile(r"[ \t]+([a-z]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +208,9 @@ class _Mention:
     name: str
     article: int
     votes: tuple[int, int, int]
+    sentence: str  # the sentence's normalised text: copies of one sentence are one
+    aside: bool  # only where an organisation is ("University in Norland") or where
+    # something was posted ("on X", "a X post"): not what the story is about
 
 
 def dateline_end(text: str) -> int:
@@ -195,6 +231,22 @@ def is_event_name(name: str) -> bool:
     return _GENERATION_RE.sub("", name).split()[-1].casefold() in EVENT_LAST_WORDS
 
 
+def is_medium(text: str, span: NameSpan) -> bool:
+    """The name is where something was said or posted: "wrote on X", "via X", "a X
+    post", "the X group" (a platform, not a party to the story)."""
+    if _ON_RE.search(text[max(0, span.start - LOCATES_REACH) : span.start]):
+        return True
+    after = _NOUN_AFTER_RE.match(text, span.end)
+    return after is not None and after.group(1) in MEDIUM_NOUNS
+
+
+def locates_organisation(text: str, span: NameSpan) -> bool:
+    """The name follows an organisation's name and "in", "at" or a comma: it is where the
+    organisation is ("Harwick University in Norland"), not what it does."""
+    match = _LOCATES_RE.search(text[max(0, span.start - LOCATES_REACH) : span.start])
+    return match is not None and match.group(1).casefold() in ORG_HEADS
+
+
 def _not_an_entity(text: str, span: NameSpan) -> bool:
     words = span.name.split()
     if any(len(w) > MAX_ACRONYM and w.isupper() for w in words):
@@ -213,6 +265,8 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
     spans: list[tuple[Unit, NameSpan, bool]] = []
     for unit, unit_names in zip(corpus.units, names, strict=True):
         text = unit.sentence.text
+        if unit_names and is_page_prompt(text):
+            continue  # "Add X as an interest to stay up to date ...": the page, not the story
         lead = dateline_end(text)
         for span in unit_names:
             if span.start < lead:
@@ -231,7 +285,16 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
         common = first.casefold() not in seen or first.casefold() in lower
         if initial and common and not first.isupper():  # an acronym is a name anywhere
             continue
-        out.append(_Mention(span.name, unit.doc, cue_votes(unit.sentence.text, span)))
+        text = unit.sentence.text
+        out.append(
+            _Mention(
+                span.name,
+                unit.doc,
+                cue_votes(text, span),
+                unit.key,
+                locates_organisation(text, span) or is_medium(text, span),
+            )
+        )
     return out
 
 
@@ -327,42 +390,92 @@ def _merge(
     return _join_fragments(clusters, counts, votes)
 
 
+def _surname_cue(cluster: Sequence[str], lead: str, alone: set[str]) -> int:
+    """A person vote for a given name and a surname the story also uses alone ("Jon
+    Tester" ... "Tester"): unless a word is a listed place, a title, a people, a head of a
+    place or an organisation, or the first word is a name of its own ("Occupy" of "Occupy
+    Philadelphia")."""
+    words = lead.split()
+    if len(words) != 2 or words[1] not in cluster:
+        return 0
+    first, last = (w.casefold() for w in words)
+    if words[0].isupper() or first in alone or first in PLACE_PREFIXES:
+        return 0
+    if any(w in PLACES or w in ORG_HEADS or w in PLACE_HEADS for w in (first, last)):
+        return 0
+    if is_title_word(words[0]) or is_demonym(words[0]) or first in GROUP_NOUNS:
+        return 0
+    return STRONG_CUE
+
+
+def _peripheral(
+    kind: str, in_docs: int, sentences: int, aside: bool, *, stories: int, lone: int
+) -> bool:
+    """Named, but not the story's (rule 6): a non-person only ever named aside (an
+    organisation's address, a platform things were posted on), or one report of several
+    names in fewer than ``lone`` of its sentences."""
+    if kind == "person":
+        return False
+    return aside or (stories > 1 and in_docs == 1 and sentences < lone)
+
+
 def rank_entities(
     corpus: Corpus,
     *,
     limit: int = 15,
     min_mentions: int = MIN_MENTIONS,
+    min_lone_sentences: int = MIN_LONE_SOURCE_SENTENCES,
     spans: Sequence[Sequence[NameSpan]] | None = None,
 ) -> tuple[Entity, ...]:
     """The ``limit`` entities most widely named (by articles naming them, then mentions),
-    each mentioned at least ``min_mentions`` times in the story; ``spans``: the names of
-    each sentence (``names.sentence_spans``) where already read."""
+    each said in at least ``min_mentions`` distinct sentences of the story and none of them
+    peripheral (rule 6; ``min_lone_sentences``: the sentences a non-person named by one
+    report of several needs); ``spans``: the names of each sentence
+    (``names.sentence_spans``) where already read."""
     mentions = _mentions(corpus, sentence_spans(corpus) if spans is None else spans)
     counts: Counter[str] = Counter(m.name for m in mentions)
     votes: dict[str, tuple[int, int, int]] = {}
     docs: dict[str, set[int]] = {}
+    sentences: dict[str, set[str]] = {}
+    elsewhere: set[str] = set()  # names seen once for themselves, not aside
     for m in mentions:
         votes[m.name] = _add(votes.get(m.name, (0, 0, 0)), m.votes)
         docs.setdefault(m.name, set()).add(m.article)
+        sentences.setdefault(m.name, set()).add(m.sentence)
+        if not m.aside:
+            elsewhere.add(m.name)
+    alone = {n.casefold() for n in counts if " " not in n}
     entities: list[Entity] = []
     for cluster in _merge(counts, counts, votes):
         total = (0, 0, 0)
         for n in cluster:
             total = _add(total, votes[n])
+        if max(total[1:]) < STRONG_CUE:  # no listed place, no organisation head
+            alone_here = alone - {n.casefold() for n in cluster}
+            total = _add(total, (_surname_cue(cluster, cluster[0], alone_here), 0, 0))
         in_docs = sorted(set().union(*(docs[n] for n in cluster)))
+        said = len(set().union(*(sentences[n] for n in cluster)))
+        kind = kind_of(total)
+        aside = not any(n in elsewhere for n in cluster)
+        if said < min_mentions or _peripheral(
+            kind,
+            len(in_docs),
+            said,
+            aside,
+            stories=corpus.n_docs,
+            lone=min_lone_sentences,
+        ):
+            continue
         full = [n for n in cluster if " " in n] or cluster
         name = max(full, key=lambda n: (counts[n], len(n.split()), n))  # most used full name
         variants = sorted(cluster, key=lambda n: (n != name, -counts[n], n))
-        mentioned = sum(counts[n] for n in cluster)
-        if mentioned < min_mentions:
-            continue
         entities.append(
             Entity(
                 name=name,
-                kind=kind_of(total),
+                kind=kind,
                 variants=tuple(variants),
                 articles=tuple(corpus.articles[d].id for d in in_docs),
-                mentions=mentioned,
+                mentions=sum(counts[n] for n in cluster),
             )
         )
     entities.sort(key=lambda e: (-len(e.articles), -e.mentions, e.name))

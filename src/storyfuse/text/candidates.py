@@ -139,6 +139,12 @@ def wholly_quoted(text: str) -> bool:
     return not _INNER_QUOTE_RE.search(inner)
 
 
+def is_page_prompt(text: str) -> bool:
+    """A page's prompt to its reader ("Add X as an interest to stay up to date on the
+    latest ..."): no sentence of the story, though it may name the story's people."""
+    return bool(_PROMPT_RE.search(text))
+
+
 def rejection(
     text: str, words: int, *, min_words: int = MIN_WORDS, first: bool = False
 ) -> str | None:
@@ -162,7 +168,7 @@ def rejection(
         return "byline"
     if _CAPTION_RE.search(text):
         return "caption"
-    if _PROMPT_RE.search(text):
+    if is_page_prompt(text):
         return "prompt to the reader"
     if _upper_ratio(text) > MAX_UPPER_RATIO:
         return "all caps"
