@@ -83,6 +83,12 @@ _URL_RE = re.compile(r"https?://|www\.|@\w|\.com\b", re.IGNORECASE)
 # arrested him on ..."): the people it means were named in a sentence before.
 EARLY_PRONOUN_WORDS = 4  # words before the pronoun
 _EARLY_PRONOUN_RE = re.compile(rf"^(?:\S+\s+){{1,{EARLY_PRONOUN_WORDS}}}(?:them|him)\b")
+# A person told of only as "the man" ("The man was named as X, 51, ..."): who he is, and
+# why he is in the story, was in a sentence before. "The man who ..." says it itself.
+_GENERIC_PERSON_RE = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:man|woman|boy|girl|child|teenager|men|women|boys|"
+    r"girls|children|teenagers|couple|pair)\s+(?:was|is|were|are|had|has|have)\b"
+)
 
 
 CONTINUES = "continues another sentence"
@@ -176,7 +182,7 @@ def rejection(
         return "link"
     if _CONTINUATION_RE.match(text):
         return CONTINUES
-    if not first and _EARLY_PRONOUN_RE.match(text):
+    if not first and (_EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)):
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
