@@ -160,6 +160,67 @@ def test_without_a_year_month_days_come_before_the_weekdays_of_the_present() -> 
     ]
 
 
+def test_a_year_the_story_says_it_is_in_dates_its_month_days() -> None:
+    """No full date, but "since the start of 2016": the vote "on April 14" is 14 April 2016,
+    a Thursday, which is the weekday the other report tells its meeting by; the story gives
+    its present twice, so "Thursday" and "last month" are dated too (issue 12)."""
+    a = _article(
+        "a",
+        "The chief executive, whose pay goes to a shareholder vote on April 14, kept his post. "
+        "Since the start of 2016 the company has announced plans to cut 7,000 jobs.",
+        None,
+    )
+    b = _article(
+        "b",
+        "At the company's annual meeting Thursday, most shareholders rejected the pay award. "
+        "Last month, the company announced a rise in the chief executive's pay.",
+        None,
+    )
+    events = {e.date_text: e for e in build_timeline(_corpus(a, b))}
+    assert events["April 14"].date == date(2016, 4, 14)
+    assert events["Thursday"].date == date(2016, 4, 14)
+    assert (events["Last month"].date, events["Last month"].precision) == (
+        date(2016, 3, 1),
+        "month",
+    )
+
+
+def test_the_year_an_article_says_it_is_in_dates_only_its_own_years_and_months() -> None:
+    """An article "so far, in 2016" dates that article's "this year" and "in April"; another report's
+    "later this year" may be older, and stays undated; month-days take the story's year."""
+    a = _article(
+        "a",
+        "So far, in 2016, more than 4,000 hiking permits have been issued. "
+        "I set out in April on a six-month trek north along the trail. "
+        "Rangers said there had already been 20 rescues by April 26.",
+        None,
+    )
+    b = _article(
+        "b",
+        "The next hiking film comes out later this year with two famous actors in it.",
+        None,
+    )
+    events = {e.date_text: e for e in build_timeline(_corpus(a, b))}
+    assert events["April"].date == date(2016, 4, 1)
+    assert events["April 26"].date == date(2016, 4, 26)
+    assert events["later this year"].date is None
+
+
+def test_a_latest_day_off_the_weekday_of_the_present_does_not_date_it() -> None:
+    """A vote "on April 12" is a Tuesday and the report's present is a Thursday: the present lies
+    after it, but on which Thursday the story does not say, so Thursday stays undated."""
+    a = _article(
+        "a",
+        "Since the start of 2016 the company has cut jobs. The board met investors on April 12 "
+        "to discuss the chief executive's pay.",
+        None,
+    )
+    b = _article("b", "At the annual meeting Thursday, shareholders rejected the pay award.", None)
+    events = {e.date_text: e for e in build_timeline(_corpus(a, b))}
+    assert events["April 12"].date == date(2016, 4, 12)
+    assert events["Thursday"].date is None
+
+
 def test_a_date_naming_a_thing_is_no_event_date() -> None:
     text = "Divers have now recovered most of the wreck of the Sept. 2 crash off the coast."
     mention = find_dates(text)[0]

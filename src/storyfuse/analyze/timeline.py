@@ -54,6 +54,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from storyfuse.analyze.dates import (
+    MONTH_DAY_FUTURE_DAYS,
+    MONTHS,
     WEEKDAYS,
     DateMention,
     Precision,
@@ -103,6 +105,15 @@ _HAS_DAY_NUMBER_RE = re.compile(r"\d")
 _BARE_WEEKDAY_RE = re.compile(rf"(?:{'|'.join(WEEKDAYS)})")
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
+# A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
+# 2016 (it has ...)". Such a year is the year of the story's present.
+_YEAR_GROUP = r"(?:1[89]|20)\d{2}(?![\d,.]\d)"
+_CURRENT_YEAR_RE = re.compile(
+    rf"\bso\s+far,?\s+(?:in\s+)?(?P<a>{_YEAR_GROUP})"
+    rf"|\b(?:in\s+)?(?P<b>{_YEAR_GROUP}),?\s+so\s+far\b"
+    rf"|\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?P<c>{_YEAR_GROUP})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +205,29 @@ def stated_anchor(corpus: Corpus) -> dt.date | None:
         if m.value is not None and m.precision == "day" and not m.relative and m.value.year >= since
     ]
     return latest_dense(stated) if stated else None
+
+
+def current_years(corpus: Corpus) -> list[int | None]:
+    """Each article's latest year it says it is still in ("so far in 2016", "since the
+    start of 2016"), ``None`` where it says none."""
+    years: list[int | None] = [None] * len(corpus.articles)
+    for unit in corpus.units:
+        for match in _CURRENT_YEAR_RE.finditer(unit.sentence.text):
+            year = int(next(group for group in match.groups() if group))
+            years[unit.doc] = max(year, years[unit.doc] or year)
+    return years
+
+
+def current_year(corpus: Corpus) -> int | None:
+    """The latest year the story says it is still in: the year of its present, where no
+    full date gives one."""
+    return max((y for y in current_years(corpus) if y is not None), default=None)
+
+
+def year_anchor(year: int) -> dt.date:
+    """The day against which every month-day resolves into ``year`` (``dates.infer_year``
+    looks up to ``MONTH_DAY_FUTURE_DAYS`` ahead)."""
+    return dt.date(year, 12, 31) - dt.timedelta(days=MONTH_DAY_FUTURE_DAYS)
 
 
 def told_weekdays(corpus: Corpus) -> frozenset[int]:
@@ -299,19 +333,36 @@ class _Anchor:
     virtual: bool = False
     year_day: dt.date | None = None
     aligned: bool = False
+    confirmed: bool = False  # the present's weekday is the weekday of the day it lies on
+    # the year the article says it is in ("so far in 2016"): its "this year", "last year"
+    # and months named ("in April") are dated; other articles may be older
+    present_year: int | None = None
 
 
 def story_present(corpus: Corpus) -> _Anchor:
     """The "now" of a story with no real anchor: the first day of its ``present_weekday``
     on or after the latest day it states (``latest_dense``): the earliest present its
-    dates and weekdays allow. Without a year anywhere, on the virtual calendar, after its
-    latest month-day (a report names the days of its own week by weekday)."""
-    weekday = present_weekday(told_weekdays(corpus))
+    dates and weekdays allow. Where that latest day is itself on the present's weekday
+    (the AGM "on April 14" and "at the annual meeting Thursday", a Thursday), the story
+    dates its present twice and the present is ``confirmed``. A story with no full date
+    but a year it is still in (``current_year``) takes that year for its month-days, and
+    its days as above. Without a year anywhere, on the virtual calendar, after its latest
+    month-day (a report names the days of its own week by weekday)."""
+    told = told_weekdays(corpus)
+    weekday = present_weekday(told)
     year_day = stated_anchor(corpus)
+    year = None
+    if year_day is None and (year := current_year(corpus)) is not None:
+        year_day = year_anchor(year)
     if year_day is not None:
-        latest = latest_dense(stated_days(corpus, year_day)) or year_day
-        return _Anchor(on_or_after(latest, weekday), True, year_day, aligned=True)
-    return _Anchor(on_or_after(latest_month_day(corpus) or VIRTUAL_MONDAY, weekday), True)
+        stated = [d for d in stated_days(corpus, year_day) if year is None or d.year == year]
+        latest = latest_dense(stated) if stated else (None if year else year_day)
+        if latest is not None:
+            day = on_or_after(latest, weekday)
+            confirmed = bool(told) and day == latest
+            return _Anchor(day, True, year_day, True, confirmed)
+    day = on_or_after(latest_month_day(corpus) or VIRTUAL_MONDAY, weekday)
+    return _Anchor(day, True, year_day)
 
 
 def _anchors(corpus: Corpus) -> list[_Anchor]:
@@ -323,7 +374,11 @@ def _anchors(corpus: Corpus) -> list[_Anchor]:
     if shared is not None:
         return [_Anchor(day or shared) for day in own]
     present = story_present(corpus)
-    return [present if day is None else _Anchor(day) for day in own]
+    years = current_years(corpus)
+    return [
+        replace(present, present_year=year) if day is None else _Anchor(day)
+        for day, year in zip(own, years, strict=True)
+    ]
 
 
 def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
@@ -332,17 +387,31 @@ def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
     mentions = find_dates(text, anchor.day)
     if not anchor.virtual:
         return [(m, False) for m in mentions]
-    yearly = (
-        {(m.start, m.end): m for m in find_dates(text, anchor.year_day)} if anchor.year_day else {}
-    )
+    yearly = _spans(text, anchor.year_day)
+    this_year = _spans(text, dt.date(anchor.present_year, 7, 1) if anchor.present_year else None)
     out: list[tuple[DateMention, bool]] = []
     for m in mentions:
         dated = yearly.get((m.start, m.end))
-        if dated is not None and dated.value is not None and _HAS_DAY_NUMBER_RE.search(m.text):
+        in_year = this_year.get((m.start, m.end))
+        if dated is not None and dated.value is not None and takes_year(m, anchor.present_year):
             out.append((dated, False))  # "Oct. 29" in a story that states 2017
+        elif in_year is not None and m.relative and m.precision == "year":
+            out.append((in_year, False))  # "last year" in a story "so far in 2016"
         else:
             out.append((m, m.relative))
     return out
+
+
+def _spans(text: str, anchor: dt.date | None) -> dict[tuple[int, int], DateMention]:
+    """The text's mentions resolved against ``anchor``, by span; none without one."""
+    return {(m.start, m.end): m for m in find_dates(text, anchor)} if anchor else {}
+
+
+def takes_year(mention: DateMention, present_year: int | None) -> bool:
+    """A month-day ("Oct. 29"), or a month named ("in April") in an article that says
+    which year it is in: what the story's year dates."""
+    named = present_year is not None and mention.text.rstrip(".").lower() in MONTHS
+    return named or _HAS_DAY_NUMBER_RE.search(mention.text) is not None
 
 
 def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -390,7 +459,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         )
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
-    if any(confirms(c, out) for c in out):
+    if any(a.confirmed for a in anchors) or any(confirms(c, out) for c in out):
         out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
     return out
 
