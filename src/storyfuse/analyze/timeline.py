@@ -17,9 +17,14 @@
    among the stated dates and group across articles; where one of them is a day another
    sentence dates for the same event ("said in a press conference Wednesday", "held a
    press conference Nov. 8"), the present is on the calendar and they are dated
-   (``confirms``). A story without any year keeps a virtual calendar, on which its
-   month-days come before the present's week (a report names the days of its own week by
-   weekday);
+   (``confirms``); so they are where the latest day the story states falls on the
+   present's own weekday (the vote "on April 14" and "the annual meeting Thursday", a
+   Thursday: ``_Anchor.confirmed``). A story with no full date but a year it says it is
+   still in ("so far in 2016", "since the start of 2016": ``current_year``) takes that year
+   for its month-days; the article that says it also dates its "this year", "last year"
+   and months named ("in April") by it (another report may be older). A story without any
+   year keeps a virtual calendar, on which its month-days come before the present's week
+   (a report names the days of its own week by weekday);
 2. candidates: a sentence is a candidate when it is a statement (not a question) of
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
@@ -30,13 +35,19 @@
    finest dated mention (day before week, month, year), the first one on a tie; an undated
    relative mention is used only when no mention has a date. A sentence that announces
    ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
-   event done, and is left out where the story has candidates that report;
+   event done, and is left out where the story has candidates that report. An undated
+   mention of a period that holds the present ("this year", "later this year") neither
+   dates nor orders its event, and makes no entry (``places``); an undated day, week, or
+   month or year wholly before or after the present ("last month") still orders it;
 3. grouping: sentences with the same date (and precision) that tell the same event as a
    sentence already in an event join it (``same_event``: their content stems, date words
    left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD``, or the shorter's are mostly in
    the longer: "held talks in Turkey on Thursday" and "met for face-to-face talks in
    Turkey on Thursday in the first high-level contact ..."), so one event lists all its
-   sources. Lead sentences seed events (candidates are
+   sources. A preview's sentence joins a report's entry only for what it tells as done
+   before its own present (Kuleba's video "on Wednesday", in a preview of Thursday's
+   talks), and then only on their overlap both ways (Jaccard), not on a few words of a
+   short sentence in a long one (``joins``). Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
    virtual day group only with the same date expression as written in the same article;
 4. choice and order: events stated by more articles come first, then those stated earlier
@@ -145,6 +156,13 @@ class _Candidate:
     aligned: bool = False  # that present lies on the real calendar (``_Anchor.aligned``)
     announcing: bool = False  # "will meet on Thursday": no event done
     from_preview: bool = False  # its article is a preview (``text.state``)
+    done_before: bool = False  # not announced, of a day before its article's present
+
+    @property
+    def reports(self) -> bool:
+        """A report's sentence, or a preview's of something done before it was written
+        ("Kuleba said in a video on Wednesday", in a preview of Thursday's talks)."""
+        return not self.from_preview or self.done_before
 
     @property
     def date(self) -> dt.date | None:
@@ -455,13 +473,30 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
                 aligned=anchors[unit.doc].aligned,
                 announcing=tense_near(text, chosen.start, chosen.end) == "future",
                 from_preview=unit.doc in previews,
+                done_before=chosen.value is not None
+                and chosen.value < anchors[unit.doc].day
+                and tense_near(text, chosen.start, chosen.end) != "future",
             )
         )
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
     if any(a.confirmed for a in anchors) or any(confirms(c, out) for c in out):
         out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
-    return out
+    return [c for c in out if c.date is not None or places(c.mention, anchors[c.unit.doc].day)]
+
+
+def places(mention: DateMention, present: dt.date) -> bool:
+    """Whether an undated mention still orders its event among the story's days: a day, a
+    week, or a month or year wholly before or after the present ("last month", "four years
+    ago"); not one that holds the present ("this year", "later this year", "this month"),
+    which says neither when nor in what order."""
+    if mention.value is None:
+        return False
+    if mention.precision == "year":
+        return mention.value.year != present.year
+    if mention.precision == "month":
+        return (mention.value.year, mention.value.month) != (present.year, present.month)
+    return True
 
 
 def confirms(cand: _Candidate, candidates: Sequence[_Candidate]) -> bool:
@@ -489,6 +524,16 @@ def same_event(a: frozenset[str], b: frozenset[str]) -> float:
     return max(jaccard(a, b) / SAME_EVENT_JACCARD, contained / SAME_EVENT_CONTAINMENT)
 
 
+def joins(cand: _Candidate, member: _Candidate) -> float:
+    """How far two same-day candidates tell one event (``same_event``); across the line
+    between a preview and a report only their overlap both ways counts (Jaccard), not a
+    few shared words of a short sentence in a long one: a preview cites for a report
+    only what both plainly say."""
+    if cand.from_preview == member.from_preview:
+        return same_event(cand.stems, member.stems)
+    return jaccard(cand.stems, member.stems) / SAME_EVENT_JACCARD
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
@@ -496,10 +541,10 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
         best_score = 1.0
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
-            # ``text.support``): the two kinds make entries of their own
-            if group[0].key != cand.key or group[0].from_preview != cand.from_preview:
+            # ``text.support``), unless it tells something done before the preview
+            if group[0].key != cand.key or group[0].reports != cand.reports:
                 continue
-            score = max(same_event(cand.stems, member.stems) for member in group)
+            score = max(joins(cand, member) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
