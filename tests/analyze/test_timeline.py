@@ -225,6 +225,28 @@ def test_a_latest_day_off_the_weekday_of_the_present_does_not_date_it() -> None:
     assert events["Thursday"].date is None
 
 
+def test_a_weekday_that_only_falls_on_the_latest_stated_day_stays_undated() -> None:
+    """January 3, 2018 is a Wednesday, but the older report's "Wednesday's repeal vote" is
+    another event (nothing shared with the study released that day): one cue is a
+    coincidence a week in seven, so the present stays off the calendar."""
+    lead = "The city greeted the new year with a tax on sweetened drinks sold in its shops. " * 4
+    a = _article(
+        "a",
+        f"{lead}A study by the university released on January 3, 2018 revealed that three "
+        "of the top five states with the most debt had raised their taxes.",
+        None,
+    )
+    b = _article(
+        "b",
+        "Wednesday's repeal vote was a resounding victory for the beverage industry, "
+        "powered by giant corporations that had campaigned against the levy.",
+        None,
+    )
+    events = {e.date_text: e for e in build_timeline(_corpus(a, b))}
+    assert events["January 3, 2018"].date == date(2018, 1, 3)
+    assert events["Wednesday"].date is None
+
+
 def test_a_date_naming_a_thing_is_no_event_date() -> None:
     text = "Divers have now recovered most of the wreck of the Sept. 2 crash off the coast."
     mention = find_dates(text)[0]

@@ -17,14 +17,16 @@
    among the stated dates and group across articles; where one of them is a day another
    sentence dates for the same event ("said in a press conference Wednesday", "held a
    press conference Nov. 8"), the present is on the calendar and they are dated
-   (``confirms``); so they are where the latest day the story states falls on the
-   present's own weekday (the vote "on April 14" and "the annual meeting Thursday", a
-   Thursday: ``_Anchor.confirmed``). A story with no full date but a year it says it is
-   still in ("so far in 2016", "since the start of 2016": ``current_year``) takes that year
-   for its month-days; the article that says it also dates its "this year", "last year"
-   and months named ("in April") by it (another report may be older). A story without any
-   year keeps a virtual calendar, on which its month-days come before the present's week
-   (a report names the days of its own week by weekday);
+   (``confirms``); where the latest day the story states falls on the present's own
+   weekday (``_Anchor.confirmed``), half that likeness will do, two weaker cues together
+   (the vote "on April 14", a Thursday, and "a protest against BP on Thursday" against
+   the same pay rise); the weekday alone is a coincidence one week in seven. A story with
+   no full date but a year it says it is still in ("so far in 2016", "since the start of
+   2016": ``current_year``) takes that year for its month-days; the article that says it
+   also dates its "this year", "last year" and months named ("in April") by it (another
+   report may be older). A story without any year keeps a virtual calendar, on which its
+   month-days come before the present's week (a report names the days of its own week by
+   weekday);
 2. candidates: a sentence is a candidate when it is a statement (not a question) of
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
@@ -103,6 +105,12 @@ PRECISION_ORDER: dict[Precision, int] = {"year": 0, "month": 1, "week": 2, "day"
 # A lone date more than this many days after every other date the cluster states is a
 # schedule ("the release date of Dec. 22"), not the day the reports were written.
 DENSE_DAYS = 7
+# Where the latest day a story states falls on its present's weekday (one cue that the
+# present is that day), a weekday sentence and that day's sentence need only this share of
+# the same-event threshold to be one event (the second cue): "protest against BP on
+# Thursday, rebelling against a pay rise for Bob Dudley" and "Dudley, whose pay was going
+# to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
+CONFIRMED_EVENT_SHARE = 0.5
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
 VIRTUAL_MONDAY = dt.date(2001, 1, 1)
 DAYS_PER_WEEK = 7
@@ -351,7 +359,9 @@ class _Anchor:
     virtual: bool = False
     year_day: dt.date | None = None
     aligned: bool = False
-    confirmed: bool = False  # the present's weekday is the weekday of the day it lies on
+    # the present's weekday is that of the latest day the story states, the day it lies on
+    # (one cue; ``confirms`` asks for a weaker second one)
+    confirmed: bool = False
     # the year the article says it is in ("so far in 2016"): its "this year", "last year"
     # and months named ("in April") are dated; other articles may be older
     present_year: int | None = None
@@ -362,10 +372,11 @@ def story_present(corpus: Corpus) -> _Anchor:
     on or after the latest day it states (``latest_dense``): the earliest present its
     dates and weekdays allow. Where that latest day is itself on the present's weekday
     (the AGM "on April 14" and "at the annual meeting Thursday", a Thursday), the story
-    dates its present twice and the present is ``confirmed``. A story with no full date
-    but a year it is still in (``current_year``) takes that year for its month-days, and
-    its days as above. Without a year anywhere, on the virtual calendar, after its latest
-    month-day (a report names the days of its own week by weekday)."""
+    dates its present twice and the present is ``confirmed`` (one cue: ``confirms`` asks
+    for a second). A story with no full date but a year it is still in (``current_year``)
+    takes that year for its month-days, and its days as above. Without a year anywhere,
+    on the virtual calendar, after its latest month-day (a report names the days of its
+    own week by weekday)."""
     told = told_weekdays(corpus)
     weekday = present_weekday(told)
     year_day = stated_anchor(corpus)
@@ -480,7 +491,8 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         )
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
-    if any(a.confirmed for a in anchors) or any(confirms(c, out) for c in out):
+    bar = CONFIRMED_EVENT_SHARE if any(a.confirmed for a in anchors) else 1.0
+    if any(confirms(c, out, bar) for c in out):
         out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
     return [c for c in out if c.date is not None or places(c.mention, anchors[c.unit.doc].day)]
 
@@ -499,17 +511,19 @@ def places(mention: DateMention, present: dt.date) -> bool:
     return True
 
 
-def confirms(cand: _Candidate, candidates: Sequence[_Candidate]) -> bool:
+def confirms(cand: _Candidate, candidates: Sequence[_Candidate], bar: float = 1.0) -> bool:
     """A day of the story's present that another sentence dates as the same event: "said
     in a press conference Wednesday" and "held a press conference Nov. 8" (a Wednesday) put
-    the present on the calendar, so its days are dated."""
+    the present on the calendar, so its days are dated. ``bar``: how much of the
+    same-event threshold the two must reach (less where the present's weekday is already
+    that of the day the other sentence states, ``_Anchor.confirmed``)."""
     if not (cand.virtual and cand.aligned and cand.mention.precision == "day"):
         return False
     return any(
         not other.virtual
         and other.mention.precision == "day"
         and other.mention.value == cand.mention.value
-        and same_event(cand.stems, other.stems) >= 1
+        and same_event(cand.stems, other.stems) >= bar
         for other in candidates
     )
 
