@@ -253,6 +253,28 @@ def test_a_date_naming_a_thing_is_no_event_date() -> None:
     assert mention.text == "Sept. 2" and is_boundary(text, mention)
 
 
+def test_an_embedded_posts_time_stamp_is_no_event_date_but_dates_the_story() -> None:
+    """The tweet's "(@handle) September 20, 2018" is when it went out: no entry of its own,
+    but the story's present lies on or after it, and a report's Thursday shares its event."""
+    lead = "Deputies sealed off the warehouse district as ambulances lined the road there. " * 4
+    a = _article(
+        "a",
+        f"{lead}I am reporting live from the scene of the warehouse shooting where deputies "
+        "say several people have been shot — Sam Reporter (@SamReporterNews) September 20, "
+        "2018",
+        None,
+    )
+    b = _article(
+        "b",
+        "A woman shot several people at the warehouse on Thursday, deputies said at the scene.",
+        None,
+    )
+    events = build_timeline(_corpus(a, b))
+    assert not [e for e in events if "reporting live" in e.text]
+    (shooting,) = [e for e in events if e.date_text == "Thursday"]
+    assert shooting.date == date(2018, 9, 20)
+
+
 def test_a_lone_date_far_after_the_rest_is_a_schedule() -> None:
     days = [date(2017, 10, 29), date(2017, 10, 31), date(2017, 12, 22)]
     assert latest_dense(days) == date(2017, 10, 31)

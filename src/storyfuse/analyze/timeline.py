@@ -31,7 +31,9 @@
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
    since Russia invaded Ukraine on February 24") dates something else than the sentence's
-   event, and so does a date naming a thing ("the Sept. 2 crash"), and a relative date in
+   event, and so does a date naming a thing ("the Sept. 2 crash"), an embedded post's time
+   stamp ("— Name (@handle) September 20, 2018", ``is_post_stamp``: it still witnesses its
+   day for ``confirms``), and a relative date in
    quoted words, which counts from when the speaker spoke ("“That was a tremendous success
    last night,” Trump said" a year on), not from the report. Its event date is its
    finest dated mention (day before week, month, year), the first one on a tie; an undated
@@ -123,6 +125,9 @@ _YEAR_RE = re.compile(r"(?<![\d,.])(?:1[89]|20)\d{2}(?![\d,.]\d)")
 _HAS_DAY_NUMBER_RE = re.compile(r"\d")
 _BARE_WEEKDAY_RE = re.compile(rf"(?:{'|'.join(WEEKDAYS)})")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# An embedded post's signature right before a date: "— Scott Wykoff (@ScottWykoffWBAL)
+# September 20, 2018" is when the post went out, no event the sentence reports.
+_POST_SIGNATURE_RE = re.compile(r"\(@\w+\)\s*$")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
 # A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
 # 2016 (it has ...)". Such a year is the year of the story's present.
@@ -337,9 +342,16 @@ def is_event_sentence(unit: Unit) -> bool:
     return _QUESTION_RE.search(unit.sentence.text) is None
 
 
+def is_post_stamp(text: str, mention: DateMention) -> bool:
+    """A date that signs an embedded post ("— Name (@handle) September 20, 2018"): the
+    post's time stamp. It still tells when the story was told (``stated_days``)."""
+    return _POST_SIGNATURE_RE.search(text, 0, mention.start) is not None
+
+
 def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | None:
-    """The mention that dates the sentence's event: dated before undated, finest, first."""
-    usable = [m for m in mentions if not is_boundary(text, m)]
+    """The mention that dates the sentence's event: dated before undated, finest, first;
+    not a boundary nor an embedded post's time stamp."""
+    usable = [m for m in mentions if not is_boundary(text, m) and not is_post_stamp(text, m)]
     if not usable:
         return None
     return min(
@@ -458,6 +470,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
     previews = preview_docs(corpus)
     quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
+    witnesses: list[_Candidate] = []
     for unit in corpus.units:
         if not is_event_sentence(unit):
             continue
@@ -471,15 +484,19 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
             if (own is None or m.start + offset != own.start)
             and not (m.relative and _inside(m, offset, quoted[unit.doc]))
         ]
+        date_stems = set(content_words(" ".join(m.text for m in mentions)))
+        stems = frozenset(unit.stems) - date_stems
+        # a post's time stamp is no entry, but it witnesses its day (``confirms``)
+        stamps = [m for m in events if m.value is not None and is_post_stamp(text, m)]
+        witnesses.extend(_Candidate(unit, m, stems) for m in stamps[:1])
         chosen = event_mention(text, events)
         if chosen is None:
             continue
-        date_stems = set(content_words(" ".join(m.text for m in mentions)))
         out.append(
             _Candidate(
                 unit,
                 chosen,
-                frozenset(unit.stems) - date_stems,
+                stems,
                 virtual=(chosen.start, chosen.end) in virtual,
                 aligned=anchors[unit.doc].aligned,
                 announcing=tense_near(text, chosen.start, chosen.end) == "future",
@@ -492,7 +509,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
     bar = CONFIRMED_EVENT_SHARE if any(a.confirmed for a in anchors) else 1.0
-    if any(confirms(c, out, bar) for c in out):
+    if any(confirms(c, [*out, *witnesses], bar) for c in out):
         out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
     return [c for c in out if c.date is not None or places(c.mention, anchors[c.unit.doc].day)]
 
