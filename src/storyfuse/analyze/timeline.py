@@ -397,7 +397,7 @@ def story_present(corpus: Corpus) -> _Anchor:
         year_day = year_anchor(year)
     if year_day is not None:
         stated = [d for d in stated_days(corpus, year_day) if year is None or d.year == year]
-        latest = latest_dense(stated) if stated else (None if year else year_day)
+        latest = (latest_dense(stated) if stated else None) or (None if year else year_day)
         if latest is not None:
             day = on_or_after(latest, weekday)
             confirmed = bool(told) and day == latest
