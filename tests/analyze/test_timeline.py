@@ -292,6 +292,40 @@ def test_missing_publication_date_falls_back_to_a_date_in_the_lead() -> None:
     assert event.date == date(2025, 3, 10)
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Published March 11, 2025",
+        "Updated 9:40 AM EDT, Tue March 11, 2025",
+        "Posted: Tue, 11 Mar 2025 09:40:00 GMT",
+        "By Jane Doe | March 11, 2025",
+    ],
+)
+def test_a_time_stamp_taken_for_the_headline_still_anchors_the_article(stamp: str) -> None:
+    """A first line "Published March 11, 2025" is cleaned away as the headline; it is still
+    the day the report was written (issue 12: the timeline fell back to "undated")."""
+    text = (
+        f"{stamp}\nThe council of Westhaven voted on Monday to close the old ferry terminal "
+        "on the river. The ferry company said on Tuesday that it would appeal the ruling."
+    )
+    other = _article("b", "Crowds protested in Westhaven on Monday against the council.", None)
+    corpus = _corpus(_article("a", text, None), other)
+    assert corpus.articles[0].title == stamp  # what cleaning made of it
+    assert article_anchor(corpus.articles[0]) == date(2025, 3, 11)
+    days = {e.date_text: e.date for e in build_timeline(corpus)}
+    assert days == {"Monday": date(2025, 3, 10), "Tuesday": date(2025, 3, 11)}
+
+
+def test_a_headline_naming_a_date_and_an_address_without_one_anchor_nothing() -> None:
+    headline = _article("a", "The council voted on Monday to close the terminal.", None)
+    headline = dataclasses.replace(headline, title="The attack of September 11, 2001, remembered")
+    assert article_anchor(headline) is None
+    dated = dataclasses.replace(headline, url="https://news.example/2017/11/08/council-vote")
+    assert article_anchor(dated) == date(2017, 11, 8)
+    undated = dataclasses.replace(headline, url="https://news.example/2017/13/40/council-vote")
+    assert article_anchor(undated) is None
+
+
 def test_questions_long_sentences_and_boundary_dates_are_skipped() -> None:
     long_tail = " ".join(["and the ferry ran late"] * 12)
     a = _article(

@@ -5,7 +5,9 @@
 1. anchor: each article's dates resolve against its publication day (``article.published``);
    an article without one falls back to the first absolute full date (ISO or "10 March
    2022") in its first ``ANCHOR_SEARCH_CHARS`` characters, such as a dateline (that date
-   then dates the report, so it is no event itself); failing both, to its sibling reports'
+   then dates the report, so it is no event itself), then to a time stamp that cleaning
+   took for its headline ("Published March 11, 2025", ``stamp_date``), then to a date in
+   its address ("/2017/11/08/", ``url_date``); failing all, to its sibling reports'
    latest anchor (``sibling_anchor``; a lone date far after the rest is a schedule and left
    out). With no real anchor anywhere the story has a *present* (``story_present``): the
    weekday the reports speak of in the past that the others precede most closely
@@ -128,6 +130,13 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 # An embedded post's signature right before a date: "— Scott Wykoff (@ScottWykoffWBAL)
 # September 20, 2018" is when the post went out, no event the sentence reports.
 _POST_SIGNATURE_RE = re.compile(r"\(@\w+\)\s*$")
+_STAMP_LEAD_RE = re.compile(
+    r"\W*(?:(?:first|last)\s+)?(?:published|updated|posted|modified)\b|\W*by\s+[^|•·]{1,60}[|•·]"
+    r"|\W*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s*$",  # "Tue, 11 Mar 2025"
+    re.IGNORECASE,
+)
+_STAMP_PUNCTUATION = " \t,:;|•·-—–"
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|\.html?\b|$)")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
 # A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
 # 2016 (it has ...)". Such a year is the year of the story's present.
@@ -190,20 +199,45 @@ class _Candidate:
         return (self.mention.value, self.mention.precision, "", -1, self.virtual)
 
 
-def dateline(article: Article) -> DateMention | None:
-    """The first absolute full date in an article's lead, offsets into ``article.text``."""
-    for mention in find_dates(article.text[:ANCHOR_SEARCH_CHARS]):
+def full_date(text: str) -> DateMention | None:
+    """The first absolute full date in ``text`` ("March 11, 2025", "11 Mar 2025")."""
+    for mention in find_dates(text):
         if mention.value is not None and mention.precision == "day" and not mention.relative:
             return mention
     return None
 
 
+def dateline(article: Article) -> DateMention | None:
+    """The first absolute full date in an article's lead, offsets into ``article.text``."""
+    return full_date(article.text[:ANCHOR_SEARCH_CHARS])
+
+
+def stamp_date(line: str) -> dt.date | None:
+    """The day a time-stamp line gives ("Published March 11, 2025", "Updated 9:40 AM EDT,
+    Tue March 11, 2025", "By Jane Doe | March 11, 2025", "Tue, 11 Mar 2025 09:40 GMT"):
+    the date opens the line or follows a stamp word; a headline that names a date ("The
+    attack of September 11, 2001, remembered") is no time stamp."""
+    found = full_date(line)
+    if found is None:
+        return None
+    lead = line[: found.start]
+    return found.value if not lead.strip(_STAMP_PUNCTUATION) or _STAMP_LEAD_RE.match(lead) else None
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day a page's address gives ("/2017/11/08/..."), if a real one."""
+    found = _URL_DATE_RE.search(url or "")
+    return safe_date(*(int(g) for g in found.groups())) if found else None
+
+
 def article_anchor(article: Article) -> dt.date | None:
-    """The day an article's relative dates count from: published, else a date in its lead."""
+    """The day an article's relative dates count from: published, else a date in its lead,
+    else one in its title (a first line "Published March 11, 2025" that cleaning took for
+    the headline), else the day its address gives."""
     if article.published is not None:
         return anchor_date(article.published)
     found = dateline(article)
-    return found.value if found else None
+    return found.value if found else stamp_date(article.title or "") or url_date(article.url)
 
 
 def latest_dense(days: Sequence[dt.date]) -> dt.date | None:
