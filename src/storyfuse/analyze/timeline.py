@@ -5,7 +5,9 @@
 1. anchor: each article's dates resolve against its publication day (``article.published``);
    an article without one falls back to the first absolute full date (ISO or "10 March
    2022") in its first ``ANCHOR_SEARCH_CHARS`` characters, such as a dateline (that date
-   then dates the report, so it is no event itself); failing both, to its sibling reports'
+   then dates the report, so it is no event itself), then to a time stamp that cleaning
+   took for its headline ("Published March 11, 2025", ``stamp_date``), then to a date in
+   its address ("/2017/11/08/", ``url_date``); failing all, to its sibling reports'
    latest anchor (``sibling_anchor``; a lone date far after the rest is a schedule and left
    out). With no real anchor anywhere the story has a *present* (``story_present``): the
    weekday the reports speak of in the past that the others precede most closely
@@ -17,26 +19,41 @@
    among the stated dates and group across articles; where one of them is a day another
    sentence dates for the same event ("said in a press conference Wednesday", "held a
    press conference Nov. 8"), the present is on the calendar and they are dated
-   (``confirms``). A story without any year keeps a virtual calendar, on which its
+   (``confirms``); where the latest day the story states falls on the present's own
+   weekday (``_Anchor.confirmed``), half that likeness will do, two weaker cues together
+   (the vote "on April 14", a Thursday, and "a protest against BP on Thursday" against
+   the same pay rise); the weekday alone is a coincidence one week in seven. A story with
+   no full date but a year it says it is still in ("so far in 2016", "since the start of
+   2016": ``current_year``) takes that year for its month-days; the article that says it
+   also dates its "this year", "last year" and months named ("in April") by it (another
+   report may be older). A story without any year keeps a virtual calendar, on which its
    month-days come before the present's week (a report names the days of its own week by
    weekday);
 2. candidates: a sentence is a candidate when it is a statement (not a question) of
    ``MIN_EVENT_WORDS`` to ``MAX_EVENT_WORDS`` words with a date mention that is not a mere
    boundary: a date after "since", "until" or "before" in the same clause ("the first talks
    since Russia invaded Ukraine on February 24") dates something else than the sentence's
-   event, and so does a date naming a thing ("the Sept. 2 crash"), and a relative date in
+   event, and so does a date naming a thing ("the Sept. 2 crash"), an embedded post's time
+   stamp ("— Name (@handle) September 20, 2018", ``is_post_stamp``: it still witnesses its
+   day for ``confirms``), and a relative date in
    quoted words, which counts from when the speaker spoke ("“That was a tremendous success
    last night,” Trump said" a year on), not from the report. Its event date is its
    finest dated mention (day before week, month, year), the first one on a tie; an undated
    relative mention is used only when no mention has a date. A sentence that announces
    ("will meet on Thursday": its date's tense is the future, ``dates.tense_near``) is no
-   event done, and is left out where the story has candidates that report;
+   event done, and is left out where the story has candidates that report. An undated
+   mention of a period that holds the present ("this year", "later this year") neither
+   dates nor orders its event, and makes no entry (``places``); an undated day, week, or
+   month or year wholly before or after the present ("last month") still orders it;
 3. grouping: sentences with the same date (and precision) that tell the same event as a
    sentence already in an event join it (``same_event``: their content stems, date words
    left out, overlap by Jaccard >= ``SAME_EVENT_JACCARD``, or the shorter's are mostly in
    the longer: "held talks in Turkey on Thursday" and "met for face-to-face talks in
    Turkey on Thursday in the first high-level contact ..."), so one event lists all its
-   sources. Lead sentences seed events (candidates are
+   sources. A preview's sentence joins a report's entry only for what it tells as done
+   before its own present (Kuleba's video "on Wednesday", in a preview of Thursday's
+   talks), and then only on their overlap both ways (Jaccard), not on a few words of a
+   short sentence in a long one (``joins``). Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
    virtual day group only with the same date expression as written in the same article;
 4. choice and order: events stated by more articles come first, then those stated earlier
@@ -54,6 +71,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from storyfuse.analyze.dates import (
+    MONTH_DAY_FUTURE_DAYS,
+    MONTHS,
     WEEKDAYS,
     DateMention,
     Precision,
@@ -90,6 +109,12 @@ PRECISION_ORDER: dict[Precision, int] = {"year": 0, "month": 1, "week": 2, "day"
 # A lone date more than this many days after every other date the cluster states is a
 # schedule ("the release date of Dec. 22"), not the day the reports were written.
 DENSE_DAYS = 7
+# Where the latest day a story states falls on its present's weekday (one cue that the
+# present is that day), a weekday sentence and that day's sentence need only this share of
+# the same-event threshold to be one event (the second cue): "protest against BP on
+# Thursday, rebelling against a pay rise for Bob Dudley" and "Dudley, whose pay was going
+# to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
+CONFIRMED_EVENT_SHARE = 0.5
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
 VIRTUAL_MONDAY = dt.date(2001, 1, 1)
 DAYS_PER_WEEK = 7
@@ -102,7 +127,26 @@ _YEAR_RE = re.compile(r"(?<![\d,.])(?:1[89]|20)\d{2}(?![\d,.]\d)")
 _HAS_DAY_NUMBER_RE = re.compile(r"\d")
 _BARE_WEEKDAY_RE = re.compile(rf"(?:{'|'.join(WEEKDAYS)})")
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# An embedded post's signature right before a date: "— Scott Wykoff (@ScottWykoffWBAL)
+# September 20, 2018" is when the post went out, no event the sentence reports.
+_POST_SIGNATURE_RE = re.compile(r"\(@\w+\)\s*$")
+_STAMP_LEAD_RE = re.compile(
+    r"\W*(?:(?:first|last)\s+)?(?:published|updated|posted|modified)\b|\W*by\s+[^|•·]{1,60}[|•·]"
+    r"|\W*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s*$",  # "Tue, 11 Mar 2025"
+    re.IGNORECASE,
+)
+_STAMP_PUNCTUATION = " \t,:;|•·-—–"
+_URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|\.html?\b|$)")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
+# A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
+# 2016 (it has ...)". Such a year is the year of the story's present.
+_YEAR_GROUP = r"(?:1[89]|20)\d{2}(?![\d,.]\d)"
+_CURRENT_YEAR_RE = re.compile(
+    rf"\bso\s+far,?\s+(?:in\s+)?(?P<a>{_YEAR_GROUP})"
+    rf"|\b(?:in\s+)?(?P<b>{_YEAR_GROUP}),?\s+so\s+far\b"
+    rf"|\b(?:since|from)\s+the\s+(?:start|beginning)\s+of\s+(?P<c>{_YEAR_GROUP})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +178,13 @@ class _Candidate:
     aligned: bool = False  # that present lies on the real calendar (``_Anchor.aligned``)
     announcing: bool = False  # "will meet on Thursday": no event done
     from_preview: bool = False  # its article is a preview (``text.state``)
+    done_before: bool = False  # not announced, of a day before its article's present
+
+    @property
+    def reports(self) -> bool:
+        """A report's sentence, or a preview's of something done before it was written
+        ("Kuleba said in a video on Wednesday", in a preview of Thursday's talks)."""
+        return not self.from_preview or self.done_before
 
     @property
     def date(self) -> dt.date | None:
@@ -148,20 +199,45 @@ class _Candidate:
         return (self.mention.value, self.mention.precision, "", -1, self.virtual)
 
 
-def dateline(article: Article) -> DateMention | None:
-    """The first absolute full date in an article's lead, offsets into ``article.text``."""
-    for mention in find_dates(article.text[:ANCHOR_SEARCH_CHARS]):
+def full_date(text: str) -> DateMention | None:
+    """The first absolute full date in ``text`` ("March 11, 2025", "11 Mar 2025")."""
+    for mention in find_dates(text):
         if mention.value is not None and mention.precision == "day" and not mention.relative:
             return mention
     return None
 
 
+def dateline(article: Article) -> DateMention | None:
+    """The first absolute full date in an article's lead, offsets into ``article.text``."""
+    return full_date(article.text[:ANCHOR_SEARCH_CHARS])
+
+
+def stamp_date(line: str) -> dt.date | None:
+    """The day a time-stamp line gives ("Published March 11, 2025", "Updated 9:40 AM EDT,
+    Tue March 11, 2025", "By Jane Doe | March 11, 2025", "Tue, 11 Mar 2025 09:40 GMT"):
+    the date opens the line or follows a stamp word; a headline that names a date ("The
+    attack of September 11, 2001, remembered") is no time stamp."""
+    found = full_date(line)
+    if found is None:
+        return None
+    lead = line[: found.start]
+    return found.value if not lead.strip(_STAMP_PUNCTUATION) or _STAMP_LEAD_RE.match(lead) else None
+
+
+def url_date(url: str | None) -> dt.date | None:
+    """The day a page's address gives ("/2017/11/08/..."), if a real one."""
+    found = _URL_DATE_RE.search(url or "")
+    return safe_date(*(int(g) for g in found.groups())) if found else None
+
+
 def article_anchor(article: Article) -> dt.date | None:
-    """The day an article's relative dates count from: published, else a date in its lead."""
+    """The day an article's relative dates count from: published, else a date in its lead,
+    else one in its title (a first line "Published March 11, 2025" that cleaning took for
+    the headline), else the day its address gives."""
     if article.published is not None:
         return anchor_date(article.published)
     found = dateline(article)
-    return found.value if found else None
+    return found.value if found else stamp_date(article.title or "") or url_date(article.url)
 
 
 def latest_dense(days: Sequence[dt.date]) -> dt.date | None:
@@ -194,6 +270,29 @@ def stated_anchor(corpus: Corpus) -> dt.date | None:
         if m.value is not None and m.precision == "day" and not m.relative and m.value.year >= since
     ]
     return latest_dense(stated) if stated else None
+
+
+def current_years(corpus: Corpus) -> list[int | None]:
+    """Each article's latest year it says it is still in ("so far in 2016", "since the
+    start of 2016"), ``None`` where it says none."""
+    years: list[int | None] = [None] * len(corpus.articles)
+    for unit in corpus.units:
+        for match in _CURRENT_YEAR_RE.finditer(unit.sentence.text):
+            year = int(next(group for group in match.groups() if group))
+            years[unit.doc] = max(year, years[unit.doc] or year)
+    return years
+
+
+def current_year(corpus: Corpus) -> int | None:
+    """The latest year the story says it is still in: the year of its present, where no
+    full date gives one."""
+    return max((y for y in current_years(corpus) if y is not None), default=None)
+
+
+def year_anchor(year: int) -> dt.date:
+    """The day against which every month-day resolves into ``year`` (``dates.infer_year``
+    looks up to ``MONTH_DAY_FUTURE_DAYS`` ahead)."""
+    return dt.date(year, 12, 31) - dt.timedelta(days=MONTH_DAY_FUTURE_DAYS)
 
 
 def told_weekdays(corpus: Corpus) -> frozenset[int]:
@@ -277,9 +376,16 @@ def is_event_sentence(unit: Unit) -> bool:
     return _QUESTION_RE.search(unit.sentence.text) is None
 
 
+def is_post_stamp(text: str, mention: DateMention) -> bool:
+    """A date that signs an embedded post ("— Name (@handle) September 20, 2018"): the
+    post's time stamp. It still tells when the story was told (``stated_days``)."""
+    return _POST_SIGNATURE_RE.search(text, 0, mention.start) is not None
+
+
 def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | None:
-    """The mention that dates the sentence's event: dated before undated, finest, first."""
-    usable = [m for m in mentions if not is_boundary(text, m)]
+    """The mention that dates the sentence's event: dated before undated, finest, first;
+    not a boundary nor an embedded post's time stamp."""
+    usable = [m for m in mentions if not is_boundary(text, m) and not is_post_stamp(text, m)]
     if not usable:
         return None
     return min(
@@ -299,19 +405,39 @@ class _Anchor:
     virtual: bool = False
     year_day: dt.date | None = None
     aligned: bool = False
+    # the present's weekday is that of the latest day the story states, the day it lies on
+    # (one cue; ``confirms`` asks for a weaker second one)
+    confirmed: bool = False
+    # the year the article says it is in ("so far in 2016"): its "this year", "last year"
+    # and months named ("in April") are dated; other articles may be older
+    present_year: int | None = None
 
 
 def story_present(corpus: Corpus) -> _Anchor:
     """The "now" of a story with no real anchor: the first day of its ``present_weekday``
     on or after the latest day it states (``latest_dense``): the earliest present its
-    dates and weekdays allow. Without a year anywhere, on the virtual calendar, after its
-    latest month-day (a report names the days of its own week by weekday)."""
-    weekday = present_weekday(told_weekdays(corpus))
+    dates and weekdays allow. Where that latest day is itself on the present's weekday
+    (the AGM "on April 14" and "at the annual meeting Thursday", a Thursday), the story
+    dates its present twice and the present is ``confirmed`` (one cue: ``confirms`` asks
+    for a second). A story with no full date but a year it is still in (``current_year``)
+    takes that year for its month-days, and its days as above. Without a year anywhere,
+    on the virtual calendar, after its latest month-day (a report names the days of its
+    own week by weekday)."""
+    told = told_weekdays(corpus)
+    weekday = present_weekday(told)
     year_day = stated_anchor(corpus)
+    year = None
+    if year_day is None and (year := current_year(corpus)) is not None:
+        year_day = year_anchor(year)
     if year_day is not None:
-        latest = latest_dense(stated_days(corpus, year_day)) or year_day
-        return _Anchor(on_or_after(latest, weekday), True, year_day, aligned=True)
-    return _Anchor(on_or_after(latest_month_day(corpus) or VIRTUAL_MONDAY, weekday), True)
+        stated = [d for d in stated_days(corpus, year_day) if year is None or d.year == year]
+        latest = (latest_dense(stated) if stated else None) or (None if year else year_day)
+        if latest is not None:
+            day = on_or_after(latest, weekday)
+            confirmed = bool(told) and day == latest
+            return _Anchor(day, True, year_day, True, confirmed)
+    day = on_or_after(latest_month_day(corpus) or VIRTUAL_MONDAY, weekday)
+    return _Anchor(day, True, year_day)
 
 
 def _anchors(corpus: Corpus) -> list[_Anchor]:
@@ -323,7 +449,11 @@ def _anchors(corpus: Corpus) -> list[_Anchor]:
     if shared is not None:
         return [_Anchor(day or shared) for day in own]
     present = story_present(corpus)
-    return [present if day is None else _Anchor(day) for day in own]
+    years = current_years(corpus)
+    return [
+        replace(present, present_year=year) if day is None else _Anchor(day)
+        for day, year in zip(own, years, strict=True)
+    ]
 
 
 def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
@@ -332,17 +462,31 @@ def _resolve(text: str, anchor: _Anchor) -> list[tuple[DateMention, bool]]:
     mentions = find_dates(text, anchor.day)
     if not anchor.virtual:
         return [(m, False) for m in mentions]
-    yearly = (
-        {(m.start, m.end): m for m in find_dates(text, anchor.year_day)} if anchor.year_day else {}
-    )
+    yearly = _spans(text, anchor.year_day)
+    this_year = _spans(text, dt.date(anchor.present_year, 7, 1) if anchor.present_year else None)
     out: list[tuple[DateMention, bool]] = []
     for m in mentions:
         dated = yearly.get((m.start, m.end))
-        if dated is not None and dated.value is not None and _HAS_DAY_NUMBER_RE.search(m.text):
+        in_year = this_year.get((m.start, m.end))
+        if dated is not None and dated.value is not None and takes_year(m, anchor.present_year):
             out.append((dated, False))  # "Oct. 29" in a story that states 2017
+        elif in_year is not None and m.relative and m.precision == "year":
+            out.append((in_year, False))  # "last year" in a story "so far in 2016"
         else:
             out.append((m, m.relative))
     return out
+
+
+def _spans(text: str, anchor: dt.date | None) -> dict[tuple[int, int], DateMention]:
+    """The text's mentions resolved against ``anchor``, by span; none without one."""
+    return {(m.start, m.end): m for m in find_dates(text, anchor)} if anchor else {}
+
+
+def takes_year(mention: DateMention, present_year: int | None) -> bool:
+    """A month-day ("Oct. 29"), or a month named ("in April") in an article that says
+    which year it is in: what the story's year dates."""
+    named = present_year is not None and mention.text.rstrip(".").lower() in MONTHS
+    return named or _HAS_DAY_NUMBER_RE.search(mention.text) is not None
 
 
 def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]]) -> bool:
@@ -360,6 +504,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
     previews = preview_docs(corpus)
     quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
+    witnesses: list[_Candidate] = []
     for unit in corpus.units:
         if not is_event_sentence(unit):
             continue
@@ -373,39 +518,63 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
             if (own is None or m.start + offset != own.start)
             and not (m.relative and _inside(m, offset, quoted[unit.doc]))
         ]
+        date_stems = set(content_words(" ".join(m.text for m in mentions)))
+        stems = frozenset(unit.stems) - date_stems
+        # a post's time stamp is no entry, but it witnesses its day (``confirms``)
+        stamps = [m for m in events if m.value is not None and is_post_stamp(text, m)]
+        witnesses.extend(_Candidate(unit, m, stems) for m in stamps[:1])
         chosen = event_mention(text, events)
         if chosen is None:
             continue
-        date_stems = set(content_words(" ".join(m.text for m in mentions)))
         out.append(
             _Candidate(
                 unit,
                 chosen,
-                frozenset(unit.stems) - date_stems,
+                stems,
                 virtual=(chosen.start, chosen.end) in virtual,
                 aligned=anchors[unit.doc].aligned,
                 announcing=tense_near(text, chosen.start, chosen.end) == "future",
                 from_preview=unit.doc in previews,
+                done_before=chosen.value is not None
+                and chosen.value < anchors[unit.doc].day
+                and tense_near(text, chosen.start, chosen.end) != "future",
             )
         )
     if any(not c.announcing for c in out):
         out = [c for c in out if not c.announcing]  # previews: no event done
-    if any(confirms(c, out) for c in out):
+    bar = CONFIRMED_EVENT_SHARE if any(a.confirmed for a in anchors) else 1.0
+    if any(confirms(c, [*out, *witnesses], bar) for c in out):
         out = [replace(c, virtual=False) if c.virtual and c.aligned else c for c in out]
-    return out
+    return [c for c in out if c.date is not None or places(c.mention, anchors[c.unit.doc].day)]
 
 
-def confirms(cand: _Candidate, candidates: Sequence[_Candidate]) -> bool:
+def places(mention: DateMention, present: dt.date) -> bool:
+    """Whether an undated mention still orders its event among the story's days: a day, a
+    week, or a month or year wholly before or after the present ("last month", "four years
+    ago"); not one that holds the present ("this year", "later this year", "this month"),
+    which says neither when nor in what order."""
+    if mention.value is None:
+        return False
+    if mention.precision == "year":
+        return mention.value.year != present.year
+    if mention.precision == "month":
+        return (mention.value.year, mention.value.month) != (present.year, present.month)
+    return True
+
+
+def confirms(cand: _Candidate, candidates: Sequence[_Candidate], bar: float = 1.0) -> bool:
     """A day of the story's present that another sentence dates as the same event: "said
     in a press conference Wednesday" and "held a press conference Nov. 8" (a Wednesday) put
-    the present on the calendar, so its days are dated."""
+    the present on the calendar, so its days are dated. ``bar``: how much of the
+    same-event threshold the two must reach (less where the present's weekday is already
+    that of the day the other sentence states, ``_Anchor.confirmed``)."""
     if not (cand.virtual and cand.aligned and cand.mention.precision == "day"):
         return False
     return any(
         not other.virtual
         and other.mention.precision == "day"
         and other.mention.value == cand.mention.value
-        and same_event(cand.stems, other.stems) >= 1
+        and same_event(cand.stems, other.stems) >= bar
         for other in candidates
     )
 
@@ -420,6 +589,16 @@ def same_event(a: frozenset[str], b: frozenset[str]) -> float:
     return max(jaccard(a, b) / SAME_EVENT_JACCARD, contained / SAME_EVENT_CONTAINMENT)
 
 
+def joins(cand: _Candidate, member: _Candidate) -> float:
+    """How far two same-day candidates tell one event (``same_event``); across the line
+    between a preview and a report only their overlap both ways counts (Jaccard), not a
+    few shared words of a short sentence in a long one: a preview cites for a report
+    only what both plainly say."""
+    if cand.from_preview == member.from_preview:
+        return same_event(cand.stems, member.stems)
+    return jaccard(cand.stems, member.stems) / SAME_EVENT_JACCARD
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
@@ -427,10 +606,10 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
         best_score = 1.0
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
-            # ``text.support``): the two kinds make entries of their own
-            if group[0].key != cand.key or group[0].from_preview != cand.from_preview:
+            # ``text.support``), unless it tells something done before the preview
+            if group[0].key != cand.key or group[0].reports != cand.reports:
                 continue
-            score = max(same_event(cand.stems, member.stems) for member in group)
+            score = max(joins(cand, member) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
