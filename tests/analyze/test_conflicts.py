@@ -320,6 +320,24 @@ CASES = [
         id="a conversion in brackets",
     ),
     pytest.param(
+        "Some 80 percent of Norland's 4.1 million people are Catholic, the census says.",
+        "The pope flew to Norland, which is more than 75 percent Catholic, on Friday.",
+        ("number", ["some 80 percent", "more than 75 percent"]),
+        id="one country's share, with a noun in one report only",
+    ),
+    pytest.param(
+        "Lena Voss, the chief executive, was given a 20 percent increase in her pay.",
+        "Lena Voss saw her bonus go from 63.8% of the maximum to 77.6% of her pay.",
+        None,
+        id="a change of an amount is not its level",
+    ),
+    pytest.param(
+        "Lena Voss, the chief executive, was given a 20 percent increase in her pay.",
+        "Lena Voss was given a 25 percent rise in her pay, the board said.",
+        None,
+        id="different nouns for a change: no noun named in the other's sentence",
+    ),
+    pytest.param(
         "Police said 12 people were injured. Later police said 15 people were injured.",
         "Officials said 19 people were injured in the collapse of the bridge.",
         None,
@@ -339,6 +357,26 @@ def test_hard_cases(first: str, second: str, expected: tuple[str, list[str]] | N
     assert conflicts[0].kind == kind
     assert [s.value for s in conflicts[0].sides] == values
     assert [s.articles for s in conflicts[0].sides] == [("a0",), ("a1",)]
+
+
+def test_a_share_belongs_to_the_name_it_is_given_for() -> None:
+    # Headless shares ("took 34 percent") are told apart by whose they are: Ekdahl's 34 and
+    # 32.6 percent differ; Holm's 11 percent is another candidate's, so the first article
+    # giving both 34 and 11 percent does not make the difference one article's own series.
+    conflicts = _conflicts(
+        "In the presidential vote, Lars Ekdahl of the Green Party took 34 percent, and Mira"
+        " Holm of the Liberal Party had 11 percent.",
+        "In the presidential vote, Lars Ekdahl of the Green Party took 32.6 percent.",
+    )
+    assert [[s.value for s in c.sides] for c in conflicts] == [["34 percent", "32.6 percent"]]
+
+
+def test_a_share_for_a_name_after_it_is_that_name_s() -> None:
+    conflicts = _conflicts(
+        "Anna Berg won the presidential vote, with 34 percent for her rival, Lars Ekdahl.",
+        "In the presidential vote, her rival Lars Ekdahl took 32.6 percent.",
+    )
+    assert [[s.value for s in c.sides] for c in conflicts] == [["34 percent", "32.6 percent"]]
 
 
 def test_sides_cite_every_article_stating_the_value() -> None:

@@ -35,6 +35,14 @@ content words), dates also a shared predicate word; a figure per time ("150,000 
 hour") may instead share a context word, and a measure per time (a speed: "43 miles per
 second", "155,000 mph") only be on one topic. Ages match by name, office holders by role.
 
+A value with no noun ("took 34 percent") belongs to a name (``_owner``): the one it is
+"for" ("34 percent for his rival, Lula"), a share's "of" ("80 percent of Croatia's"),
+else the first name of its clause, else the sentence's subject. Two such values of
+different names are about different things ("Ciro Gomes ... had 11 percent" is not Lula's
+share); a value with no noun joins one with a noun ("52.4 percent of the vote") of the
+same name when its sentence names that noun too. A change of an amount ("a 20 percent
+increase", "lost 4.5 percent") is never compared with a level ("77.6%").
+
 When two values differ (the rule we chose for bounds and approximations):
 
 - precise figures (digits, number words below a hundred) differ when the figures differ,
@@ -67,8 +75,15 @@ from datetime import date
 
 import numpy as np
 
-from storyfuse.analyze.names import NameSpan, name_similarity, same_name, sentence_spans
+from storyfuse.analyze.names import (
+    NameSpan,
+    name_key,
+    name_similarity,
+    same_name,
+    sentence_spans,
+)
 from storyfuse.analyze.values import (
+    CHANGE_WORDS,
     HOURS,
     MEASURES,
     MONTHS,
@@ -128,6 +143,9 @@ _PLACE_TEXT_RE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)*)"
 )
 _NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# what a value is "for" or "of", right after it: "34 percent for his main rival, Lula ..."
+_OWNER_AFTER_RE = re.compile(r"\s+(?:for(?:\s+(?:his|her|their|its)(?:\s+\w+){0,3},?)?|of)\s+")
+CLAUSE_MARKS = (",", ";", ":", "(", "—", "–", " _ ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +209,10 @@ class _Mention:
     scope: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # years, places
     proposed: bool = False  # asked for, offered, discussed or still to come; not done
     rate: str = ""  # "hour" in "150,000 meteors per hour"
+    owner: str = (
+        ""  # the name a value with no noun belongs to ("Lula da Silva ... took 34 percent")
+    )
+    change: bool = False  # a change of an amount ("a 20 percent increase", "fell 4.5 percent")
 
 
 def _scope(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -208,6 +230,25 @@ def _scope(text: str) -> tuple[frozenset[str], frozenset[str]]:
 def _same_scope(a: _Mention, b: _Mention) -> bool:
     """Not set apart by period or place: where both name years (places), they share one."""
     return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
+
+
+def _owner(text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool) -> str:
+    """The name a value belongs to: one it is "for" just after it ("34 percent for his main
+    rival, Luiz Inacio Lula da Silva"), or for a ``share`` "of" ("80 percent of Croatia's
+    population"), else the first name of its clause before it ("..., and Ciro Gomes of the
+    Popular Socialist Party had 11 percent"), else the sentence's first name before it, its
+    subject ("Cardoso ... official tallies gave him 51 percent"); "" when none comes before."""
+    after = _OWNER_AFTER_RE.match(text, end)
+    if after is not None and (share or not after.group().strip().startswith("of")):
+        owner = next((n for n in names if n.start == after.end()), None)
+        if owner is not None:
+            return owner.name
+    clause = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
+    # a capitalised word opening the sentence may be a common word ("Exit polls", "Inflation")
+    before = [n for n in names if n.end <= start and (not n.initial or " " in n.name)]
+    in_clause = [n for n in before if n.start > clause]
+    first = (in_clause or before)[:1]
+    return first[0].name if first else ""
 
 
 def _proposed(text: str, start: int) -> bool:
@@ -275,7 +316,19 @@ def _predicate(
     return []
 
 
-def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_Mention]:
+def _change(toks: Sequence[Token], begin: int, words: Sequence[str]) -> bool:
+    """Whether a value is a change of an amount: its noun says so ("a 20 percent increase"),
+    or the word before it ("lost 4.5 percent", "cut by 3 percent"); "hiked to 50 percent"
+    gives the new level."""
+    before = [t.low for t in toks[max(begin - 2, 0) : begin]]
+    if before[-1:] == ["by"]:
+        before = before[:-1]
+    return bool(words and words[-1] in CHANGE_WORDS) or bool(before and before[-1] in CHANGE_WORDS)
+
+
+def _number_mentions(
+    unit: Unit, toks: Sequence[Token], taken: set[int], names: Sequence[NameSpan] = ()
+) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
     scope = _scope(text)
@@ -300,6 +353,8 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
             continue
         rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
         rate = val.rate or rate
+        share = val.measure == "%"  # "80 percent of Croatia's": a share of what it names
+        owner = _owner(text, names, toks[val.begin].start, toks[val.end - 1].end, share=share)
         subject = [(stem(w), w) for w in words]
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
@@ -322,6 +377,8 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
                 scope=scope,
                 proposed=_proposed(text, toks[val.begin].start),
                 rate=rate,
+                owner=owner,
+                change=_change(toks, val.begin, words),
             )
         )
     return out
@@ -385,7 +442,12 @@ def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
     dates = _date_mentions(unit, toks, taken)
     ages = _age_mentions(unit, taken)
-    return [*dates, *ages, *_number_mentions(unit, toks, taken), *_name_mentions(unit, names)]
+    return [
+        *dates,
+        *ages,
+        *_number_mentions(unit, toks, taken, names),
+        *_name_mentions(unit, names),
+    ]
 
 
 def _same_value(a: _Mention, b: _Mention) -> bool:
@@ -438,10 +500,32 @@ def _numeric(stemmed: str) -> bool:
     return stemmed[:1].isdigit() or stemmed in NUMBER_WORDS or stemmed in MONTHS
 
 
+def _owned_alike(a: _Mention, b: _Mention) -> bool | None:
+    """For a value with no noun ("took 34 percent"), whether the names the two belong to
+    are one (``None`` where either has none): "Ciro Gomes ... 11 percent" is not Lula's."""
+    if a.kind != "number" or (a.head and b.head) or not a.owner or not b.owner:
+        return None
+    return same_name(a.owner, b.owner)
+
+
 def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
     """Whether two values (of different articles) are about one thing; see the module doc."""
-    if a.kind != b.kind or a.measure != b.measure or a.head != b.head:
+    if a.kind != b.kind or a.measure != b.measure:
         return False
+    owned = _owned_alike(a, b)
+    if owned is False or a.change != b.change:
+        return False
+    if a.head != b.head:
+        # one owner's share: "Cardoso ... gave him 51 percent" / "52.4 percent of the vote",
+        # where the sentence of the value with no noun names the other's ("the vote")
+        named = (b.head in a.unit.stems) if a.head == "" else (a.head in b.unit.stems)
+        return (
+            owned is True
+            and named
+            and a.proposed == b.proposed
+            and _same_scope(a, b)
+            and sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
+        )
     if a.kind == "name":
         return True
     if a.measure == "age":
@@ -484,6 +568,9 @@ def _blocks(mentions: Sequence[_Mention]) -> list[list[int]]:
     blocks: dict[tuple[str, str, str], list[int]] = {}
     for i, m in enumerate(mentions):
         blocks.setdefault((m.kind, m.measure, m.head), []).append(i)
+        if m.owner and m.kind == "number":  # a share with no noun meets its owner's others
+            owner_key = "owner:" + (name_key(m.owner) or ("",))[-1]
+            blocks.setdefault((m.kind, m.measure, owner_key), []).append(i)
     return list(blocks.values())
 
 
