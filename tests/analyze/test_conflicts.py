@@ -338,6 +338,18 @@ CASES = [
         id="different nouns for a change: no noun named in the other's sentence",
     ),
     pytest.param(
+        "To stem the flight of capital, interest rates were hiked to 50 percent a year.",
+        "Money is draining out of the country despite interest rates of 40 percent a year.",
+        ("number", ["50 percent", "40 percent"]),
+        id="no noun: the words before say what both are of",
+    ),
+    pytest.param(
+        "The Bovespa stock market was down more than 40 percent this year, traders said.",
+        "On Monday, the Bovespa stock market was down 4.47 percent, traders said.",
+        None,
+        id="a fall this year is not Monday's",
+    ),
+    pytest.param(
         "Police said 12 people were injured. Later police said 15 people were injured.",
         "Officials said 19 people were injured in the collapse of the bridge.",
         None,
@@ -377,6 +389,33 @@ def test_a_share_for_a_name_after_it_is_that_name_s() -> None:
         "In the presidential vote, her rival Lars Ekdahl took 32.6 percent.",
     )
     assert [[s.value for s in c.sides] for c in conflicts] == [["34 percent", "32.6 percent"]]
+
+
+def test_one_value_stated_two_ways_counts_once() -> None:
+    # "50 percent" and "almost 50 percent" are one value: four statements, two values.
+    conflicts = _conflicts(
+        "To stem the flight of capital, interest rates were hiked to 50 percent a year.",
+        "Money is draining out of the country despite interest rates of 40 percent a year.",
+        "The country keeps its interest rates over 40 percent a year, deepening the slump.",
+        "Brazil doubled the ceiling on interest rates to almost 50 percent a year.",
+    )
+    assert len(conflicts) == 1, _show(conflicts)
+    assert [s.value for s in conflicts[0].sides] == [
+        "50 percent",
+        "40 percent",
+        "over 40 percent",
+        "almost 50 percent",
+    ]
+
+
+def test_values_of_different_years_linked_through_a_third_are_no_conflict() -> None:
+    # 337 (1994) and eight (1980) are linked only through "three", which names no year.
+    conflicts = _conflicts(
+        "At the games in Hiroshima in 1994, 337 gold medals were at stake for the teams.",
+        "Skill helped the hockey team win a total of eight gold medals in 1980.",
+        "The hockey team won three gold medals at the world championships.",
+    )
+    assert conflicts == (), _show(conflicts)
 
 
 def test_sides_cite_every_article_stating_the_value() -> None:

@@ -41,7 +41,10 @@ else the first name of its clause, else the sentence's subject. Two such values 
 different names are about different things ("Ciro Gomes ... had 11 percent" is not Lula's
 share); a value with no noun joins one with a noun ("52.4 percent of the vote") of the
 same name when its sentence names that noun too. A change of an amount ("a 20 percent
-increase", "lost 4.5 percent") is never compared with a level ("77.6%").
+increase", "lost 4.5 percent") is never compared with a level ("77.6%"). Two values with
+no noun and no name are of one thing when the words of their clauses before them share
+``MIN_SUBJECT_WORDS`` stems ("interest rates were hiked to 50 percent", "despite interest
+rates of 40 percent"). Periods set values apart as years do ("this year", "on Monday").
 
 When two values differ (the rule we chose for bounds and approximations):
 
@@ -62,7 +65,9 @@ When two values differ (the rule we chose for bounds and approximations):
 A conflict keeps only the sides that differ from another side (a vague "more than a
 dozen" consistent with every figure is left out). It is dropped when one article itself
 gives two of its values (a series of figures, or a count it updates) or when more than
-``MAX_SIDES`` values remain (several things under one noun, not one disputed fact).
+``MAX_SIDES`` values remain (several things under one noun, not one disputed fact;
+"50 percent" and "almost 50 percent" are one value), or when two of its values are set in
+different periods or places (linked only through a third that names neither).
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
-from storyfuse.lexicon import GENERIC_OFFICE, PLACE_BEFORE, TITLES, WEEKDAYS
+from storyfuse.lexicon import GENERIC_OFFICE, PLACE_BEFORE, SPEECH_VERBS, TITLES, WEEKDAYS
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.state import announces
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
@@ -122,6 +127,7 @@ SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one r
 
 CONTEXT_TOKENS = 4  # how far (in tokens) either side of a value its context words are read
 MAX_DATE_SLIP_DAYS = 3  # dates of one event given a few days apart: a slip to check
+SPEECH_LOOKAHEAD = 12  # characters after a name read for a speech verb ("said", "told")
 MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
 
 KINDS = ("number", "duration", "date", "name")
@@ -143,6 +149,12 @@ _PLACE_TEXT_RE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)*)"
 )
 _NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# a period a figure is set in: "down 4.47 percent" on Monday is not "down 40 percent this year"
+_PERIOD_RE = re.compile(
+    rf"\b(?i:(?:this|last|next|past) (?:week|month|year|quarter)|today|yesterday"
+    rf"|{'|'.join(WEEKDAYS)})\b"
+)
+Scope = tuple[frozenset[str], frozenset[str], frozenset[str]]  # years, places, periods
 # what a value is "for" or "of", right after it: "34 percent for his main rival, Lula ..."
 _OWNER_AFTER_RE = re.compile(r"\s+(?:for(?:\s+(?:his|her|their|its)(?:\s+\w+){0,3},?)?|of)\s+")
 CLAUSE_MARKS = (",", ";", ":", "(", "—", "–", " _ ")
@@ -206,25 +218,29 @@ class _Mention:
     unit_word: str = ""
     statement: bool = False  # compare by the citation rule, not by subject words
     context: frozenset[str] = frozenset()  # stems of the content words around the value
-    scope: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # years, places
+    scope: Scope = (frozenset(), frozenset(), frozenset())  # years, places, periods
     proposed: bool = False  # asked for, offered, discussed or still to come; not done
     rate: str = ""  # "hour" in "150,000 meteors per hour"
     owner: str = (
         ""  # the name a value with no noun belongs to ("Lula da Silva ... took 34 percent")
     )
+    owner_near: bool = False  # the owner stands in the value's clause, not only its sentence
     change: bool = False  # a change of an amount ("a 20 percent increase", "fell 4.5 percent")
+    of: frozenset[str] = frozenset()  # for a value with no noun, what its clause says it is of
 
 
-def _scope(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _scope(text: str) -> Scope:
     """The period and places a sentence sets its figures in: the years it names ("In 1966")
-    and the names after "in", "at", "near" ("in Mexico", "at La Palma")."""
+    or the periods ("this year", "on Monday"), and the names after "in", "at", "near" ("in
+    Mexico", "at La Palma")."""
     years = frozenset(m.group() for m in _YEAR_TEXT_RE.finditer(text))
+    periods = frozenset(m.group().casefold() for m in _PERIOD_RE.finditer(text))
     places = frozenset(
         place.casefold()
         for m in _PLACE_TEXT_RE.finditer(text)
         if (place := m.group("place").rstrip(".")).split()[0].casefold() not in _NOT_PLACES
     )
-    return years, places
+    return years, places, periods
 
 
 def _same_scope(a: _Mention, b: _Mention) -> bool:
@@ -232,23 +248,38 @@ def _same_scope(a: _Mention, b: _Mention) -> bool:
     return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
 
 
-def _owner(text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool) -> str:
-    """The name a value belongs to: one it is "for" just after it ("34 percent for his main
-    rival, Luiz Inacio Lula da Silva"), or for a ``share`` "of" ("80 percent of Croatia's
-    population"), else the first name of its clause before it ("..., and Ciro Gomes of the
-    Popular Socialist Party had 11 percent"), else the sentence's first name before it, its
-    subject ("Cardoso ... official tallies gave him 51 percent"); "" when none comes before."""
+def _owner(
+    text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool
+) -> tuple[str, bool]:
+    """The name a value belongs to, and whether it stands in the value's own clause: one it
+    is "for" just after it ("34 percent for his main rival, Luiz Inacio Lula da Silva"), or
+    for a ``share`` "of" ("80 percent of Croatia's population"), else the first name of its
+    clause before it ("..., and Ciro Gomes of the Popular Socialist Party had 11 percent"),
+    else (not in its clause) the sentence's first name before it, its subject ("Cardoso ...
+    official tallies gave him 51 percent"); ``("", False)`` when none comes before. A
+    speaker ("Zelensky said three corridors ...") says whose words, not whose figure."""
     after = _OWNER_AFTER_RE.match(text, end)
     if after is not None and (share or not after.group().strip().startswith("of")):
         owner = next((n for n in names if n.start == after.end()), None)
         if owner is not None:
-            return owner.name
+            return owner.name, True
     clause = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
     # a capitalised word opening the sentence may be a common word ("Exit polls", "Inflation")
-    before = [n for n in names if n.end <= start and (not n.initial or " " in n.name)]
+    before = [
+        n
+        for n in names
+        if n.end <= start and (not n.initial or " " in n.name) and not _speaks(text, n.end)
+    ]
     in_clause = [n for n in before if n.start > clause]
-    first = (in_clause or before)[:1]
-    return first[0].name if first else ""
+    if in_clause:
+        return in_clause[0].name, True
+    return (before[0].name, False) if before else ("", False)
+
+
+def _speaks(text: str, end: int) -> bool:
+    """Whether a speech verb follows a name ending at ``end`` ("Zelensky said")."""
+    words = text[end : end + SPEECH_LOOKAHEAD].split()
+    return bool(words) and words[0].strip(",").casefold() in SPEECH_VERBS
 
 
 def _proposed(text: str, start: int) -> bool:
@@ -316,6 +347,19 @@ def _predicate(
     return []
 
 
+def _of(toks: Sequence[Token], begin: int) -> frozenset[str]:
+    """Stems of the common words of a value's clause before it, within ``WINDOW_TOKENS``:
+    what a value with no noun measures ("interest rates were hiked to 50 percent",
+    "despite interest rates of 40 percent")."""
+    out: set[str] = set()
+    for tok in reversed(toks[max(begin - WINDOW_TOKENS, 0) : begin]):
+        if tok.text in CLAUSE_MARKS:
+            break
+        if is_word(tok) and tok.low not in NOT_CONTEXT and not tok.text[0].isupper():
+            out.add(stem(tok.low))
+    return frozenset(out)
+
+
 def _change(toks: Sequence[Token], begin: int, words: Sequence[str]) -> bool:
     """Whether a value is a change of an amount: its noun says so ("a 20 percent increase"),
     or the word before it ("lost 4.5 percent", "cut by 3 percent"); "hiked to 50 percent"
@@ -354,7 +398,9 @@ def _number_mentions(
         rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
         rate = val.rate or rate
         share = val.measure == "%"  # "80 percent of Croatia's": a share of what it names
-        owner = _owner(text, names, toks[val.begin].start, toks[val.end - 1].end, share=share)
+        owner, owner_near = _owner(
+            text, names, toks[val.begin].start, toks[val.end - 1].end, share=share
+        )
         subject = [(stem(w), w) for w in words]
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
@@ -378,7 +424,9 @@ def _number_mentions(
                 proposed=_proposed(text, toks[val.begin].start),
                 rate=rate,
                 owner=owner,
+                owner_near=owner_near,
                 change=_change(toks, val.begin, words),
+                of=frozenset() if words else _of(toks, val.begin),
             )
         )
     return out
@@ -404,7 +452,7 @@ def _date_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_
                 "date",
                 statement=True,
                 context=_context(toks, first, last),
-                scope=(frozenset(), _scope(text)[1]),
+                scope=(frozenset(), _scope(text)[1], frozenset()),
                 proposed=_proposed(text, match.start),
             )
         )
@@ -542,7 +590,9 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         # a measure per time, a speed ("43 miles per second", "44 miles per second")
         per_time = bool(a.rate) and (bool(a.context & b.context) or bool(a.unit_word))
         counted = per_time and on_topic
-        return sim.same_statement(a.unit, b.unit) or counted
+        # no noun: the same words say what both are of ("interest rates ... 50 / 40 percent")
+        of = len(a.of & b.of) >= MIN_SUBJECT_WORDS and on_topic
+        return sim.same_statement(a.unit, b.unit) or counted or of
     return len(shared) >= MIN_SUBJECT_WORDS and on_topic
 
 
@@ -612,6 +662,22 @@ def _sides(group: Sequence[_Mention]) -> list[list[_Mention]]:
 def _opposed(a: Sequence[_Mention], b: Sequence[_Mention]) -> bool:
     """Two sides that differ in value and are not stated by the very same articles."""
     return not _same_value(a[0], b[0]) and {m.unit.doc for m in a} != {m.unit.doc for m in b}
+
+
+def _values(sides: Sequence[Sequence[_Mention]]) -> int:
+    """How many values the sides give: "50 percent" and "almost 50 percent" are one."""
+    firsts: list[_Mention] = []
+    for side in sides:
+        if not any(_same_value(side[0], f) for f in firsts):
+            firsts.append(side[0])
+    return len(firsts)
+
+
+def _apart(sides: Sequence[Sequence[_Mention]]) -> bool:
+    """Whether two of the values are set in different periods or places ("in 1994", "in
+    1980"): values linked through a third that names neither are several facts, not one."""
+    firsts = [side[0] for side in sides]
+    return any(not _same_scope(a, b) for a, b in itertools.combinations(firsts, 2))
 
 
 def _self_contradicting(sides: Sequence[Sequence[_Mention]]) -> bool:
@@ -698,7 +764,7 @@ def find_differences(
         group = sorted((mentions[i] for i in component), key=when)
         sides = _sides(group)
         kept = [s for s in sides if any(_opposed(s, o) for o in sides if o is not s)]
-        if not 2 <= len(kept) <= MAX_SIDES or _self_contradicting(kept):
+        if not 2 <= _values(kept) <= MAX_SIDES or _self_contradicting(kept) or _apart(kept):
             continue
         if _grows(kept, corpus):
             histories.append((when(kept[0][0]), _history(_label(group), kept, corpus)))
