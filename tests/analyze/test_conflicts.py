@@ -350,6 +350,24 @@ CASES = [
         id="a fall this year is not Monday's",
     ),
     pytest.param(
+        "He said he planned to vote for Ansel, Korvik's mayor, in the runoff on Sunday.",
+        "The runoff pits a teacher against Ivo Ansel, a former Korvik mayor, on Sunday.",
+        ("name", ["Korvik's mayor", "former Korvik mayor"]),
+        id="a serving office against a past one",
+    ),
+    pytest.param(
+        "The study was led by chemist Ugo Ferri of the University of Pavia in Italy.",
+        "The results came from chemist Ugo Ferri of the Skeptics Committee in Rome.",
+        ("name", ["University of Pavia", "Skeptics Committee"]),
+        id="one person's affiliation",
+    ),
+    pytest.param(
+        "David Fleischer of the University of Brasilia said the move was smart.",
+        "David Fleischer of the Federal University of Brasilia said the move was smart.",
+        None,
+        id="one institution named in full and in short",
+    ),
+    pytest.param(
         "Police said 12 people were injured. Later police said 15 people were injured.",
         "Officials said 19 people were injured in the collapse of the bridge.",
         None,

@@ -14,6 +14,10 @@ Values read from each sentence (by ``storyfuse.analyze.values``):
 - ages after a name ("Tomas Reyne, 34,") or before a noun ("a 23-year-old secretary");
 - named office holders ("Harbour Master Ines Calder"): a role that says whose office it is
   ("Turkish Foreign Minister"; not "Mayor", "Foreign Minister", "Defense Minister").
+- what an apposition says of a person: a serving or past office ("Maia, Rio's mayor" /
+  "Cesar Maia, a former Rio mayor") and an affiliation ("Luigi Garlaschelli of the
+  University of Pavia"); affiliations sharing a word are one institution ("University of
+  Brasilia", "Federal University of Brasilia").
 
 Not read, as they measure nothing or name something: clock times, "16 months ago",
 "in the last five years", "five days until", "Windows 98", "Group of Seven", conversions in
@@ -109,7 +113,15 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
-from storyfuse.lexicon import GENERIC_OFFICE, PLACE_BEFORE, SPEECH_VERBS, TITLES, WEEKDAYS
+from storyfuse.lexicon import (
+    GENERIC_OFFICE,
+    ORG_HEADS,
+    PLACE_BEFORE,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+    TITLES,
+    WEEKDAYS,
+)
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.state import announces
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
@@ -127,6 +139,7 @@ SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one r
 
 CONTEXT_TOKENS = 4  # how far (in tokens) either side of a value its context words are read
 MAX_DATE_SLIP_DAYS = 3  # dates of one event given a few days apart: a slip to check
+ABBREVIATED_TITLE_LETTERS = 4  # "gen", "sen", "prof": abbreviations, not an apposition's office
 SPEECH_LOOKAHEAD = 12  # characters after a name read for a speech verb ("said", "told")
 MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
 
@@ -154,6 +167,15 @@ _PERIOD_RE = re.compile(
     rf"\b(?i:(?:this|last|next|past) (?:week|month|year|quarter)|today|yesterday"
     rf"|{'|'.join(WEEKDAYS)})\b"
 )
+# an apposition giving a person's office: "Maia, Rio's mayor", "Cesar Maia, a former Rio mayor"
+_OFFICE_AFTER_RE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?(?P<phrase>(?P<past>(?:former|ex-|then)\s*)?"
+    r"(?:[\w'’.-]+\s+){0,2}?(?P<head>"
+    + "|".join(sorted(w for w in TITLE_HEADS if len(w) > ABBREVIATED_TITLE_LETTERS))
+    + r"))\b(?=\s*(?:[,.;]|$|\s+(?:of|who|belonging|and)\b))",
+    re.IGNORECASE,
+)
+_OF_AFTER_RE = re.compile(r",?\s+(?:of|from)\s+(?:the\s+)?")
 Scope = tuple[frozenset[str], frozenset[str], frozenset[str]]  # years, places, periods
 # what a value is "for" or "of", right after it: "34 percent for his main rival, Lula ..."
 _OWNER_AFTER_RE = re.compile(r"\s+(?:for(?:\s+(?:his|her|their|its)(?:\s+\w+){0,3},?)?|of)\s+")
@@ -485,6 +507,34 @@ def _name_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     return out
 
 
+def _attribute_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
+    """What an apposition says of a person: a serving or a past office ("Maia, Rio's
+    mayor" / "Cesar Maia, a former Rio mayor") and an affiliation ("Luigi Garlaschelli of
+    the University of Pavia"), each keyed by the person's last name and the office's head
+    word or "of"."""
+    text = unit.sentence.text
+    out: list[_Mention] = []
+    starts = {n.start: n for n in names}
+    for span in names:
+        if span.name.casefold().split()[-1] in ORG_HEADS:
+            continue  # an organisation's own name
+        person = span.name.casefold().split()[-1]
+        office = _OFFICE_AFTER_RE.match(text, span.end)
+        if office is not None:
+            past = office.group("past") is not None
+            measure = f"office:{person}:{office.group('head').casefold()}"
+            phrase = office.group("phrase")
+            status = "former" if past else "serving"
+            label = f"office of {span.name}"
+            out.append(_Mention("name", unit, status, phrase, measure, "", label=label))
+        of = _OF_AFTER_RE.match(text, span.end)
+        org = starts.get(of.end()) if of is not None else None
+        if org is not None and ORG_HEADS.intersection(org.name.casefold().split()):
+            label = f"affiliation of {span.name}"
+            out.append(_Mention("name", unit, org.name, org.name, f"of:{person}", "", label=label))
+    return out
+
+
 def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     taken: set[int] = set()
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
@@ -495,6 +545,7 @@ def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
         *ages,
         *_number_mentions(unit, toks, taken, names),
         *_name_mentions(unit, names),
+        *_attribute_mentions(unit, names),
     ]
 
 
@@ -502,6 +553,8 @@ def _same_value(a: _Mention, b: _Mention) -> bool:
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return not a.value.differs(b.value)
     if isinstance(a.value, str) and isinstance(b.value, str):
+        if a.measure.startswith("of:"):  # "Harvard University" / "Harvard Medical School"
+            return bool(set(a.value.casefold().split()) & set(b.value.casefold().split()))
         return _same_person(a.value, b.value)
     if isinstance(a.value, tuple) and isinstance(b.value, tuple):
         return all(x is None or y is None or x == y for x, y in zip(a.value, b.value, strict=True))
