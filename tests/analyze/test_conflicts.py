@@ -497,6 +497,26 @@ def _dated(*reports: tuple[str, str]) -> Corpus:
 RECOVERED = "Divers have recovered {} percent of the plane from the ocean floor."
 
 
+OFFICE = [
+    "He said he planned to vote for Ansel, Korvik's mayor, in the runoff on Sunday.",
+    "The runoff pits a teacher against Ivo Ansel, a former Korvik mayor, on Sunday.",
+]
+
+
+def test_an_office_held_then_left_is_no_conflict() -> None:
+    assert find_conflicts(_dated(("1999-09-21", OFFICE[0]), ("2000-09-01", OFFICE[1]))) == ()
+
+
+def test_an_office_held_and_left_in_reports_of_one_day_is_a_conflict() -> None:
+    conflicts = find_conflicts(_dated(("1998-10-25", OFFICE[0]), ("1998-10-25", OFFICE[1])))
+    assert [[s.value for s in c.sides] for c in conflicts] == [
+        ["Korvik's mayor", "former Korvik mayor"]
+    ]
+    # left on a later day than the report calling it past: still a conflict
+    conflicts = find_conflicts(_dated(("1998-10-26", OFFICE[0]), ("1998-10-25", OFFICE[1])))
+    assert len(conflicts) == 1, _show(conflicts)
+
+
 def test_a_count_that_grows_day_by_day_is_a_history_not_a_conflict() -> None:
     corpus = _dated(
         ("2024-10-01", RECOVERED.format("less than 10")),

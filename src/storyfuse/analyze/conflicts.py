@@ -787,6 +787,20 @@ def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
     )
 
 
+def _left_office(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
+    """Whether an office is given as held in reports of earlier days than those calling it
+    past ("executive director" in 1999, "former executive director" in 2000): the person
+    left it, which no source disputes. Reports of one day that disagree stay a conflict."""
+    if not sides[0][0].measure.startswith("office:"):
+        return False
+    days = {
+        status: [d for side in sides if side[0].value == status for d in _published(side, corpus)]
+        for status in ("serving", "former")
+    }
+    held, left = days["serving"], days["former"]
+    return bool(held) and bool(left) and max(held) < min(left)
+
+
 def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> History:
     steps = tuple(HistoryStep(min(_published(side, corpus)), _side(side, corpus)) for side in sides)
     return History(subject=subject, kind=sides[0][0].kind, steps=steps)
@@ -818,6 +832,8 @@ def find_differences(
         sides = _sides(group)
         kept = [s for s in sides if any(_opposed(s, o) for o in sides if o is not s)]
         if not 2 <= _values(kept) <= MAX_SIDES or _self_contradicting(kept) or _apart(kept):
+            continue
+        if _left_office(kept, corpus):
             continue
         if _grows(kept, corpus):
             histories.append((when(kept[0][0]), _history(_label(group), kept, corpus)))
