@@ -91,6 +91,7 @@ from storyfuse.analyze.names import (
     same_name,
     sentence_spans,
 )
+from storyfuse.analyze.spellings import Spelling, find_spellings
 from storyfuse.analyze.values import (
     CHANGE_WORDS,
     HOURS,
@@ -806,6 +807,22 @@ def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) 
     return History(subject=subject, kind=sides[0][0].kind, steps=steps)
 
 
+def _spelling_conflict(spelling: Spelling, corpus: Corpus) -> Conflict:
+    """A name spelt two ways: each side the form, its sentences (one per article) and articles."""
+
+    def side(form: str, units: Sequence[Unit]) -> ConflictSide:
+        first = {u.doc: u for u in reversed(units)}  # the first sentence of each article
+        docs = sorted(first)
+        sentences = tuple(first[d].sentence for d in docs)
+        return ConflictSide(form, sentences, tuple(corpus.articles[d].id for d in docs))
+
+    sides = (
+        side(spelling.first, spelling.first_units),
+        side(spelling.second, spelling.second_units),
+    )
+    return Conflict(subject=f"spelling of {spelling.first}", kind="name", sides=sides)
+
+
 def find_differences(
     corpus: Corpus, *, spans: Sequence[Sequence[NameSpan]] | None = None
 ) -> Differences:
@@ -842,6 +859,11 @@ def find_differences(
         conflict = Conflict(subject=_label(group), kind=group[0].kind, sides=sides_out)
         n_docs = len({m.unit.doc for s in kept for m in s})
         found.append((-n_docs, when(kept[0][0]), conflict))
+    for spelling in find_spellings(corpus, names):
+        conflict = _spelling_conflict(spelling, corpus)
+        n_docs = sum(len(side.articles) for side in conflict.sides)
+        first = min(spelling.first_units + spelling.second_units, key=lambda u: keys[u.doc])
+        found.append((-n_docs, (keys[first.doc], first.position), conflict))
     found.sort(key=lambda item: (item[0], item[1]))
     histories.sort(key=lambda item: item[0])
     return Differences(
