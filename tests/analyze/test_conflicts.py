@@ -368,6 +368,18 @@ CASES = [
         id="one institution named in full and in short",
     ),
     pytest.param(
+        "His policies led to the extermination of thousands of Serbs, Jews and Gypsies.",
+        "The regime killed tens, perhaps hundreds, of thousands of Serbs, Jews and Gypsies.",
+        ("number", ["thousands", "tens, perhaps hundreds, of thousands"]),
+        id="the nouns of a list counted together",
+    ),
+    pytest.param(
+        "A fire swept the dance hall, killing 60 people and injuring 162 others on Friday.",
+        "Police said 173 people were injured in the fire at the dance hall on Friday.",
+        None,
+        id="a verb after 'and' is no noun of the list",
+    ),
+    pytest.param(
         "Police said 12 people were injured. Later police said 15 people were injured.",
         "Officials said 19 people were injured in the collapse of the bridge.",
         None,

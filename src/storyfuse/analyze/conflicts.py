@@ -25,9 +25,10 @@ brackets ("300 kilometers (186 miles)"), totals after "of the" ("one of the 23 c
 
 Two values from DIFFERENT articles are about the same thing when they have the same kind,
 unit ("hour", "$", "%") and head noun after the value ("corridors", "ceasefire",
-"people"), their subject words (the unit, the noun phrase after the value and one
-predicate word: the content word right before the value, else the first one after the
-phrase: "killing 60 people", "19 people were injured") share at least
+"people"), their subject words (the unit, the noun phrase after the value, the other
+nouns of a list it opens ("Serbs, Jews and Gypsies") and one predicate word: the content
+word right before the value, else the first one after the phrase: "killing 60 people",
+"19 people were injured") share at least
 ``MIN_SUBJECT_WORDS`` stems, and the sentences are on one topic (tf-idf cosine, numbers
 left out, >= ``SAME_TOPIC_SIMILARITY``). So "12-hour ceasefire"/"24-hour ceasefire" and
 "12 people were injured"/"19 people were injured" match; "10 minutes" of a journey and
@@ -135,6 +136,7 @@ MIN_SUBJECT_WORDS = 2  # shared subject stems (the head noun counts as one)
 SAME_TOPIC_SIMILARITY = 0.12
 WINDOW_TOKENS = 6  # how far (in tokens) the predicate word is looked for
 MAX_PHRASE_WORDS = 3  # words of the noun phrase after a value
+MAX_LISTED = 4  # nouns of a list after the counted one ("Serbs, Jews and Gypsies")
 MAX_SIDES = 3  # more distinct values: a series of figures, not one disputed fact
 SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one role are two people
 
@@ -354,6 +356,22 @@ def _phrase(toks: Sequence[Token], j: int, *, skip_of: bool) -> tuple[list[str],
     return words, j
 
 
+def _listed(toks: Sequence[Token], j: int) -> list[tuple[str, str]]:
+    """The other nouns of a list the counted one opens ("thousands of Serbs, Jews, Gypsies
+    and Croat opponents"): one word after each comma or "and", up to ``MAX_LISTED``."""
+    out: list[tuple[str, str]] = []
+    n = len(toks)
+    while len(out) < MAX_LISTED and j + 1 < n and toks[j].low in {",", "and", "or"}:
+        k = j + 1 + (toks[j].low == "," and toks[j + 1].low in {"and", "or"})
+        if k >= n or not is_word(toks[k]) or toks[k].low in NOT_CONTEXT:
+            break
+        if toks[k].low.endswith(("ed", "ing")):
+            break  # a verb: "killing 60 people and injuring 162 others"
+        out.append((stem(toks[k].low), toks[k].low))
+        j = k + 1
+    return out
+
+
 def _predicate(
     toks: Sequence[Token], begin: int, after: int, *, adjacent: bool
 ) -> list[tuple[str, str]]:
@@ -425,6 +443,7 @@ def _number_mentions(
             text, names, toks[val.begin].start, toks[val.end - 1].end, share=share
         )
         subject = [(stem(w), w) for w in words]
+        subject += _listed(toks, after) if words else []
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
         hyphen_measure = (
