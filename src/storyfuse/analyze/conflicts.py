@@ -50,6 +50,9 @@ increase", "lost 4.5 percent") is never compared with a level ("77.6%"). Two val
 no noun and no name are of one thing when the words of their clauses before them share
 ``MIN_SUBJECT_WORDS`` stems ("interest rates were hiked to 50 percent", "despite interest
 rates of 40 percent"). Periods set values apart as years do ("this year", "on Monday").
+A speed forecast ("will be moving at over 155,000 miles an hour") is compared with a
+stated one of the same size (within ``MAX_FORECAST_RATIO``), and a speed never grows into
+a history.
 
 When two values differ (the rule we chose for bounds and approximations):
 
@@ -143,6 +146,7 @@ SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one r
 CONTEXT_TOKENS = 4  # how far (in tokens) either side of a value its context words are read
 MAX_DATE_SLIP_DAYS = 3  # dates of one event given a few days apart: a slip to check
 ABBREVIATED_TITLE_LETTERS = 4  # "gen", "sen", "prof": abbreviations, not an apposition's office
+MAX_FORECAST_RATIO = 2.0  # a forecast speed and a stated one further apart: two things
 SPEECH_LOOKAHEAD = 12  # characters after a name read for a speech verb ("said", "told")
 MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
 
@@ -463,6 +467,7 @@ def _number_mentions(
                 statement=not words or hyphen_measure or singular(words[-1]) in MEASURES,
                 context=_context(toks, val.begin, max(after, val.end)),
                 scope=scope,
+                # a forecast of a speed or a distance is of the same property, not a plan
                 proposed=_proposed(text, toks[val.begin].start),
                 rate=rate,
                 owner=owner,
@@ -651,7 +656,7 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         return True
     if a.measure == "age":
         return same_name(a.label.removeprefix("age of "), b.label.removeprefix("age of "))
-    if a.proposed != b.proposed or not _same_scope(a, b):
+    if (a.proposed != b.proposed and not _forecast_alike(a, b)) or not _same_scope(a, b):
         return False
     shared = {s for s, _ in a.subject} & {s for s, _ in b.subject}
     shared |= a.scope[0] & b.scope[0]  # one year named: "In 1966, ..."
@@ -783,14 +788,32 @@ def _published(side: Sequence[_Mention], corpus: Corpus) -> list[date]:
     return [p.date() for m in side if (p := corpus.articles[m.unit.doc].published) is not None]
 
 
+def _speed(m: _Mention) -> bool:
+    """A measure per time ("155,000 miles an hour", "43 miles per second")."""
+    return bool(m.rate) and singular(m.unit_word) in MEASURES
+
+
+def _forecast_alike(a: _Mention, b: _Mention) -> bool:
+    """A speed forecast ("will be moving at over 155,000 miles an hour") and a stated one
+    ("moving at roughly 160,000 miles an hour") of one size are one property; speeds far
+    apart ("will gust over 25 miles an hour", "a peak of 135") are of different things."""
+    if not (_speed(a) and _speed(b)):
+        return False
+    if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
+        return False
+    low, high = sorted((a.value.value, b.value.value))
+    return low > 0 and high / low <= MAX_FORECAST_RATIO
+
+
 def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
     """Whether the sides are one count reported over time: every side dated, each reported
     on later days than the one before, each larger ("less than 10 percent" recovered on
     Oct. 1, "about 70 percent" on Oct. 29; a toll that rises), none set in a year before
     the first report's. An earlier figure a later report updates is no difference between
     the sources."""
-    if sides[0][0].kind != "number":
-        return False
+    first = sides[0][0]
+    if first.kind != "number" or _speed(first):
+        return False  # a speed is no count that rises as a story goes on
     days = [_published(side, corpus) for side in sides]
     if any(len(d) != len(side) for d, side in zip(days, sides, strict=True)):
         return False  # an undated report: when it was written is unknown
