@@ -460,6 +460,14 @@ def test_values_of_different_years_linked_through_a_third_are_no_conflict() -> N
     assert conflicts == (), _show(conflicts)
 
 
+def test_a_speaker_is_not_whose_share_it_is() -> None:
+    conflicts = _conflicts(
+        "In the presidential vote, Anna Berg said Lars Ekdahl took 34 percent.",
+        "In the presidential vote, her rival Lars Ekdahl took 32.6 percent.",
+    )
+    assert [[s.value for s in c.sides] for c in conflicts] == [["34 percent", "32.6 percent"]]
+
+
 def test_sides_cite_every_article_stating_the_value() -> None:
     conflicts = _conflicts(
         "The two sides agreed to a 12-hour ceasefire around the corridors.",

@@ -253,7 +253,6 @@ class _Mention:
     owner: str = (
         ""  # the name a value with no noun belongs to ("Lula da Silva ... took 34 percent")
     )
-    owner_near: bool = False  # the owner stands in the value's clause, not only its sentence
     change: bool = False  # a change of an amount ("a 20 percent increase", "fell 4.5 percent")
     of: frozenset[str] = frozenset()  # for a value with no noun, what its clause says it is of
 
@@ -277,21 +276,18 @@ def _same_scope(a: _Mention, b: _Mention) -> bool:
     return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
 
 
-def _owner(
-    text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool
-) -> tuple[str, bool]:
-    """The name a value belongs to, and whether it stands in the value's own clause: one it
-    is "for" just after it ("34 percent for his main rival, Luiz Inacio Lula da Silva"), or
-    for a ``share`` "of" ("80 percent of Croatia's population"), else the first name of its
-    clause before it ("..., and Ciro Gomes of the Popular Socialist Party had 11 percent"),
-    else (not in its clause) the sentence's first name before it, its subject ("Cardoso ...
-    official tallies gave him 51 percent"); ``("", False)`` when none comes before. A
-    speaker ("Zelensky said three corridors ...") says whose words, not whose figure."""
+def _owner(text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool) -> str:
+    """The name a value belongs to: one it is "for" just after it ("34 percent for his main
+    rival, Luiz Inacio Lula da Silva"), or for a ``share`` "of" ("80 percent of Croatia's
+    population"), else the first name of its clause before it ("..., and Ciro Gomes of the
+    Popular Socialist Party had 11 percent"), else the sentence's first name before it, its
+    subject ("Cardoso ... official tallies gave him 51 percent"); "" when none comes before.
+    A speaker ("Zelensky said three corridors ...") says whose words, not whose figure."""
     after = _OWNER_AFTER_RE.match(text, end)
     if after is not None and (share or not after.group().strip().startswith("of")):
         owner = next((n for n in names if n.start == after.end()), None)
         if owner is not None:
-            return owner.name, True
+            return owner.name
     clause = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
     # a capitalised word opening the sentence may be a common word ("Exit polls", "Inflation")
     before = [
@@ -300,9 +296,8 @@ def _owner(
         if n.end <= start and (not n.initial or " " in n.name) and not _speaks(text, n.end)
     ]
     in_clause = [n for n in before if n.start > clause]
-    if in_clause:
-        return in_clause[0].name, True
-    return (before[0].name, False) if before else ("", False)
+    first = (in_clause or before)[:1]
+    return first[0].name if first else ""
 
 
 def _speaks(text: str, end: int) -> bool:
@@ -443,9 +438,7 @@ def _number_mentions(
         rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
         rate = val.rate or rate
         share = val.measure == "%"  # "80 percent of Croatia's": a share of what it names
-        owner, owner_near = _owner(
-            text, names, toks[val.begin].start, toks[val.end - 1].end, share=share
-        )
+        owner = _owner(text, names, toks[val.begin].start, toks[val.end - 1].end, share=share)
         subject = [(stem(w), w) for w in words]
         subject += _listed(toks, after) if words else []
         subject += _predicate(toks, val.begin, after, adjacent=True)
@@ -471,7 +464,6 @@ def _number_mentions(
                 proposed=_proposed(text, toks[val.begin].start),
                 rate=rate,
                 owner=owner,
-                owner_near=owner_near,
                 change=_change(toks, val.begin, words),
                 of=frozenset() if words else _of(toks, val.begin),
             )
