@@ -423,6 +423,7 @@ def test_a_share_belongs_to_the_name_it_is_given_for() -> None:
         "In the presidential vote, Lars Ekdahl of the Green Party took 32.6 percent.",
     )
     assert [[s.value for s in c.sides] for c in conflicts] == [["34 percent", "32.6 percent"]]
+    assert conflicts[0].subject == "share of Lars Ekdahl"
 
 
 def test_a_share_for_a_name_after_it_is_that_name_s() -> None:
@@ -442,6 +443,7 @@ def test_one_value_stated_two_ways_counts_once() -> None:
         "Brazil doubled the ceiling on interest rates to almost 50 percent a year.",
     )
     assert len(conflicts) == 1, _show(conflicts)
+    assert conflicts[0].subject == "interest rates"  # what the values with no noun are of
     assert [s.value for s in conflicts[0].sides] == [
         "50 percent",
         "40 percent",

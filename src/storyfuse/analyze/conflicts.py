@@ -254,7 +254,7 @@ class _Mention:
         ""  # the name a value with no noun belongs to ("Lula da Silva ... took 34 percent")
     )
     change: bool = False  # a change of an amount ("a 20 percent increase", "fell 4.5 percent")
-    of: frozenset[str] = frozenset()  # for a value with no noun, what its clause says it is of
+    of: tuple[tuple[str, str], ...] = ()  # with no noun: what its clause says it is of
 
 
 def _scope(text: str) -> Scope:
@@ -387,17 +387,21 @@ def _predicate(
     return []
 
 
-def _of(toks: Sequence[Token], begin: int) -> frozenset[str]:
-    """Stems of the common words of a value's clause before it, within ``WINDOW_TOKENS``:
-    what a value with no noun measures ("interest rates were hiked to 50 percent",
-    "despite interest rates of 40 percent")."""
-    out: set[str] = set()
+def _of(toks: Sequence[Token], begin: int) -> tuple[tuple[str, str], ...]:
+    """The common words (stem, word) of a value's clause before it, within
+    ``WINDOW_TOKENS``, in text order: what a value with no noun measures ("interest rates
+    were hiked to 50 percent", "despite interest rates of 40 percent")."""
+    out: list[tuple[str, str]] = []
     for tok in reversed(toks[max(begin - WINDOW_TOKENS, 0) : begin]):
         if tok.text in CLAUSE_MARKS:
             break
         if is_word(tok) and tok.low not in NOT_CONTEXT and not tok.text[0].isupper():
-            out.add(stem(tok.low))
-    return frozenset(out)
+            out.append((stem(tok.low), tok.low))
+    return tuple(reversed(out))
+
+
+def _stems(pairs: Sequence[tuple[str, str]]) -> set[str]:
+    return {s for s, _ in pairs}
 
 
 def _change(toks: Sequence[Token], begin: int, words: Sequence[str]) -> bool:
@@ -465,7 +469,7 @@ def _number_mentions(
                 rate=rate,
                 owner=owner,
                 change=_change(toks, val.begin, words),
-                of=frozenset() if words else _of(toks, val.begin),
+                of=() if words else _of(toks, val.begin),
             )
         )
     return out
@@ -661,7 +665,7 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         per_time = bool(a.rate) and (bool(a.context & b.context) or bool(a.unit_word))
         counted = per_time and on_topic
         # no noun: the same words say what both are of ("interest rates ... 50 / 40 percent")
-        of = len(a.of & b.of) >= MIN_SUBJECT_WORDS and on_topic
+        of = len(_stems(a.of) & _stems(b.of)) >= MIN_SUBJECT_WORDS and on_topic
         return sim.same_statement(a.unit, b.unit) or counted or of
     return len(shared) >= MIN_SUBJECT_WORDS and on_topic
 
@@ -767,7 +771,16 @@ def _label(group: Sequence[_Mention]) -> str:
     extra = [
         w for s, w in first.subject if s in others and w not in phrase and w != first.unit_word
     ]
-    return " ".join(phrase + extra[: max(0, 2 - len(phrase))]) or first.measure or "amount"
+    if phrase:
+        return " ".join(phrase + extra[: max(0, 2 - len(phrase))])
+    # no noun: whose it is, else the words the others share before theirs ("interest rates")
+    if first.owner and all(m.owner and same_name(m.owner, first.owner) for m in group):
+        return f"{'share' if first.measure == '%' else first.measure} of {first.owner}"
+    before = [_stems(m.of) for m in group if m.unit.doc != first.unit.doc]
+    words = [w for s, w in first.of if all(s in b for b in before)] if before else []
+    if words:
+        return " ".join(words[-MAX_PHRASE_WORDS:])
+    return " ".join(extra[:2]) or first.measure or "amount"
 
 
 def _side(side: Sequence[_Mention], corpus: Corpus) -> ConflictSide:
