@@ -362,6 +362,12 @@ CASES = [
         id="one person's affiliation",
     ),
     pytest.param(
+        "He said he planned to vote for Ivo Ansel, Korvik's mayor, in the runoff on Sunday.",
+        "The runoff pits a teacher against Mira Ansel, a former Korvik mayor, on Sunday.",
+        None,
+        id="two people of one surname hold their own offices",
+    ),
+    pytest.param(
         "David Fleischer of the University of Brasilia said the move was smart.",
         "David Fleischer of the Federal University of Brasilia said the move was smart.",
         None,

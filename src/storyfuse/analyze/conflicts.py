@@ -83,7 +83,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -547,12 +547,14 @@ def _attribute_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]
             phrase = office.group("phrase")
             status = "former" if past else "serving"
             label = f"office of {span.name}"
-            out.append(_Mention("name", unit, status, phrase, measure, "", label=label))
+            mention = _Mention("name", unit, status, phrase, measure, "", label=label)
+            out.append(replace(mention, owner=span.name))
         of = _OF_AFTER_RE.match(text, span.end)
         org = starts.get(of.end()) if of is not None else None
         if org is not None and ORG_HEADS.intersection(org.name.casefold().split()):
             label = f"affiliation of {span.name}"
-            out.append(_Mention("name", unit, org.name, org.name, f"of:{person}", "", label=label))
+            mention = _Mention("name", unit, org.name, org.name, f"of:{person}", "", label=label)
+            out.append(replace(mention, owner=span.name))
     return out
 
 
@@ -648,8 +650,8 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
             and _same_scope(a, b)
             and sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
         )
-    if a.kind == "name":
-        return True
+    if a.kind == "name":  # one office or person; an apposition's person by name too
+        return not (a.owner and b.owner) or same_name(a.owner, b.owner)
     if a.measure == "age":
         return same_name(a.label.removeprefix("age of "), b.label.removeprefix("age of "))
     if (a.proposed != b.proposed and not _forecast_alike(a, b)) or not _same_scope(a, b):
