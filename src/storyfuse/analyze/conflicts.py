@@ -14,6 +14,10 @@ Values read from each sentence (by ``storyfuse.analyze.values``):
 - ages after a name ("Tomas Reyne, 34,") or before a noun ("a 23-year-old secretary");
 - named office holders ("Harbour Master Ines Calder"): a role that says whose office it is
   ("Turkish Foreign Minister"; not "Mayor", "Foreign Minister", "Defense Minister").
+- what an apposition says of a person: a serving or past office ("Maia, Rio's mayor" /
+  "Cesar Maia, a former Rio mayor") and an affiliation ("Luigi Garlaschelli of the
+  University of Pavia"); affiliations sharing a word are one institution ("University of
+  Brasilia", "Federal University of Brasilia").
 
 Not read, as they measure nothing or name something: clock times, "16 months ago",
 "in the last five years", "five days until", "Windows 98", "Group of Seven", conversions in
@@ -21,9 +25,10 @@ brackets ("300 kilometers (186 miles)"), totals after "of the" ("one of the 23 c
 
 Two values from DIFFERENT articles are about the same thing when they have the same kind,
 unit ("hour", "$", "%") and head noun after the value ("corridors", "ceasefire",
-"people"), their subject words (the unit, the noun phrase after the value and one
-predicate word: the content word right before the value, else the first one after the
-phrase: "killing 60 people", "19 people were injured") share at least
+"people"), their subject words (the unit, the noun phrase after the value, the other
+nouns of a list it opens ("Serbs, Jews and Gypsies") and one predicate word: the content
+word right before the value, else the first one after the phrase: "killing 60 people",
+"19 people were injured") share at least
 ``MIN_SUBJECT_WORDS`` stems, and the sentences are on one topic (tf-idf cosine, numbers
 left out, >= ``SAME_TOPIC_SIMILARITY``). So "12-hour ceasefire"/"24-hour ceasefire" and
 "12 people were injured"/"19 people were injured" match; "10 minutes" of a journey and
@@ -34,6 +39,20 @@ and dates need the sentences to say the same thing by the citation rule of
 content words), dates also a shared predicate word; a figure per time ("150,000 meteors per
 hour") may instead share a context word, and a measure per time (a speed: "43 miles per
 second", "155,000 mph") only be on one topic. Ages match by name, office holders by role.
+
+A value with no noun ("took 34 percent") belongs to a name (``_owner``): the one it is
+"for" ("34 percent for his rival, Lula"), a share's "of" ("80 percent of Croatia's"),
+else the first name of its clause, else the sentence's subject. Two such values of
+different names are about different things ("Ciro Gomes ... had 11 percent" is not Lula's
+share); a value with no noun joins one with a noun ("52.4 percent of the vote") of the
+same name when its sentence names that noun too. A change of an amount ("a 20 percent
+increase", "lost 4.5 percent") is never compared with a level ("77.6%"). Two values with
+no noun and no name are of one thing when the words of their clauses before them share
+``MIN_SUBJECT_WORDS`` stems ("interest rates were hiked to 50 percent", "despite interest
+rates of 40 percent"). Periods set values apart as years do ("this year", "on Monday").
+A speed forecast ("will be moving at over 155,000 miles an hour") is compared with a
+stated one of the same size (within ``MAX_FORECAST_RATIO``), and a speed never grows into
+a history.
 
 When two values differ (the rule we chose for bounds and approximations):
 
@@ -54,7 +73,9 @@ When two values differ (the rule we chose for bounds and approximations):
 A conflict keeps only the sides that differ from another side (a vague "more than a
 dozen" consistent with every figure is left out). It is dropped when one article itself
 gives two of its values (a series of figures, or a count it updates) or when more than
-``MAX_SIDES`` values remain (several things under one noun, not one disputed fact).
+``MAX_SIDES`` values remain (several things under one noun, not one disputed fact;
+"50 percent" and "almost 50 percent" are one value), or when two of its values are set in
+different periods or places (linked only through a third that names neither).
 """
 
 from __future__ import annotations
@@ -62,13 +83,21 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
 
-from storyfuse.analyze.names import NameSpan, name_similarity, same_name, sentence_spans
+from storyfuse.analyze.names import (
+    NameSpan,
+    name_key,
+    name_similarity,
+    same_name,
+    sentence_spans,
+)
+from storyfuse.analyze.spellings import Spelling, find_spellings
 from storyfuse.analyze.values import (
+    CHANGE_WORDS,
     HOURS,
     MEASURES,
     MONTHS,
@@ -89,7 +118,15 @@ from storyfuse.analyze.values import (
     tokenize,
 )
 from storyfuse.analyze.values import Quantity as Quantity  # re-exported
-from storyfuse.lexicon import GENERIC_OFFICE, PLACE_BEFORE, TITLES, WEEKDAYS
+from storyfuse.lexicon import (
+    GENERIC_OFFICE,
+    ORG_HEADS,
+    PLACE_BEFORE,
+    SPEECH_VERBS,
+    TITLE_HEADS,
+    TITLES,
+    WEEKDAYS,
+)
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.state import announces
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
@@ -102,11 +139,15 @@ MIN_SUBJECT_WORDS = 2  # shared subject stems (the head noun counts as one)
 SAME_TOPIC_SIMILARITY = 0.12
 WINDOW_TOKENS = 6  # how far (in tokens) the predicate word is looked for
 MAX_PHRASE_WORDS = 3  # words of the noun phrase after a value
+MAX_LISTED = 4  # nouns of a list after the counted one ("Serbs, Jews and Gypsies")
 MAX_SIDES = 3  # more distinct values: a series of figures, not one disputed fact
 SPELLING_SIMILARITY = 0.75  # names.name_similarity: below it two names of one role are two people
 
 CONTEXT_TOKENS = 4  # how far (in tokens) either side of a value its context words are read
 MAX_DATE_SLIP_DAYS = 3  # dates of one event given a few days apart: a slip to check
+ABBREVIATED_TITLE_LETTERS = 4  # "gen", "sen", "prof": abbreviations, not an apposition's office
+MAX_FORECAST_RATIO = 2.0  # a forecast speed and a stated one further apart: two things
+SPEECH_LOOKAHEAD = 12  # characters after a name read for a speech verb ("said", "told")
 MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
 
 KINDS = ("number", "duration", "date", "name")
@@ -128,6 +169,24 @@ _PLACE_TEXT_RE = re.compile(
     r"(?P<place>[A-Z][\w'’.-]*(?: [A-Z][\w'’-]*)*)"
 )
 _NOT_PLACES = frozenset(MONTHS) | frozenset(WEEKDAYS)
+# a period a figure is set in: "down 4.47 percent" on Monday is not "down 40 percent this year"
+_PERIOD_RE = re.compile(
+    rf"\b(?i:(?:this|last|next|past) (?:week|month|year|quarter)|today|yesterday"
+    rf"|{'|'.join(WEEKDAYS)})\b"
+)
+# an apposition giving a person's office: "Maia, Rio's mayor", "Cesar Maia, a former Rio mayor"
+_OFFICE_AFTER_RE = re.compile(
+    r",\s+(?:(?:a|an|the)\s+)?(?P<phrase>(?P<past>(?:former|ex-|then)\s*)?"
+    r"(?:[\w'’.-]+\s+){0,2}?(?P<head>"
+    + "|".join(sorted(w for w in TITLE_HEADS if len(w) > ABBREVIATED_TITLE_LETTERS))
+    + r"))\b(?=\s*(?:[,.;]|$|\s+(?:of|who|belonging|and)\b))",
+    re.IGNORECASE,
+)
+_OF_AFTER_RE = re.compile(r",?\s+(?:of|from)\s+(?:the\s+)?")
+Scope = tuple[frozenset[str], frozenset[str], frozenset[str]]  # years, places, periods
+# what a value is "for" or "of", right after it: "34 percent for his main rival, Lula ..."
+_OWNER_AFTER_RE = re.compile(r"\s+(?:for(?:\s+(?:his|her|their|its)(?:\s+\w+){0,3},?)?|of)\s+")
+CLAUSE_MARKS = (",", ";", ":", "(", "—", "–", " _ ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,26 +247,63 @@ class _Mention:
     unit_word: str = ""
     statement: bool = False  # compare by the citation rule, not by subject words
     context: frozenset[str] = frozenset()  # stems of the content words around the value
-    scope: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # years, places
+    scope: Scope = (frozenset(), frozenset(), frozenset())  # years, places, periods
     proposed: bool = False  # asked for, offered, discussed or still to come; not done
     rate: str = ""  # "hour" in "150,000 meteors per hour"
+    owner: str = (
+        ""  # the name a value with no noun belongs to ("Lula da Silva ... took 34 percent")
+    )
+    change: bool = False  # a change of an amount ("a 20 percent increase", "fell 4.5 percent")
+    of: tuple[tuple[str, str], ...] = ()  # with no noun: what its clause says it is of
 
 
-def _scope(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _scope(text: str) -> Scope:
     """The period and places a sentence sets its figures in: the years it names ("In 1966")
-    and the names after "in", "at", "near" ("in Mexico", "at La Palma")."""
+    or the periods ("this year", "on Monday"), and the names after "in", "at", "near" ("in
+    Mexico", "at La Palma")."""
     years = frozenset(m.group() for m in _YEAR_TEXT_RE.finditer(text))
+    periods = frozenset(m.group().casefold() for m in _PERIOD_RE.finditer(text))
     places = frozenset(
         place.casefold()
         for m in _PLACE_TEXT_RE.finditer(text)
         if (place := m.group("place").rstrip(".")).split()[0].casefold() not in _NOT_PLACES
     )
-    return years, places
+    return years, places, periods
 
 
 def _same_scope(a: _Mention, b: _Mention) -> bool:
     """Not set apart by period or place: where both name years (places), they share one."""
     return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
+
+
+def _owner(text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool) -> str:
+    """The name a value belongs to: one it is "for" just after it ("34 percent for his main
+    rival, Luiz Inacio Lula da Silva"), or for a ``share`` "of" ("80 percent of Croatia's
+    population"), else the first name of its clause before it ("..., and Ciro Gomes of the
+    Popular Socialist Party had 11 percent"), else the sentence's first name before it, its
+    subject ("Cardoso ... official tallies gave him 51 percent"); "" when none comes before.
+    A speaker ("Zelensky said three corridors ...") says whose words, not whose figure."""
+    after = _OWNER_AFTER_RE.match(text, end)
+    if after is not None and (share or not after.group().strip().startswith("of")):
+        owner = next((n for n in names if n.start == after.end()), None)
+        if owner is not None:
+            return owner.name
+    clause = max(text.rfind(mark, 0, start) for mark in CLAUSE_MARKS)
+    # a capitalised word opening the sentence may be a common word ("Exit polls", "Inflation")
+    before = [
+        n
+        for n in names
+        if n.end <= start and (not n.initial or " " in n.name) and not _speaks(text, n.end)
+    ]
+    in_clause = [n for n in before if n.start > clause]
+    first = (in_clause or before)[:1]
+    return first[0].name if first else ""
+
+
+def _speaks(text: str, end: int) -> bool:
+    """Whether a speech verb follows a name ending at ``end`` ("Zelensky said")."""
+    words = text[end : end + SPEECH_LOOKAHEAD].split()
+    return bool(words) and words[0].strip(",").casefold() in SPEECH_VERBS
 
 
 def _proposed(text: str, start: int) -> bool:
@@ -259,6 +355,22 @@ def _phrase(toks: Sequence[Token], j: int, *, skip_of: bool) -> tuple[list[str],
     return words, j
 
 
+def _listed(toks: Sequence[Token], j: int) -> list[tuple[str, str]]:
+    """The other nouns of a list the counted one opens ("thousands of Serbs, Jews, Gypsies
+    and Croat opponents"): one word after each comma or "and", up to ``MAX_LISTED``."""
+    out: list[tuple[str, str]] = []
+    n = len(toks)
+    while len(out) < MAX_LISTED and j + 1 < n and toks[j].low in {",", "and", "or"}:
+        k = j + 1 + (toks[j].low == "," and toks[j + 1].low in {"and", "or"})
+        if k >= n or not is_word(toks[k]) or toks[k].low in NOT_CONTEXT:
+            break
+        if toks[k].low.endswith(("ed", "ing")):
+            break  # a verb: "killing 60 people and injuring 162 others"
+        out.append((stem(toks[k].low), toks[k].low))
+        j = k + 1
+    return out
+
+
 def _predicate(
     toks: Sequence[Token], begin: int, after: int, *, adjacent: bool
 ) -> list[tuple[str, str]]:
@@ -275,7 +387,36 @@ def _predicate(
     return []
 
 
-def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_Mention]:
+def _of(toks: Sequence[Token], begin: int) -> tuple[tuple[str, str], ...]:
+    """The common words (stem, word) of a value's clause before it, within
+    ``WINDOW_TOKENS``, in text order: what a value with no noun measures ("interest rates
+    were hiked to 50 percent", "despite interest rates of 40 percent")."""
+    out: list[tuple[str, str]] = []
+    for tok in reversed(toks[max(begin - WINDOW_TOKENS, 0) : begin]):
+        if tok.text in CLAUSE_MARKS:
+            break
+        if is_word(tok) and tok.low not in NOT_CONTEXT and not tok.text[0].isupper():
+            out.append((stem(tok.low), tok.low))
+    return tuple(reversed(out))
+
+
+def _stems(pairs: Sequence[tuple[str, str]]) -> set[str]:
+    return {s for s, _ in pairs}
+
+
+def _change(toks: Sequence[Token], begin: int, words: Sequence[str]) -> bool:
+    """Whether a value is a change of an amount: its noun says so ("a 20 percent increase"),
+    or the word before it ("lost 4.5 percent", "cut by 3 percent"); "hiked to 50 percent"
+    gives the new level."""
+    before = [t.low for t in toks[max(begin - 2, 0) : begin]]
+    if before[-1:] == ["by"]:
+        before = before[:-1]
+    return bool(words and words[-1] in CHANGE_WORDS) or bool(before and before[-1] in CHANGE_WORDS)
+
+
+def _number_mentions(
+    unit: Unit, toks: Sequence[Token], taken: set[int], names: Sequence[NameSpan] = ()
+) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
     scope = _scope(text)
@@ -300,7 +441,10 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
             continue
         rate, after = ("", after) if val.measure == "%" else _rate(toks, max(after, val.end))
         rate = val.rate or rate
+        share = val.measure == "%"  # "80 percent of Croatia's": a share of what it names
+        owner = _owner(text, names, toks[val.begin].start, toks[val.end - 1].end, share=share)
         subject = [(stem(w), w) for w in words]
+        subject += _listed(toks, after) if words else []
         subject += _predicate(toks, val.begin, after, adjacent=True)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
         hyphen_measure = (
@@ -320,8 +464,12 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
                 statement=not words or hyphen_measure or singular(words[-1]) in MEASURES,
                 context=_context(toks, val.begin, max(after, val.end)),
                 scope=scope,
+                # a forecast of a speed or a distance is of the same property, not a plan
                 proposed=_proposed(text, toks[val.begin].start),
                 rate=rate,
+                owner=owner,
+                change=_change(toks, val.begin, words),
+                of=() if words else _of(toks, val.begin),
             )
         )
     return out
@@ -347,7 +495,7 @@ def _date_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_
                 "date",
                 statement=True,
                 context=_context(toks, first, last),
-                scope=(frozenset(), _scope(text)[1]),
+                scope=(frozenset(), _scope(text)[1], frozenset()),
                 proposed=_proposed(text, match.start),
             )
         )
@@ -380,18 +528,56 @@ def _name_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     return out
 
 
+def _attribute_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
+    """What an apposition says of a person: a serving or a past office ("Maia, Rio's
+    mayor" / "Cesar Maia, a former Rio mayor") and an affiliation ("Luigi Garlaschelli of
+    the University of Pavia"), each keyed by the person's last name and the office's head
+    word or "of"."""
+    text = unit.sentence.text
+    out: list[_Mention] = []
+    starts = {n.start: n for n in names}
+    for span in names:
+        if span.name.casefold().split()[-1] in ORG_HEADS:
+            continue  # an organisation's own name
+        person = span.name.casefold().split()[-1]
+        office = _OFFICE_AFTER_RE.match(text, span.end)
+        if office is not None:
+            past = office.group("past") is not None
+            measure = f"office:{person}:{office.group('head').casefold()}"
+            phrase = office.group("phrase")
+            status = "former" if past else "serving"
+            label = f"office of {span.name}"
+            mention = _Mention("name", unit, status, phrase, measure, "", label=label)
+            out.append(replace(mention, owner=span.name))
+        of = _OF_AFTER_RE.match(text, span.end)
+        org = starts.get(of.end()) if of is not None else None
+        if org is not None and ORG_HEADS.intersection(org.name.casefold().split()):
+            label = f"affiliation of {span.name}"
+            mention = _Mention("name", unit, org.name, org.name, f"of:{person}", "", label=label)
+            out.append(replace(mention, owner=span.name))
+    return out
+
+
 def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     taken: set[int] = set()
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
     dates = _date_mentions(unit, toks, taken)
     ages = _age_mentions(unit, taken)
-    return [*dates, *ages, *_number_mentions(unit, toks, taken), *_name_mentions(unit, names)]
+    return [
+        *dates,
+        *ages,
+        *_number_mentions(unit, toks, taken, names),
+        *_name_mentions(unit, names),
+        *_attribute_mentions(unit, names),
+    ]
 
 
 def _same_value(a: _Mention, b: _Mention) -> bool:
     if isinstance(a.value, Quantity) and isinstance(b.value, Quantity):
         return not a.value.differs(b.value)
     if isinstance(a.value, str) and isinstance(b.value, str):
+        if a.measure.startswith("of:"):  # "Harvard University" / "Harvard Medical School"
+            return bool(set(a.value.casefold().split()) & set(b.value.casefold().split()))
         return _same_person(a.value, b.value)
     if isinstance(a.value, tuple) and isinstance(b.value, tuple):
         return all(x is None or y is None or x == y for x, y in zip(a.value, b.value, strict=True))
@@ -438,15 +624,37 @@ def _numeric(stemmed: str) -> bool:
     return stemmed[:1].isdigit() or stemmed in NUMBER_WORDS or stemmed in MONTHS
 
 
+def _owned_alike(a: _Mention, b: _Mention) -> bool | None:
+    """For a value with no noun ("took 34 percent"), whether the names the two belong to
+    are one (``None`` where either has none): "Ciro Gomes ... 11 percent" is not Lula's."""
+    if a.kind != "number" or (a.head and b.head) or not a.owner or not b.owner:
+        return None
+    return same_name(a.owner, b.owner)
+
+
 def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
     """Whether two values (of different articles) are about one thing; see the module doc."""
-    if a.kind != b.kind or a.measure != b.measure or a.head != b.head:
+    if a.kind != b.kind or a.measure != b.measure:
         return False
-    if a.kind == "name":
-        return True
+    owned = _owned_alike(a, b)
+    if owned is False or a.change != b.change:
+        return False
+    if a.head != b.head:
+        # one owner's share: "Cardoso ... gave him 51 percent" / "52.4 percent of the vote",
+        # where the sentence of the value with no noun names the other's ("the vote")
+        named = (b.head in a.unit.stems) if a.head == "" else (a.head in b.unit.stems)
+        return (
+            owned is True
+            and named
+            and a.proposed == b.proposed
+            and _same_scope(a, b)
+            and sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
+        )
+    if a.kind == "name":  # one office or person; an apposition's person by name too
+        return not (a.owner and b.owner) or same_name(a.owner, b.owner)
     if a.measure == "age":
         return same_name(a.label.removeprefix("age of "), b.label.removeprefix("age of "))
-    if a.proposed != b.proposed or not _same_scope(a, b):
+    if (a.proposed != b.proposed and not _forecast_alike(a, b)) or not _same_scope(a, b):
         return False
     shared = {s for s, _ in a.subject} & {s for s, _ in b.subject}
     shared |= a.scope[0] & b.scope[0]  # one year named: "In 1966, ..."
@@ -458,7 +666,9 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         # a measure per time, a speed ("43 miles per second", "44 miles per second")
         per_time = bool(a.rate) and (bool(a.context & b.context) or bool(a.unit_word))
         counted = per_time and on_topic
-        return sim.same_statement(a.unit, b.unit) or counted
+        # no noun: the same words say what both are of ("interest rates ... 50 / 40 percent")
+        of = len(_stems(a.of) & _stems(b.of)) >= MIN_SUBJECT_WORDS and on_topic
+        return sim.same_statement(a.unit, b.unit) or counted or of
     return len(shared) >= MIN_SUBJECT_WORDS and on_topic
 
 
@@ -484,6 +694,9 @@ def _blocks(mentions: Sequence[_Mention]) -> list[list[int]]:
     blocks: dict[tuple[str, str, str], list[int]] = {}
     for i, m in enumerate(mentions):
         blocks.setdefault((m.kind, m.measure, m.head), []).append(i)
+        if m.owner and m.kind == "number":  # a share with no noun meets its owner's others
+            owner_key = "owner:" + (name_key(m.owner) or ("",))[-1]
+            blocks.setdefault((m.kind, m.measure, owner_key), []).append(i)
     return list(blocks.values())
 
 
@@ -527,6 +740,22 @@ def _opposed(a: Sequence[_Mention], b: Sequence[_Mention]) -> bool:
     return not _same_value(a[0], b[0]) and {m.unit.doc for m in a} != {m.unit.doc for m in b}
 
 
+def _values(sides: Sequence[Sequence[_Mention]]) -> int:
+    """How many values the sides give: "50 percent" and "almost 50 percent" are one."""
+    firsts: list[_Mention] = []
+    for side in sides:
+        if not any(_same_value(side[0], f) for f in firsts):
+            firsts.append(side[0])
+    return len(firsts)
+
+
+def _apart(sides: Sequence[Sequence[_Mention]]) -> bool:
+    """Whether two of the values are set in different periods or places ("in 1994", "in
+    1980"): values linked through a third that names neither are several facts, not one."""
+    firsts = [side[0] for side in sides]
+    return any(not _same_scope(a, b) for a, b in itertools.combinations(firsts, 2))
+
+
 def _self_contradicting(sides: Sequence[Sequence[_Mention]]) -> bool:
     """Whether one article gives two of the values itself."""
     seen: dict[int, int] = {}
@@ -544,7 +773,16 @@ def _label(group: Sequence[_Mention]) -> str:
     extra = [
         w for s, w in first.subject if s in others and w not in phrase and w != first.unit_word
     ]
-    return " ".join(phrase + extra[: max(0, 2 - len(phrase))]) or first.measure or "amount"
+    if phrase:
+        return " ".join(phrase + extra[: max(0, 2 - len(phrase))])
+    # no noun: whose it is, else the words the others share before theirs ("interest rates")
+    if first.owner and all(m.owner and same_name(m.owner, first.owner) for m in group):
+        return f"{'share' if first.measure == '%' else first.measure} of {first.owner}"
+    before = [_stems(m.of) for m in group if m.unit.doc != first.unit.doc]
+    words = [w for s, w in first.of if all(s in b for b in before)] if before else []
+    if words:
+        return " ".join(words[-MAX_PHRASE_WORDS:])
+    return " ".join(extra[:2]) or first.measure or "amount"
 
 
 def _side(side: Sequence[_Mention], corpus: Corpus) -> ConflictSide:
@@ -557,14 +795,32 @@ def _published(side: Sequence[_Mention], corpus: Corpus) -> list[date]:
     return [p.date() for m in side if (p := corpus.articles[m.unit.doc].published) is not None]
 
 
+def _speed(m: _Mention) -> bool:
+    """A measure per time ("155,000 miles an hour", "43 miles per second")."""
+    return bool(m.rate) and singular(m.unit_word) in MEASURES
+
+
+def _forecast_alike(a: _Mention, b: _Mention) -> bool:
+    """A speed forecast ("will be moving at over 155,000 miles an hour") and a stated one
+    ("moving at roughly 160,000 miles an hour") of one size are one property; speeds far
+    apart ("will gust over 25 miles an hour", "a peak of 135") are of different things."""
+    if not (_speed(a) and _speed(b)):
+        return False
+    if not (isinstance(a.value, Quantity) and isinstance(b.value, Quantity)):
+        return False
+    low, high = sorted((a.value.value, b.value.value))
+    return low > 0 and high / low <= MAX_FORECAST_RATIO
+
+
 def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
     """Whether the sides are one count reported over time: every side dated, each reported
     on later days than the one before, each larger ("less than 10 percent" recovered on
     Oct. 1, "about 70 percent" on Oct. 29; a toll that rises), none set in a year before
     the first report's. An earlier figure a later report updates is no difference between
     the sources."""
-    if sides[0][0].kind != "number":
-        return False
+    first = sides[0][0]
+    if first.kind != "number" or _speed(first):
+        return False  # a speed is no count that rises as a story goes on
     days = [_published(side, corpus) for side in sides]
     if any(len(d) != len(side) for d, side in zip(days, sides, strict=True)):
         return False  # an undated report: when it was written is unknown
@@ -581,9 +837,39 @@ def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
     )
 
 
+def _left_office(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
+    """Whether an office is given as held in reports of earlier days than those calling it
+    past ("executive director" in 1999, "former executive director" in 2000): the person
+    left it, which no source disputes. Reports of one day that disagree stay a conflict."""
+    if not sides[0][0].measure.startswith("office:"):
+        return False
+    days = {
+        status: [d for side in sides if side[0].value == status for d in _published(side, corpus)]
+        for status in ("serving", "former")
+    }
+    held, left = days["serving"], days["former"]
+    return bool(held) and bool(left) and max(held) < min(left)
+
+
 def _history(subject: str, sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> History:
     steps = tuple(HistoryStep(min(_published(side, corpus)), _side(side, corpus)) for side in sides)
     return History(subject=subject, kind=sides[0][0].kind, steps=steps)
+
+
+def _spelling_conflict(spelling: Spelling, corpus: Corpus) -> Conflict:
+    """A name spelt two ways: each side the form, its sentences (one per article) and articles."""
+
+    def side(form: str, units: Sequence[Unit]) -> ConflictSide:
+        first = {u.doc: u for u in reversed(units)}  # the first sentence of each article
+        docs = sorted(first)
+        sentences = tuple(first[d].sentence for d in docs)
+        return ConflictSide(form, sentences, tuple(corpus.articles[d].id for d in docs))
+
+    sides = (
+        side(spelling.first, spelling.first_units),
+        side(spelling.second, spelling.second_units),
+    )
+    return Conflict(subject=f"spelling of {spelling.first}", kind="name", sides=sides)
 
 
 def find_differences(
@@ -611,7 +897,9 @@ def find_differences(
         group = sorted((mentions[i] for i in component), key=when)
         sides = _sides(group)
         kept = [s for s in sides if any(_opposed(s, o) for o in sides if o is not s)]
-        if not 2 <= len(kept) <= MAX_SIDES or _self_contradicting(kept):
+        if not 2 <= _values(kept) <= MAX_SIDES or _self_contradicting(kept) or _apart(kept):
+            continue
+        if _left_office(kept, corpus):
             continue
         if _grows(kept, corpus):
             histories.append((when(kept[0][0]), _history(_label(group), kept, corpus)))
@@ -620,6 +908,11 @@ def find_differences(
         conflict = Conflict(subject=_label(group), kind=group[0].kind, sides=sides_out)
         n_docs = len({m.unit.doc for s in kept for m in s})
         found.append((-n_docs, when(kept[0][0]), conflict))
+    for spelling in find_spellings(corpus, names):
+        conflict = _spelling_conflict(spelling, corpus)
+        n_docs = sum(len(side.articles) for side in conflict.sides)
+        first = min(spelling.first_units + spelling.second_units, key=lambda u: keys[u.doc])
+        found.append((-n_docs, (keys[first.doc], first.position), conflict))
     found.sort(key=lambda item: (item[0], item[1]))
     histories.sort(key=lambda item: item[0])
     return Differences(

@@ -96,6 +96,15 @@ RELATIVE_BEFORE = frozenset(
 PARTITIVE = frozenset(
     ("the", "its", "their", "his", "her", "our", "these", "those")
 )  # "one of the 23 crew"
+# A change of an amount, not its level: "a 20 percent increase" is not "77.6%" of a maximum
+CHANGE_WORDS = frozenset(
+    _W(
+        "increase increased rise rose risen raise raised gain gained jump jumped climb climbed "
+        "grow grew growth surge surged soar soared decrease decreased decline declined drop "
+        "dropped fall fell fallen cut cuts loss losses lose lost slump slumped plunge plunged "
+        "reduce reduced reduction hike hiked boost boosted"
+    )
+)
 NUMBER_WORDS = (
     frozenset(SMALL_NUMBERS)
     | frozenset(TENS)
