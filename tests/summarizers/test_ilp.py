@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 import pytest
 
@@ -13,6 +14,7 @@ from storyfuse.summarizers.ilp import (
     solve_coverage,
 )
 from storyfuse.text.corpus import Budget, Corpus, build_corpus
+from storyfuse.text.latest import Supersession
 from storyfuse.types import Article, Sentence
 
 # Four invented reports of one event; the bridge closure and the cracked pier
@@ -192,3 +194,75 @@ def test_a_superseded_sentence_whose_successor_does_not_fit_is_left_out() -> Non
     chosen = ilp.solve_latest(units, ilp.story_weights(corpus), budget, later) or []
     assert stale not in chosen
     assert not set(chosen) & set(later)
+
+
+def _dated_corpus(texts: Sequence[tuple[str, ...]], days: list[int]) -> Corpus:
+    """Articles of the given sentences (one line each), dated ``days`` apart."""
+    from datetime import datetime, timedelta
+
+    articles = tuple(
+        Article(f"a{i}", "\n".join(parts), published=datetime(2026, 1, 1) + timedelta(days=d))
+        for i, (parts, d) in enumerate(zip(texts, days, strict=True))
+    )
+    sentences = []
+    for article, parts in zip(articles, texts, strict=True):
+        start, mine = 0, []
+        for k, part in enumerate(parts):
+            mine.append(Sentence(article.id, k, start, start + len(part), part))
+            start += len(part) + 1
+        sentences.append(tuple(mine))
+    return build_corpus(articles, tuple(sentences))
+
+
+# Three reports of one closure: the event in two leads; the details further down, which
+# three reports share, outweigh it for the ILP alone.
+EVENT = "Engineers closed the Calder Bridge on Monday after finding a cracked pier."
+FILLERS = [
+    "Readers can send their photographs of the river to our newsroom desk.",
+    "A weather warning for strong winds is in force along the northern coast.",
+    "Tickets for the autumn concert series went on sale at noon yesterday.",
+]
+DETAILS = [
+    "Ferries to the harbour market will run every twenty minutes and buses every ten.",
+    "Ferries to the harbour market will run every twenty minutes, the harbour master said.",
+    "Ferries to the harbour market will run every twenty minutes while the market stays open.",
+]
+LEADS = [
+    (EVENT, FILLERS[0], DETAILS[0]),
+    ("The Calder Bridge was closed on Monday after engineers found a cracked pier.", FILLERS[1],
+     DETAILS[1]),
+    ("Schools in the valley will open an hour later, the valley school board said.", FILLERS[2],
+     DETAILS[2]),
+]
+
+
+def test_the_summary_of_one_event_holds_its_lead() -> None:
+    corpus = _dated_corpus(LEADS, [0, 1, 2])
+    units = list(corpus.units)
+    weights = ilp.story_weights(corpus)
+    budget = Budget(words=26)
+    lead = ilp.story_lead(corpus, units, weights, budget, {})
+    assert lead is not None and units[lead].position == 0
+    assert "Calder Bridge" in units[lead].sentence.text
+    chosen = [u.sentence.text for u in select_ilp(corpus, budget)]
+    assert units[lead].sentence.text in chosen
+    # longer than half the budget: no lead
+    assert ilp.story_lead(corpus, units, weights, Budget(words=20), {}) is None
+    # a lead that a later report supersedes is not the story's lead
+    later = {lead: (Supersession(0, "state", 0.5),)}
+    assert ilp.story_lead(corpus, units, weights, budget, later) not in (None, lead)
+
+
+def test_a_long_running_topic_has_no_lead_of_its_own() -> None:
+    """Reports spread over months are a topic's: its summary is the plain ILP's."""
+    from storyfuse.text.candidates import candidates_for_budget
+
+    budget = Budget(words=26)
+    for days, held in (([0, 1, 2], True), ([0, 100, 200], False)):
+        corpus = _dated_corpus(LEADS, days)
+        units = candidates_for_budget(corpus, budget.words)
+        weights = ilp.story_weights(corpus)
+        plain = ilp.select_latest(corpus, units, weights, budget)
+        with_lead = ilp.select_latest(corpus, units, weights, budget, lead=True)
+        assert with_lead == select_ilp(corpus, budget)
+        assert (with_lead != plain) is held

@@ -141,8 +141,8 @@ def select_query(
     if previous is not None:
         units = novel_units(units, previous)
         weights = discount_known(weights, previous_concepts(previous))
-    if not terms:
-        return select_latest(corpus, units, weights, budget)
+    if not terms:  # the plain ILP (with its lead, unless it is an update summary)
+        return select_latest(corpus, units, weights, budget, lead=previous is None)
     units, scores = relevant_units(units, relevance(units, terms), budget.words)
     weights = boost_concepts(weights, terms)
     tagged, tagged_weights = with_sentence_bonus(units, scores, weights)
