@@ -132,3 +132,15 @@ def test_updates_say_what_earlier_reports_said_for_a_few_sentences() -> None:
         town = item.sentence.text.split()[3]
         assert town in update.sentence.text
         assert update.sentence.article_id != item.sentence.article_id
+
+
+def test_a_sentence_with_another_figure_in_the_same_wording_does_not_support() -> None:
+    """"The toll has reached 83" is not supported by "... reached 85 on Saturday", though
+    no word after either figure says what it counts."""
+    corpus = _dated(
+        "The death toll from the cold in the north has reached 83, police said on Friday.",
+        "The death toll from the cold in the north reached 85 on Saturday, police said.",
+        "The death toll from the cold in the north has reached 83, the police said.",
+    )
+    (item,) = cite(corpus, [corpus.units[0]])
+    assert item.supporting == ("a0", "a2")

@@ -20,6 +20,7 @@ from storyfuse.text.latest import (
     changed_figure,
     earlier_statements,
     figures,
+    other_figures,
     resolves,
     scheduled_event,
     superseders,
@@ -204,3 +205,21 @@ def test_a_summary_sentence_says_what_earlier_reports_said() -> None:
     said = [e.unit for e in found]
     again = earlier_statements(corpus, [vigil, *said], corpus.units)
     assert again[0] == ()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "other"),
+    [
+        ("The toll has reached 83, police said.", "The toll reached 85 on Saturday.", True),
+        ("Police say 29 more than last winter.", "Police say 20 more lives were lost.", True),
+        ("The toll has reached 83, police said.", "The toll reached 83 on Saturday.", False),
+        ("The storm killed 40 people.", "The storm killed at least 45 people.", True),
+        ("Flights resumed on Nov. 16 at noon.", "Flights resumed on Nov. 16, it said.", False),
+        ("Five ships sailed at 9 a.m.", "The ferry left the harbour with 200 people.", False),
+    ],
+)
+def test_other_figures_in_the_same_place_of_the_wording(
+    first: str, second: str, other: bool
+) -> None:
+    assert other_figures(first, second) is other
+    assert other_figures(second, first) is other

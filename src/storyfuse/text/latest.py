@@ -143,6 +143,31 @@ def changed_figure(earlier: str, later: str) -> bool:
     return any(head in after and not values & after[head] for head, values in before.items())
 
 
+def _figure_contexts(text: str) -> dict[tuple[str, str], set[float]]:
+    """Each counting figure's neighbours: ("<", the word before) and (">", the word after),
+    lowercased, to the values written there ("reached 83" -> ("<", "reached"): {83})."""
+    tokens = _TOKEN_RE.findall(text)
+    out: dict[tuple[str, str], set[float]] = {}
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is None:
+            continue
+        for side, k in (("<", i - 1), (">", i + 1)):
+            if 0 <= k < len(tokens) and tokens[k] != "," and _number(tokens[k]) is None:
+                out.setdefault((side, tokens[k].lower()), set()).add(value)
+    return out
+
+
+def other_figures(first: str, second: str) -> bool:
+    """Do the two give other figures in the same place of their wording ("the toll has
+    reached 83" / "the toll reached 85 on Saturday"), or for the same thing
+    (``changed_figure``)? Neither then says what the other says."""
+    if changed_figure(first, second):
+        return True
+    mine, theirs = _figure_contexts(first), _figure_contexts(second)
+    return any(key in theirs and not values & theirs[key] for key, values in mine.items())
+
+
 def resolves(earlier: str, later: str) -> bool:
     """Does ``earlier`` leave an outcome open that ``later`` tells the end of?"""
     after = set(words(later))

@@ -5,8 +5,9 @@ with it reaches ``CITE_SIMILARITY`` and that shares at least ``MIN_SHARED_WORDS`
 content words with it, unless it only announces what the first one reports done: a
 sentence that announces ("will meet") never supports one that reports ("held talks"),
 nor does a preview article support a report (``storyfuse.text.state``); nor does one
-that gives another figure for the same thing ("killed 62 people" does not support
-"killed 65 people": ``text.latest.changed_figure``). Citations,
+that gives another figure for the same thing or in the same place of its wording ("killed
+62 people" does not support "killed 65 people", nor "the toll reached 83" "... reached 85":
+``text.latest.other_figures``). Citations,
 agreements and differences use this; a support names,
 per supporting article, the first sentence that says it, which ``summarizers.cite`` keeps
 in the summary (``SummaryItem.supporting_sentences``) so that nothing downstream (the
@@ -22,7 +23,7 @@ from datetime import datetime
 import numpy as np
 
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
-from storyfuse.text.latest import changed_figure
+from storyfuse.text.latest import other_figures
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.textstats import tfidf_matrix
 from storyfuse.types import Sentence
@@ -78,7 +79,7 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
                 continue
             if len(stems.intersection(other.stems)) < MIN_SHARED_WORDS:
                 continue
-            if not changed_figure(other.sentence.text, unit.sentence.text):
+            if not other_figures(other.sentence.text, unit.sentence.text):
                 first[other.doc] = other
         others = sorted(set(first) - {unit.doc}, key=lambda d: keys[d])
         earliest = min((keys[d], u.position) for d, u in first.items())
