@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from storyfuse.analyze.nameindex import NameIndex
+from storyfuse.analyze.names import MASK as MASK  # quoted characters, blanked out
 from storyfuse.analyze.names import (
     fold_name,
     is_honorific,
@@ -36,7 +37,6 @@ from storyfuse.analyze.names import (
 )
 from storyfuse.lexicon import EVENT_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_PREFIXES
 
-MASK = "\x00"  # stands in for quoted characters: names are read outside quotations
 # A last word that says which of a family's or a line's bearers is meant, not whose name
 # it is: "John Paul II" is "John Paul", "Martin Luther King Jr" is "King".
 GENERATION_SUFFIXES: frozenset[str] = frozenset(("jr", "sr"))
