@@ -65,11 +65,18 @@ class Fact:
 
 
 def source_groups(corpus: Corpus) -> tuple[int, ...]:
-    """For each article, the index of the first article of its group of wire copies."""
+    """For each article, the index of the first article of its group of wire copies: the
+    first earlier one whose shingles overlap with Jaccard >= ``WIRE_COPY_JACCARD``. Two
+    sets can reach it only when the smaller holds that share of the larger's size
+    (Jaccard <= smaller / larger), so other pairs are not intersected."""
     sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in corpus.articles]
+    sizes = [len(s) for s in sets]
     group = list(range(len(sets)))
     for i in range(len(sets)):
         for j in range(i):
+            low, high = sorted((sizes[i], sizes[j]))
+            if low < WIRE_COPY_JACCARD * high:
+                continue
             if jaccard(sets[i], sets[j]) >= WIRE_COPY_JACCARD:
                 group[i] = group[j]
                 break

@@ -278,12 +278,13 @@ def _predicate(
 def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
-    scope = _scope(text)
+    scope: tuple[frozenset[str], frozenset[str]] | None = None  # read at the first figure
     out: list[_Mention] = []
     i = 0
     while i < len(toks):
-        skip = toks[i].start in taken or names_something(toks, i)
-        num = None if skip else parse_number(toks, i)
+        num = None if toks[i].start in taken else parse_number(toks, i)
+        if num is not None and names_something(toks, i):
+            num = None  # asked of numbers only: most tokens are none
         if num is None:
             i += 1
             continue
@@ -306,6 +307,7 @@ def _number_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list
         hyphen_measure = (
             bool(val.unit_word) and val.kind == "number" and val.phrase_start == val.end
         )
+        scope = _scope(text) if scope is None else scope
         out.append(
             _Mention(
                 kind=val.kind,
