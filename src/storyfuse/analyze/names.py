@@ -39,9 +39,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from storyfuse.lexicon import (
@@ -136,6 +136,10 @@ class _Token(NamedTuple):  # a tuple: a text has thousands, made faster than a d
     end: int
 
 
+# ``_Token((text, start, end))`` without the keyword-argument wrapper: a text has thousands
+_new_token: Callable[[tuple[str, int, int]], _Token] = partial(tuple.__new__, _Token)
+
+
 def _given_name_syllables(parts: Sequence[str]) -> bool:
     """A hyphenated given name of two syllables, the second in lower case, as Korean names
     are written ("Jong-nam", "Ki-moon", "Jae-in"): short parts, the second no compound
@@ -176,6 +180,8 @@ def _split_hyphenated(text: str, start: int, after_name: bool = False) -> list[_
 
 
 def _tokens(text: str) -> list[_Token]:
+    if "-" not in text:  # most sentences: every token as matched
+        return [_new_token((m.group(), *m.span())) for m in _TOKEN_RE.finditer(text)]
     out: list[_Token] = []
     append = out.append  # a text has thousands of tokens: the loop is kept lean
     for m in _TOKEN_RE.finditer(text):
@@ -190,7 +196,7 @@ def _tokens(text: str) -> list[_Token]:
             )
             out.extend(_split_hyphenated(word, start, after_name))
         else:
-            append(_Token(word, start, end))
+            append(_new_token((word, start, end)))
     return out
 
 
@@ -201,8 +207,10 @@ def _bare(word: str) -> str:
     return _POSSESSIVE_RE.sub("", word)
 
 
+@lru_cache(maxsize=NAME_KEY_CACHE)
 def _low(word: str) -> str:
-    """The word as the lexicon spells it: no possessive, no final period, casefolded."""
+    """The word as the lexicon spells it: no possessive, no final period, casefolded
+    (remembered: a story's capitalised words recur, and each is asked several times)."""
     return _bare(word).casefold().rstrip(".").replace("’", "'")
 
 
@@ -285,8 +293,10 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
     runs: list[tuple[list[int], bool]] = []
     current: list[int] = []
     initial = False
+    # ``_is_capitalised`` of each token, inline: a text has thousands
+    caps = [t[:1].isupper() and t[:1].isalpha() for t, _, _ in toks]
     for i, tok in enumerate(toks):
-        capitalised = _is_capitalised(tok.text)
+        capitalised = caps[i]
         if not capitalised and not current and tok.text not in PARTICLES:
             continue  # most words: no run to end or extend, and none starts here
         prev = toks[i - 1] if i else None
@@ -310,7 +320,7 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
                 runs.append((current, initial))  # a possessive ends the name
                 current = []
             continue
-        before_name = nxt is not None and _is_capitalised(nxt.text)
+        before_name = nxt is not None and caps[i + 1]
         last = _low(toks[current[-1]].text) if current else ""
         if joined and last in NUMBERED_HEADS and _NUMBER_RE.fullmatch(tok.text):
             current.append(i)  # "Swissair Flight 111": the head takes its number
