@@ -65,8 +65,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-import numpy as np
-
 from storyfuse.analyze.names import NameSpan, name_similarity, same_name, sentence_spans
 from storyfuse.analyze.values import (
     HOURS,
@@ -420,16 +418,28 @@ def _identical(a: _Mention, b: _Mention) -> bool:
 
 
 class _Similarity:
-    """Sentence similarity as the citation rule computes it, numbers and months left out."""
+    """Sentence similarity as the citation rule computes it, numbers and months left out.
+
+    The cosines stay in the sparse product (no dense n x n matrix: 80 MB at 100 articles);
+    a sentence's row is read into a dict the first time it is asked about."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.index = {id(u): k for k, u in enumerate(corpus.units)}
         self.stems = [frozenset(s for s in u.stems if not _numeric(s)) for u in corpus.units]
         matrix, _ = tfidf_matrix([sorted(s) for s in self.stems])
-        self.sim = np.asarray((matrix @ matrix.T).toarray())
+        self.product = (matrix @ matrix.T).tocsr()
+        self.rows: dict[int, dict[int, float]] = {}
+
+    def _row(self, k: int) -> dict[int, float]:
+        row = self.rows.get(k)
+        if row is None:
+            lo, hi = self.product.indptr[k], self.product.indptr[k + 1]
+            indices, data = self.product.indices[lo:hi].tolist(), self.product.data[lo:hi]
+            row = self.rows[k] = dict(zip(indices, data.tolist(), strict=True))
+        return row
 
     def cosine(self, a: Unit, b: Unit) -> float:
-        return float(self.sim[self.index[id(a)], self.index[id(b)]])
+        return self._row(self.index[id(a)]).get(self.index[id(b)], 0.0)
 
     def same_statement(self, a: Unit, b: Unit) -> bool:
         shared = self.stems[self.index[id(a)]] & self.stems[self.index[id(b)]]

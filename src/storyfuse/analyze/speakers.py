@@ -77,11 +77,13 @@ Known = dict[tuple[str, ...], Person | None]  # an article's names, resolved
 
 class People(NamedTuple):
     """The story's people with their folded names, for lookups (``lookup`` holds ``keys``
-    in order)."""
+    in order); ``found``: each name already resolved, to its index in ``persons`` (a
+    story's articles name the same people: each name is looked up once per story)."""
 
     persons: tuple[Person, ...]
     keys: tuple[tuple[str, ...], ...]
     lookup: NameIndex
+    found: dict[tuple[str, ...], int | None]
 
 
 def _appositive(masked: str, end: int) -> str | None:
@@ -209,14 +211,19 @@ def people_index(persons: Sequence[Person]) -> People:
     index = NameIndex()
     for key in keys:
         index.add(key)
-    return People(tuple(persons), keys, index)
+    return People(tuple(persons), keys, index, {})
 
 
 def known_in(mentions: Iterable[Mention], people: People) -> Known:
     """Each distinct name of an article resolved once to a known person (or None)."""
     known: dict[tuple[str, ...], Person | None] = {}
     for mention in mentions:
-        if mention.tokens not in known:
-            index = _find_person(speaker_key(mention.tokens), people.keys, people.lookup)
-            known[mention.tokens] = None if index is None else people.persons[index]
+        tokens = mention.tokens
+        if tokens not in known:
+            if tokens in people.found:
+                index = people.found[tokens]
+            else:
+                index = _find_person(speaker_key(tokens), people.keys, people.lookup)
+                people.found[tokens] = index
+            known[tokens] = None if index is None else people.persons[index]
     return known
