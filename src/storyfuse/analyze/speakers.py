@@ -177,6 +177,12 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
     Each gets its first full name and the first title before a name (else the first
     appositive role, "a professor at ..."); spellings and lone surnames are merged.
     """
+    return story_people(named).persons
+
+
+def story_people(named: Iterable[Mention]) -> People:
+    """``people_in`` with the index its merging built: ``people_index`` of its persons,
+    without folding and indexing their names a second time."""
     every = list(named)
     things = {m.tokens for m in every if m.after_the}  # "the Brightwater Dawn": a ship
     mentions = [m for m in every if _person_like(m) and m.tokens not in things]
@@ -199,10 +205,11 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
         if index is not None:
             titles[index] = titles[index] or mention.title
             roles[index] = roles[index] or mention.appositive
-    return tuple(
+    persons = tuple(
         Person(" ".join(name), title or role)
         for name, title, role in zip(names, titles, roles, strict=True)
     )
+    return People(persons, tuple(keys), found, {})
 
 
 def people_index(persons: Sequence[Person]) -> People:
