@@ -117,15 +117,16 @@ class Entity:
 
 def _word_before(text: str, start: int) -> str:
     """The word before a name, past an article ("in the Southbank" -> "in")."""
-    before = [w.casefold() for w in _WORD_RE.findall(text[:start])]
-    while before and before[-1] in _ARTICLES:
-        before.pop()
-    return before[-1] if before else ""
+    for word in reversed(_WORD_RE.findall(text, 0, start)):
+        low = word.casefold()
+        if low not in _ARTICLES:
+            return low
+    return ""
 
 
 def _word_after(text: str, end: int) -> str:
-    after = _WORD_RE.findall(text[end:])
-    return after[0].casefold() if after else ""
+    after = _WORD_RE.search(text, end)
+    return after.group().casefold() if after else ""
 
 
 def cue_votes(text: str, span: NameSpan) -> tuple[int, int, int]:
