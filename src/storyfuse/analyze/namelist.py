@@ -117,7 +117,8 @@ class Entity:
 
 def _word_before(text: str, start: int) -> str:
     """The word before a name, past an article ("in the Southbank" -> "in")."""
-    for word in reversed(_WORD_RE.findall(text, 0, start)):
+    words: list[str] = _WORD_RE.findall(text, 0, start)
+    for word in reversed(words):
         low = word.casefold()
         if low not in _ARTICLES:
             return low
