@@ -2,10 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from storyfuse.analyze.agreement import (
+    SHINGLE_WORDS,
     Fact,
+    _matches,
     can_represent,
     find_agreements,
     quoted_share,
@@ -16,8 +19,8 @@ from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import announces, preview_docs
-from storyfuse.text.support import looks_ahead
-from storyfuse.text.textstats import word_count
+from storyfuse.text.support import CITE_SIMILARITY, looks_ahead
+from storyfuse.text.textstats import tfidf_matrix, word_count, word_shingles, words
 from storyfuse.types import Article, Sentence
 
 FACT = "Engineers found a cracked pier under the Calder Bridge on Monday morning."
@@ -109,6 +112,38 @@ def test_wire_copies_count_once() -> None:
     assert not [f for f in find_agreements(corpus, min_support=3) if "pier" in f.sentence.text]
     # copies alone are one source: what only they say is no agreement
     assert all("Inspectors" not in f.sentence.text for f in facts), _show(facts)
+
+
+_ENDS = ("ab", "ek", "il", "om", "ut", "ar", "en", "ix", "ov", "us")
+_VOCAB = [f"{a}{b}" for a in "bcdfg" for b in _ENDS]  # 50 words, each once
+
+
+def _words(n: int) -> str:
+    return " ".join(_VOCAB[:n]).capitalize() + "."
+
+
+@pytest.mark.parametrize(("short", "group"), [(24, 0), (23, 1)])
+def test_a_copy_with_half_the_shingles_is_a_wire_copy(short: int, group: int) -> None:
+    """The start of a report as a copy: Jaccard = its shingles / the report's. Sizes alone
+    rule a pair out only below WIRE_COPY_JACCARD: 20 of 40 shingles is exactly 0.5, a copy;
+    19 of 40 is not."""
+    corpus = prepare([Article("long", _words(44)), Article("short", _words(short))])
+    sizes = [len(word_shingles(words(a.text), SHINGLE_WORDS)) for a in corpus.articles]
+    assert sizes == [40, short - SHINGLE_WORDS + 1]
+    assert source_groups(corpus) == (0, group)
+
+
+def test_close_matches_are_the_dense_similarities(seeds: Corpus) -> None:
+    """The sparse product gives each sentence the same close sentences, with the same
+    cosines, as the dense n x n matrix did."""
+    matrix, _ = tfidf_matrix([u.stems for u in seeds.units])
+    dense = (matrix @ matrix.T).toarray()
+    _, sims = _matches(seeds, looks_ahead(seeds))
+    assert any(len(row) > 1 for row in sims)
+    for i, row in enumerate(sims):
+        close = [int(j) for j in np.flatnonzero(dense[i] >= CITE_SIMILARITY)]
+        assert list(row) == close
+        assert all(row[j] == dense[i, j] for j in close)
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,10 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from storyfuse.analyze.conflicts import Conflict, find_conflicts, find_differences
+from storyfuse.analyze.conflicts import Conflict, _Similarity, find_conflicts, find_differences
 from storyfuse.analyze.values import Quantity
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import brief as make_brief
@@ -14,6 +15,7 @@ from storyfuse.pipeline import prepare
 from storyfuse.rendering import render
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
+from storyfuse.text.textstats import tfidf_matrix
 from storyfuse.types import Article
 
 # The differences the seed reports really contain (checked by reading the five files, and
@@ -670,3 +672,15 @@ def test_real_leonid_rate_of_1966_differs_but_not_against_1998_forecasts(
     meteors = [c for c in conflicts if c.subject.startswith("meteors")]
     assert len(meteors) == 1, _show(conflicts)
     assert all("1966" in s.sentences[0].text for s in meteors[0].sides), _show(tuple(meteors))
+
+
+def test_sentence_cosines_are_the_dense_ones(seeds: Corpus) -> None:
+    """The cosines read row by row off the sparse product are those of the dense n x n
+    matrix they replace, for every pair of sentences, zeros included."""
+    sim = _Similarity(seeds)
+    matrix, _ = tfidf_matrix([sorted(s) for s in sim.stems])
+    dense = (matrix @ matrix.T).toarray()
+    units = seeds.units
+    assert 0 < np.count_nonzero(dense) < dense.size
+    for i, a in enumerate(units):
+        assert [sim.cosine(a, b) for b in units] == dense[i].tolist()

@@ -21,7 +21,15 @@ from storyfuse.analyze.names import (
     sentence_spans,
     word_similarity,
 )
-from storyfuse.analyze.speakers import _find_person, people_in, read_mentions
+from storyfuse.analyze.speakers import (
+    _find_person,
+    known_in,
+    people_in,
+    people_index,
+    read_mentions,
+    speaker_key,
+    story_people,
+)
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.text.corpus import Corpus
@@ -175,3 +183,31 @@ def test_speaker_lookup_equals_the_all_pairs_lookup(stories: list[Corpus]) -> No
         found = {q: _find_person(q, keys, index) for q in queries}
         assert found == {q: _all_pairs_find(q, keys) for q in queries}
         assert sum(v is not None for v in found.values()) >= 10
+
+
+def test_story_people_carry_the_index_people_index_builds(stories: list[Corpus]) -> None:
+    """The quote reader takes the people with the index their merging built: the same
+    people, keys and candidates as indexing the people again."""
+    for corpus in stories:
+        mentions = [m for a in corpus.articles for m in read_mentions(a.text)]
+        found = story_people(mentions)
+        again = people_index(found.persons)
+        assert found.persons == people_in(mentions)
+        assert found.keys == again.keys
+        assert len(found.lookup) == len(again.lookup) == len(found.persons)
+        for key in {speaker_key(m.tokens) for m in mentions}:
+            assert found.lookup.candidates(key) == again.lookup.candidates(key)
+
+
+def test_known_names_do_not_depend_on_the_articles_read_before(stories: list[Corpus]) -> None:
+    """Names resolved once per story (``People.found``) resolve as each article alone
+    would, whichever order the articles are read in."""
+    for corpus in stories:
+        per_article = [read_mentions(a.text) for a in corpus.articles]
+        persons = people_in(m for mentions in per_article for m in mentions)
+        alone = [known_in(mentions, people_index(persons)) for mentions in per_article]
+        shared = people_index(persons)
+        assert [known_in(mentions, shared) for mentions in per_article] == alone
+        assert shared.found
+        backwards = people_index(persons)
+        assert [known_in(m, backwards) for m in reversed(per_article)] == alone[::-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,14 @@ from storyfuse.analyze.names import (
     same_name,
     title_of,
 )
-from storyfuse.analyze.speakers import people_in, read_mentions
+from storyfuse.analyze.speakers import MASK, people_in, read_mentions
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Article
+
+_QUOTED_RE = re.compile(r"“[^”]*”|\"[^\"]*\"")
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +112,18 @@ def test_name_spans(text: str, names: list[str]) -> None:
     assert [s.name for s in spans] == names
     for span in spans:
         assert text[span.start : span.end] == span.name
+
+
+def test_a_blanked_out_quotation_reads_as_the_marks_it_replaces(seeds: Corpus) -> None:
+    """The speakers' reader blanks quotations out with MASK; a run of it is one token, and
+    the names are those the same blank gives written as separate marks (one token each),
+    on every seed article with its quotations blanked."""
+    blanked = 0
+    for article in seeds.articles:
+        masked = _QUOTED_RE.sub(lambda m: MASK * len(m.group()), article.text)
+        blanked += masked != article.text
+        assert name_spans(masked) == name_spans(masked.replace(MASK, "#"))
+    assert blanked == len(seeds.articles)
 
 
 def test_a_past_holders_modifier_stays_in_the_role() -> None:

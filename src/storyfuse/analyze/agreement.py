@@ -34,8 +34,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.latest import superseders
@@ -65,11 +63,18 @@ class Fact:
 
 
 def source_groups(corpus: Corpus) -> tuple[int, ...]:
-    """For each article, the index of the first article of its group of wire copies."""
+    """For each article, the index of the first article of its group of wire copies: the
+    first earlier one whose shingles overlap with Jaccard >= ``WIRE_COPY_JACCARD``. Two
+    sets can reach it only when the smaller holds that share of the larger's size
+    (Jaccard <= smaller / larger), so other pairs are not intersected."""
     sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in corpus.articles]
+    sizes = [len(s) for s in sets]
     group = list(range(len(sets)))
     for i in range(len(sets)):
         for j in range(i):
+            low, high = sorted((sizes[i], sizes[j]))
+            if low < WIRE_COPY_JACCARD * high:
+                continue
             if jaccard(sets[i], sets[j]) >= WIRE_COPY_JACCARD:
                 group[i] = group[j]
                 break
@@ -92,26 +97,34 @@ def can_represent(unit: Unit) -> bool:
 
 def _matches(
     corpus: Corpus, ahead: list[bool]
-) -> tuple[list[dict[int, int]], np.ndarray]:
-    """For each unit, the closest sentence saying the same in each other article."""
+) -> tuple[list[dict[int, int]], list[dict[int, float]]]:
+    """For each unit, the closest sentence saying the same in each other article, and the
+    similarities of those at least ``CITE_SIMILARITY`` alike (read off the sparse product:
+    no dense n x n matrix, which at 100 articles was 80 MB)."""
     units = corpus.units
     matrix, _ = tfidf_matrix([u.stems for u in units])
-    sim = np.asarray((matrix @ matrix.T).toarray())
+    product = (matrix @ matrix.T).tocsr()
+    product.sort_indices()  # each row's columns ascending, as a dense row lists them
     stems = [set(u.stems) for u in units]
     out: list[dict[int, int]] = []
+    sims: list[dict[int, float]] = []
     for i, unit in enumerate(units):
+        lo, hi = product.indptr[i], product.indptr[i + 1]
+        values = product.data[lo:hi]
+        close = values >= CITE_SIMILARITY
+        row = dict(zip(product.indices[lo:hi][close].tolist(), values[close].tolist(), strict=True))
         best: dict[int, int] = {}  # doc -> unit index
-        for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
-            k = int(j)
+        for k, similarity in row.items():
             doc = units[k].doc
             if doc == unit.doc or len(stems[i] & stems[k]) < MIN_SHARED_WORDS:
                 continue
             if ahead[k] and not ahead[i]:
                 continue  # a preview does not agree with the report of the thing done
-            if doc not in best or sim[i, k] > sim[i, best[doc]]:
+            if doc not in best or similarity > row[best[doc]]:
                 best[doc] = k
         out.append(best)
-    return out, sim
+        sims.append(row)
+    return out, sims
 
 
 def _superseded(corpus: Corpus, candidates: list[int]) -> frozenset[int]:
@@ -136,7 +149,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
         len({groups[d] for d in (units[i].doc, *m) if d not in previews})
         for i, m in enumerate(matches)
     ]
-    centrality = [sum(sim[i, k] for k in m.values()) for i, m in enumerate(matches)]
+    centrality = [sum(sim[i][k] for k in m.values()) for i, m in enumerate(matches)]
     order = sorted(
         (
             i

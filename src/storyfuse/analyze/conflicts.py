@@ -86,8 +86,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-import numpy as np
-
 from storyfuse.analyze.names import (
     NameSpan,
     name_key,
@@ -419,12 +417,13 @@ def _number_mentions(
 ) -> list[_Mention]:
     """Numbers with a noun after them (or a currency, a percentage, a unit)."""
     text = unit.sentence.text
-    scope = _scope(text)
+    scope: Scope | None = None  # read at the first figure
     out: list[_Mention] = []
     i = 0
     while i < len(toks):
-        skip = toks[i].start in taken or names_something(toks, i)
-        num = None if skip else parse_number(toks, i)
+        num = None if toks[i].start in taken else parse_number(toks, i)
+        if num is not None and names_something(toks, i):
+            num = None  # asked of numbers only: most tokens are none
         if num is None:
             i += 1
             continue
@@ -450,6 +449,7 @@ def _number_mentions(
         hyphen_measure = (
             bool(val.unit_word) and val.kind == "number" and val.phrase_start == val.end
         )
+        scope = _scope(text) if scope is None else scope
         out.append(
             _Mention(
                 kind=val.kind,
@@ -604,16 +604,28 @@ def _identical(a: _Mention, b: _Mention) -> bool:
 
 
 class _Similarity:
-    """Sentence similarity as the citation rule computes it, numbers and months left out."""
+    """Sentence similarity as the citation rule computes it, numbers and months left out.
+
+    The cosines stay in the sparse product (no dense n x n matrix: 80 MB at 100 articles);
+    a sentence's row is read into a dict the first time it is asked about."""
 
     def __init__(self, corpus: Corpus) -> None:
         self.index = {id(u): k for k, u in enumerate(corpus.units)}
         self.stems = [frozenset(s for s in u.stems if not _numeric(s)) for u in corpus.units]
         matrix, _ = tfidf_matrix([sorted(s) for s in self.stems])
-        self.sim = np.asarray((matrix @ matrix.T).toarray())
+        self.product = (matrix @ matrix.T).tocsr()
+        self.rows: dict[int, dict[int, float]] = {}
+
+    def _row(self, k: int) -> dict[int, float]:
+        row = self.rows.get(k)
+        if row is None:
+            lo, hi = self.product.indptr[k], self.product.indptr[k + 1]
+            indices, data = self.product.indices[lo:hi].tolist(), self.product.data[lo:hi]
+            row = self.rows[k] = dict(zip(indices, data.tolist(), strict=True))
+        return row
 
     def cosine(self, a: Unit, b: Unit) -> float:
-        return float(self.sim[self.index[id(a)], self.index[id(b)]])
+        return self._row(self.index[id(a)]).get(self.index[id(b)], 0.0)
 
     def same_statement(self, a: Unit, b: Unit) -> bool:
         shared = self.stems[self.index[id(a)]] & self.stems[self.index[id(b)]]

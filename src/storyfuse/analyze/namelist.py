@@ -150,15 +150,17 @@ class Entity:
 
 def _word_before(text: str, start: int) -> str:
     """The word before a name, past an article ("in the Southbank" -> "in")."""
-    before = [w.casefold() for w in _WORD_RE.findall(text[:start])]
-    while before and before[-1] in _ARTICLES:
-        before.pop()
-    return before[-1] if before else ""
+    words: list[str] = _WORD_RE.findall(text, 0, start)
+    for word in reversed(words):
+        low = word.casefold()
+        if low not in _ARTICLES:
+            return low
+    return ""
 
 
 def _word_after(text: str, end: int) -> str:
-    after = _WORD_RE.findall(text[end:])
-    return after[0].casefold() if after else ""
+    after = _WORD_RE.search(text, end)
+    return after.group().casefold() if after else ""
 
 
 def cue_votes(text: str, span: NameSpan) -> tuple[int, int, int]:

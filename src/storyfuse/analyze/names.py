@@ -39,10 +39,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING, NamedTuple
 
 from storyfuse.lexicon import (
     COMPOUND_SECONDS,
@@ -80,9 +80,14 @@ MODIFIER_LOOKBACK_CHARS = 60  # how far back lower-case modifiers of a title are
 GIVEN_SYLLABLE_FIRST = (2, 5)  # letters of a hyphenated given name's parts: "Jong-nam",
 GIVEN_SYLLABLE_SECOND = (2, 4)  # "Ki-moon", "Jae-in", "Myung-bak" (not "Oscar-winning")
 
+# Stands in for quoted characters (``speakers.read_mentions`` reads names outside
+# quotations): a run of it is one token, no word, as each of its characters would be.
+MASK = "\x00"
+
 _ABBREVIATIONS = "|".join(sorted(TITLE_ABBREVIATIONS, key=len, reverse=True))
 _TOKEN_RE = re.compile(
-    r"(?=[A-Z])(?:(?:[A-Z]\.){2,}"  # "U.S." is one token
+    rf"{MASK}+"  # a quotation blanked out: one token, not one per character
+    r"|(?=[A-Z])(?:(?:[A-Z]\.){2,}"  # "U.S." is one token
     rf"|(?<![\w.])(?:{_ABBREVIATIONS})\.(?=[ \t]+[A-Z])"  # "Mr. Kuleba", "Gov. Covas"
     r"|(?<![\w.])[A-Z]\.(?=[ \t]+[A-Z][a-z]))"  # an initial: "Donald K. Yeomans"
     r"|[^\W_][\w'’]*(?:-[^\W\d_][\w'’]*)*"  # words, hyphenated ones whole
@@ -125,11 +130,14 @@ class NameSpan:
     role_start: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: a text has thousands, made faster than a dataclass
     text: str
     start: int
     end: int
+
+
+# ``_Token((text, start, end))`` without the keyword-argument wrapper: a text has thousands
+_new_token: Callable[[tuple[str, int, int]], _Token] = partial(tuple.__new__, _Token)
 
 
 def _given_name_syllables(parts: Sequence[str]) -> bool:
@@ -172,18 +180,23 @@ def _split_hyphenated(text: str, start: int, after_name: bool = False) -> list[_
 
 
 def _tokens(text: str) -> list[_Token]:
+    if "-" not in text:  # most sentences: every token as matched
+        return [_new_token((m.group(), *m.span())) for m in _TOKEN_RE.finditer(text)]
     out: list[_Token] = []
+    append = out.append  # a text has thousands of tokens: the loop is kept lean
     for m in _TOKEN_RE.finditer(text):
-        if "-" in m.group():
+        word = m.group()
+        start, end = m.span()
+        if "-" in word:
             prev = out[-1] if out else None
             after_name = (
                 prev is not None
                 and _is_capitalised(prev.text)
-                and text[prev.end : m.start()] == " "
+                and text[prev.end : start] == " "
             )
-            out.extend(_split_hyphenated(m.group(), m.start(), after_name))
+            out.extend(_split_hyphenated(word, start, after_name))
         else:
-            out.append(_Token(m.group(), m.start(), m.end()))
+            append(_new_token((word, start, end)))
     return out
 
 
@@ -194,8 +207,10 @@ def _bare(word: str) -> str:
     return _POSSESSIVE_RE.sub("", word)
 
 
+@lru_cache(maxsize=NAME_KEY_CACHE)
 def _low(word: str) -> str:
-    """The word as the lexicon spells it: no possessive, no final period, casefolded."""
+    """The word as the lexicon spells it: no possessive, no final period, casefolded
+    (remembered: a story's capitalised words recur, and each is asked several times)."""
     return _bare(word).casefold().rstrip(".").replace("’", "'")
 
 
@@ -278,7 +293,12 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
     runs: list[tuple[list[int], bool]] = []
     current: list[int] = []
     initial = False
+    # ``_is_capitalised`` of each token, inline: a text has thousands
+    caps = [t[:1].isupper() and t[:1].isalpha() for t, _, _ in toks]
     for i, tok in enumerate(toks):
+        capitalised = caps[i]
+        if not capitalised and not current and tok.text not in PARTICLES:
+            continue  # most words: no run to end or extend, and none starts here
         prev = toks[i - 1] if i else None
         gap = text[prev.end : tok.start] if prev else ""
         joined = (
@@ -289,7 +309,7 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
             and not _period_ends(prev, tok)
         )
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if _is_capitalised(tok.text):
+        if capitalised:
             if current and not joined:
                 runs.append((current, initial))
                 current = []
@@ -300,7 +320,7 @@ def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
                 runs.append((current, initial))  # a possessive ends the name
                 current = []
             continue
-        before_name = nxt is not None and _is_capitalised(nxt.text)
+        before_name = nxt is not None and caps[i + 1]
         last = _low(toks[current[-1]].text) if current else ""
         if joined and last in NUMBERED_HEADS and _NUMBER_RE.fullmatch(tok.text):
             current.append(i)  # "Swissair Flight 111": the head takes its number

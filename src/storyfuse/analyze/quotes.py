@@ -64,6 +64,7 @@ from storyfuse.analyze.speakers import (
     people_index,
     person_of,
     read_mentions,
+    story_people,
 )
 from storyfuse.analyze.speakers import Person as Person  # re-exported
 from storyfuse.lexicon import QUOTE_PARTICIPLES, QUOTE_VERBS, TITLE_HEADS
@@ -819,7 +820,7 @@ def extract_quotes(corpus: Corpus, *, min_words: int = MIN_QUOTE_WORDS) -> tuple
     for unit in corpus.units:
         by_doc[unit.doc].append(unit.sentence)
     scans = [_scan(article) for article in corpus.articles]
-    people = people_index(_people_in(scans))
+    people = story_people(m for scan in scans for m in scan.mentions)
     found = [
         f
         for doc, scan in enumerate(scans)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from storyfuse.analyze.nameindex import NameIndex
+from storyfuse.analyze.names import MASK as MASK  # quoted characters, blanked out
 from storyfuse.analyze.names import (
     fold_name,
     is_honorific,
@@ -36,7 +37,6 @@ from storyfuse.analyze.names import (
 )
 from storyfuse.lexicon import EVENT_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_PREFIXES
 
-MASK = "\x00"  # stands in for quoted characters: names are read outside quotations
 # A last word that says which of a family's or a line's bearers is meant, not whose name
 # it is: "John Paul II" is "John Paul", "Martin Luther King Jr" is "King".
 GENERATION_SUFFIXES: frozenset[str] = frozenset(("jr", "sr"))
@@ -77,11 +77,13 @@ Known = dict[tuple[str, ...], Person | None]  # an article's names, resolved
 
 class People(NamedTuple):
     """The story's people with their folded names, for lookups (``lookup`` holds ``keys``
-    in order)."""
+    in order); ``found``: each name already resolved, to its index in ``persons`` (a
+    story's articles name the same people: each name is looked up once per story)."""
 
     persons: tuple[Person, ...]
     keys: tuple[tuple[str, ...], ...]
     lookup: NameIndex
+    found: dict[tuple[str, ...], int | None]
 
 
 def _appositive(masked: str, end: int) -> str | None:
@@ -175,6 +177,12 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
     Each gets its first full name and the first title before a name (else the first
     appositive role, "a professor at ..."); spellings and lone surnames are merged.
     """
+    return story_people(named).persons
+
+
+def story_people(named: Iterable[Mention]) -> People:
+    """``people_in`` with the index its merging built: ``people_index`` of its persons,
+    without folding and indexing their names a second time."""
     every = list(named)
     things = {m.tokens for m in every if m.after_the}  # "the Brightwater Dawn": a ship
     mentions = [m for m in every if _person_like(m) and m.tokens not in things]
@@ -197,10 +205,11 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
         if index is not None:
             titles[index] = titles[index] or mention.title
             roles[index] = roles[index] or mention.appositive
-    return tuple(
+    persons = tuple(
         Person(" ".join(name), title or role)
         for name, title, role in zip(names, titles, roles, strict=True)
     )
+    return People(persons, tuple(keys), found, {})
 
 
 def people_index(persons: Sequence[Person]) -> People:
@@ -209,14 +218,19 @@ def people_index(persons: Sequence[Person]) -> People:
     index = NameIndex()
     for key in keys:
         index.add(key)
-    return People(tuple(persons), keys, index)
+    return People(tuple(persons), keys, index, {})
 
 
 def known_in(mentions: Iterable[Mention], people: People) -> Known:
     """Each distinct name of an article resolved once to a known person (or None)."""
     known: dict[tuple[str, ...], Person | None] = {}
     for mention in mentions:
-        if mention.tokens not in known:
-            index = _find_person(speaker_key(mention.tokens), people.keys, people.lookup)
-            known[mention.tokens] = None if index is None else people.persons[index]
+        tokens = mention.tokens
+        if tokens not in known:
+            if tokens in people.found:
+                index = people.found[tokens]
+            else:
+                index = _find_person(speaker_key(tokens), people.keys, people.lookup)
+                people.found[tokens] = index
+            known[tokens] = None if index is None else people.persons[index]
     return known

@@ -221,7 +221,7 @@ def change(earlier: str, later: str, similarity: float) -> str | None:
 
 def _wordy_stems(unit: Unit) -> list[str]:
     """Content stems without figures: what two statements of one thing share."""
-    return [s for s in unit.stems if not any(ch.isdigit() for ch in s)]
+    return [s for s in unit.stems if s.isalpha() or not any(ch.isdigit() for ch in s)]
 
 
 def _published(corpus: Corpus) -> list[datetime | None]:

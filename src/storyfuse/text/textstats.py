@@ -97,7 +97,7 @@ def word_shingles(tokens: Sequence[T], size: int) -> frozenset[tuple[T, ...]]:
     """
     if len(tokens) < size:
         return frozenset((tuple(tokens),)) if tokens else frozenset()
-    return frozenset(ngrams(tokens, size))
+    return frozenset(zip(*(tokens[k:] for k in range(size)), strict=False))  # ``ngrams``
 
 
 def jaccard(a: Set[T], b: Set[T]) -> float:
