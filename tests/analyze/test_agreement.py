@@ -196,3 +196,18 @@ def test_a_preview_does_not_agree_with_the_report_of_the_thing_done() -> None:
     for fact in reported:
         assert set(fact.articles) <= {"a2", "a3"}
     assert facts.index(reported[0]) == 0  # what happened comes first
+
+
+def test_reports_that_give_other_figures_do_not_agree() -> None:
+    """"The death toll has reached 83" and "... reached 85" say two things, not one: no
+    agreement; a third report with the same 83 agrees with the first."""
+    texts = [
+        "The death toll from the cold wave in the north has reached 83, police said on Friday.",
+        "The death toll from the cold wave in the north reached 85 on Saturday, police said.",
+    ]
+    corpus = prepare([Article(f"a{i}", t) for i, t in enumerate(texts)])
+    assert find_agreements(corpus) == ()
+    same = "Police on Friday said the death toll of the cold wave in the north had reached 83."
+    corpus = prepare([Article(f"a{i}", t) for i, t in enumerate([*texts, same])])
+    (fact,) = find_agreements(corpus)
+    assert {s.article_id for s in fact.sentences} == {"a0", "a2"}

@@ -8,7 +8,9 @@
    citation rule of ``text.support`` (tf-idf cosine >= ``CITE_SIMILARITY`` and
    ``MIN_SHARED_WORDS`` shared content words), and does not merely look ahead to what it
    reports done (``text.support.looks_ahead``: "will meet" does not agree with "held
-   talks"); from each other article the closest such sentence joins the group.
+   talks"), nor gives other figures (``text.latest.other_figures``: "51 percent" does not
+   agree with "56 percent"); from each other article the closest such sentence joins the
+   group.
 3. Support: the number of independent sources among the articles of a group.
 4. Representative: a sentence that can stand alone in a brief (the candidate rules of
    ``summarizers.candidates`` with ``RELAXED_MIN_WORDS``: declarative, no question, no
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
-from storyfuse.text.latest import superseders
+from storyfuse.text.latest import figure_profile, other_profiles, superseders
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
@@ -106,6 +108,7 @@ def _matches(
     product = (matrix @ matrix.T).tocsr()
     product.sort_indices()  # each row's columns ascending, as a dense row lists them
     stems = [set(u.stems) for u in units]
+    profiles = [figure_profile(u.sentence.text) for u in units]
     out: list[dict[int, int]] = []
     sims: list[dict[int, float]] = []
     for i, unit in enumerate(units):
@@ -120,6 +123,8 @@ def _matches(
                 continue
             if ahead[k] and not ahead[i]:
                 continue  # a preview does not agree with the report of the thing done
+            if other_profiles(profiles[i], profiles[k]):
+                continue  # "reached 83" does not agree with "reached 85"
             if doc not in best or similarity > row[best[doc]]:
                 best[doc] = k
         out.append(best)

@@ -75,6 +75,7 @@ _NUMBER_WORDS: dict[str, int] = {
 }
 # Tokens: words (hyphens kept, so "23-year-old" is one), digit groups, and commas.
 _TOKEN_RE = re.compile(r"\d[\d,.:]*\d|\d|[A-Za-z]+(?:[-'’][A-Za-z]+)*|,")
+_LETTERS_RE = re.compile(r"[a-z]+")
 _DIGITS_RE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 _YEAR_RE = re.compile(r"^(?:1[6-9]|20)\d\d$")
 _AGE_RE = re.compile(r"^(?:year|month|week|day)s?-old$")
@@ -158,14 +159,40 @@ def _figure_contexts(text: str) -> dict[tuple[str, str], set[float]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class FigureProfile:
+    """What a sentence's figures count (``figures``) and where its wording puts them
+    (``_figure_contexts``): read once, compared with ``other_profiles``."""
+
+    heads: dict[str, frozenset[float]]
+    places: dict[tuple[str, str], set[float]]
+
+
+NO_FIGURES = FigureProfile({}, {})
+
+
+def figure_profile(text: str) -> FigureProfile:
+    """The sentence's ``FigureProfile`` (``NO_FIGURES`` without a digit or number word)."""
+    if not any(ch.isdigit() for ch in text) and not _NUMBER_WORDS.keys() & set(
+        _LETTERS_RE.findall(text.lower())
+    ):
+        return NO_FIGURES
+    return FigureProfile(figures(text), _figure_contexts(text))
+
+
+def other_profiles(a: FigureProfile, b: FigureProfile) -> bool:
+    """``other_figures`` of two sentences' profiles."""
+    if a is NO_FIGURES or b is NO_FIGURES:
+        return False
+    heads = any(h in b.heads and not v & b.heads[h] for h, v in a.heads.items())
+    return heads or any(k in b.places and not v & b.places[k] for k, v in a.places.items())
+
+
 def other_figures(first: str, second: str) -> bool:
     """Do the two give other figures in the same place of their wording ("the toll has
     reached 83" / "the toll reached 85 on Saturday"), or for the same thing
     (``changed_figure``)? Neither then says what the other says."""
-    if changed_figure(first, second):
-        return True
-    mine, theirs = _figure_contexts(first), _figure_contexts(second)
-    return any(key in theirs and not values & theirs[key] for key, values in mine.items())
+    return other_profiles(figure_profile(first), figure_profile(second))
 
 
 def resolves(earlier: str, later: str) -> bool:

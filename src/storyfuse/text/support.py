@@ -23,7 +23,7 @@ from datetime import datetime
 import numpy as np
 
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
-from storyfuse.text.latest import other_figures
+from storyfuse.text.latest import FigureProfile, figure_profile, other_profiles
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.textstats import tfidf_matrix
 from storyfuse.types import Sentence
@@ -69,8 +69,16 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
     out: list[Support] = []
     previews = preview_docs(corpus)
     ahead = _looks_ahead(corpus, previews)
+    profiles: dict[int, FigureProfile] = {}
+
+    def profile(j: int) -> FigureProfile:
+        if j not in profiles:
+            profiles[j] = figure_profile(pool[j].sentence.text)
+        return profiles[j]
+
     for i, unit in enumerate(units):
         stems = set(unit.stems)
+        mine = figure_profile(unit.sentence.text)
         reports = unit.doc not in previews and not announces(unit.sentence.text)
         first: dict[int, Unit] = {unit.doc: unit}  # doc -> its first matching sentence
         for j in np.flatnonzero(sim[i] >= CITE_SIMILARITY):
@@ -79,7 +87,7 @@ def find_support(corpus: Corpus, units: Sequence[Unit]) -> list[Support]:
                 continue
             if len(stems.intersection(other.stems)) < MIN_SHARED_WORDS:
                 continue
-            if not other_figures(other.sentence.text, unit.sentence.text):
+            if not other_profiles(profile(int(j)), mine):
                 first[other.doc] = other
         others = sorted(set(first) - {unit.doc}, key=lambda d: keys[d])
         earliest = min((keys[d], u.position) for d, u in first.items())
