@@ -153,6 +153,19 @@ def test_lone_surname_and_honorific_map_to_the_full_name() -> None:
     assert [(q.speaker, q.speaker_title) for q in quotes] == [("Ines Calder", "Harbour Master")] * 2
 
 
+def test_a_surname_two_people_share_is_the_one_named_just_before() -> None:
+    """"da Silva said" after a shop owner named Gilberto Manuel da Silva is his, not the
+    candidate Luiz Inacio Lula da Silva's whom the article named first."""
+    text = (
+        "Luiz Inacio Lula da Silva, the leftist candidate, conceded defeat on Sunday night.\n"
+        "Gilberto Manuel da Silva, 40, who owns an ice cream parlor, voted for the president.\n"
+        '"I am thinking more about the country than about my own shop," da Silva said.'
+    )
+    assert _speaker_of(_quotes(text), "my own shop") == "Gilberto Manuel da Silva"
+    text = text.replace("da Silva said", "Lula da Silva said")
+    assert _speaker_of(_quotes(text), "my own shop") == "Luiz Inacio Lula da Silva"
+
+
 # --- pronouns ---------------------------------------------------------------------------
 
 PRONOUNS = [

@@ -77,13 +77,14 @@ Known = dict[tuple[str, ...], Person | None]  # an article's names, resolved
 
 class People(NamedTuple):
     """The story's people with their folded names, for lookups (``lookup`` holds ``keys``
-    in order); ``found``: each name already resolved, to its index in ``persons`` (a
-    story's articles name the same people: each name is looked up once per story)."""
+    in order); ``found``: each name already resolved, to the indices in ``persons`` of the
+    people it fits best (a story's articles name the same people: each name is looked up
+    once per story)."""
 
     persons: tuple[Person, ...]
     keys: tuple[tuple[str, ...], ...]
     lookup: NameIndex
-    found: dict[tuple[str, ...], int | None]
+    found: dict[tuple[str, ...], tuple[int, ...]]
 
 
 def _appositive(masked: str, end: int) -> str | None:
@@ -163,12 +164,24 @@ def _find_person(
 ) -> int | None:
     """The known name a folded name refers to: the best ``name_match`` (the first of the
     best), among the candidates ``index`` (of ``keys``) offers."""
-    best: tuple[float, int] | None = None
+    best = _best_people(key, keys, index)
+    return best[0] if best else None
+
+
+def _best_people(
+    key: Sequence[str], keys: Sequence[tuple[str, ...]], index: NameIndex
+) -> tuple[int, ...]:
+    """Every known name with the best ``name_match`` of a folded name, first seen first
+    ("da Silva": each da Silva of the story)."""
+    best = 0.0
+    found: list[int] = []
     for position in index.candidates(key):
         score = name_match(key, keys[position])
-        if score > 0 and (best is None or score > best[0]):
-            best = (score, position)
-    return None if best is None else best[1]
+        if score > 0 and score >= best:
+            if score > best:
+                best, found = score, []
+            found.append(position)
+    return tuple(sorted(found))
 
 
 def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
@@ -222,15 +235,41 @@ def people_index(persons: Sequence[Person]) -> People:
 
 
 def known_in(mentions: Iterable[Mention], people: People) -> Known:
-    """Each distinct name of an article resolved once to a known person (or None)."""
-    known: dict[tuple[str, ...], Person | None] = {}
+    """Each distinct name of an article resolved once to a known person (or None).
+
+    A name that fits several of the story's people equally ("da Silva" after "Gilberto
+    Manuel da Silva, 40, who owns an ice cream parlor", in a story of Luiz Inacio Lula da
+    Silva) is the one this article names in full last before it (``_nearest``).
+    """
+    starts: dict[tuple[str, ...], list[int]] = {}
     for mention in mentions:
-        tokens = mention.tokens
-        if tokens not in known:
-            if tokens in people.found:
-                index = people.found[tokens]
-            else:
-                index = _find_person(speaker_key(tokens), people.keys, people.lookup)
-                people.found[tokens] = index
-            known[tokens] = None if index is None else people.persons[index]
+        starts.setdefault(mention.tokens, []).append(mention.start)
+    distinct = sorted(starts, key=len, reverse=True)
+    known: dict[tuple[str, ...], Person | None] = {}
+    named_at: dict[int, list[int]] = {}  # person -> where the article names them in full
+    for tokens in distinct:
+        if tokens not in people.found:
+            people.found[tokens] = _best_people(speaker_key(tokens), people.keys, people.lookup)
+        best = people.found[tokens]
+        if not best:
+            known[tokens] = None
+            continue
+        index = best[0] if len(best) == 1 else _nearest(best, named_at, starts[tokens][0])
+        if len(best) == 1:
+            named_at.setdefault(index, []).extend(starts[tokens])
+        known[tokens] = people.persons[index]
     return known
+
+
+def _nearest(candidates: Sequence[int], named_at: dict[int, list[int]], at: int) -> int:
+    """Of people a short name fits equally, the one the article named in full last before
+    it (else first after it; else the story's first)."""
+    before = [
+        (max(p for p in named_at[i] if p < at), i)
+        for i in candidates
+        if any(p < at for p in named_at.get(i, ()))
+    ]
+    if before:
+        return max(before)[1]
+    after = [(min(named_at[i]), i) for i in candidates if named_at.get(i)]
+    return min(after)[1] if after else candidates[0]
