@@ -82,6 +82,7 @@ from storyfuse.analyze.dates import (
     tense_near,
 )
 from storyfuse.analyze.quotes import quote_spans
+from storyfuse.text.candidates import trim_dateline
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
@@ -505,7 +506,8 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
     quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
     witnesses: list[_Candidate] = []
-    for unit in corpus.units:
+    for raw in corpus.units:
+        unit = trim_dateline(raw)  # an entry shows no "WARSAW, Poland (AP) _"
         if not is_event_sentence(unit):
             continue
         text, offset, own = unit.sentence.text, unit.sentence.start, datelines[unit.doc]
