@@ -589,3 +589,15 @@ def test_month_days_of_a_story_without_a_year_precede_its_weekdays(shared_data: 
     undated = [e.date_text for e in events if e.date is None]
     first_friday = undated.index("Friday")
     assert {"13 February", "Feb. 13"} <= set(undated[:first_friday])
+
+
+def test_an_entry_shows_its_sentence_without_the_dateline() -> None:
+    text = (
+        "WESTHAVEN, Norland (AP) _ The Westhaven council voted on Monday to close the old "
+        "ferry terminal on the river. The ferry company said it would appeal."
+    )
+    corpus = _corpus(_article("a", text, TUE))
+    (event,) = build_timeline(corpus)
+    assert event.text.startswith("The Westhaven council voted on Monday")
+    (sentence,) = event.sentences
+    assert corpus.articles[0].text[sentence.start : sentence.end] == sentence.text
