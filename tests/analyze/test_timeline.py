@@ -601,3 +601,12 @@ def test_an_entry_shows_its_sentence_without_the_dateline() -> None:
     assert event.text.startswith("The Westhaven council voted on Monday")
     (sentence,) = event.sentences
     assert corpus.articles[0].text[sentence.start : sentence.end] == sentence.text
+
+
+def test_a_lead_in_to_what_follows_is_no_entry() -> None:
+    text = (
+        "The Westhaven Courier said in an editorial for Wednesday, March 12, 2025:\n"
+        "The council voted on Monday to close the old ferry terminal on the river."
+    )
+    (event,) = build_timeline(_corpus(_article("a", text, TUE)))
+    assert event.text.startswith("The council voted on Monday")

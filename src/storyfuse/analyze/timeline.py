@@ -139,6 +139,7 @@ _STAMP_LEAD_RE = re.compile(
 _STAMP_PUNCTUATION = " \t,:;|•·-—–"
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|\.html?\b|$)")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
+_LEAD_IN_RE = re.compile(r"[:;,]\s*$")  # ends where what it introduces begins
 # A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
 # 2016 (it has ...)". Such a year is the year of the story's present.
 _YEAR_GROUP = r"(?:1[89]|20)\d{2}(?![\d,.]\d)"
@@ -371,10 +372,12 @@ def is_boundary(text: str, mention: DateMention) -> bool:
 
 
 def is_event_sentence(unit: Unit) -> bool:
-    """A statement of a readable length (named limits), not a question."""
+    """A statement of a readable length (named limits), not a question, not a lead-in to
+    what follows ("The New York Times said in an editorial for Wednesday, Oct. 7:")."""
     if not MIN_EVENT_WORDS <= unit.words <= MAX_EVENT_WORDS:
         return False
-    return _QUESTION_RE.search(unit.sentence.text) is None
+    text = unit.sentence.text
+    return _QUESTION_RE.search(text) is None and _LEAD_IN_RE.search(text) is None
 
 
 def is_post_stamp(text: str, mention: DateMention) -> bool:
