@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
-from storyfuse.text.latest import figure_profile, other_profiles, superseders
+from storyfuse.text.latest import FigureProfile, figure_profile, other_profiles, superseders
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
@@ -108,7 +108,13 @@ def _matches(
     product = (matrix @ matrix.T).tocsr()
     product.sort_indices()  # each row's columns ascending, as a dense row lists them
     stems = [set(u.stems) for u in units]
-    profiles = [figure_profile(u.sentence.text) for u in units]
+    profiles: dict[int, FigureProfile] = {}  # read only for the pairs compared
+
+    def profile(j: int) -> FigureProfile:
+        if j not in profiles:
+            profiles[j] = figure_profile(units[j].sentence.text)
+        return profiles[j]
+
     out: list[dict[int, int]] = []
     sims: list[dict[int, float]] = []
     for i, unit in enumerate(units):
@@ -123,7 +129,7 @@ def _matches(
                 continue
             if ahead[k] and not ahead[i]:
                 continue  # a preview does not agree with the report of the thing done
-            if other_profiles(profiles[i], profiles[k]):
+            if other_profiles(profile(i), profile(k)):
                 continue  # "reached 83" does not agree with "reached 85"
             if doc not in best or similarity > row[best[doc]]:
                 best[doc] = k
