@@ -39,7 +39,7 @@ reading every pair they find on DUC 2003, 2006 and 2007 and Multi-News.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -110,6 +110,25 @@ def _number(token: str) -> float | None:
     return float(token.replace(",", ""))
 
 
+def _counted(tokens: Sequence[str]) -> Iterator[tuple[int, float, int, str]]:
+    """Each counting figure among ``tokens``: its index, value, the index of its head word
+    and the head's stem (see ``figures``)."""
+    for i, token in enumerate(tokens):
+        value = _number(token)
+        if value is None:
+            continue
+        if i and tokens[i - 1] == "," and tokens[i + 1 : i + 2] == [","]:
+            continue  # an age or an aside: "Aiden Kale, 51, a road worker"
+        for k in range(i + 1, min(len(tokens), i + 1 + HEAD_WINDOW)):
+            low = tokens[k].lower()
+            if low == "," or _number(tokens[k]) is not None or _AGE_RE.match(low):
+                break
+            if low in STOPWORDS or len(low) < 2:
+                continue
+            yield i, value, k, stem(low.rsplit("-", 1)[-1])
+            break
+
+
 def figures(text: str) -> dict[str, frozenset[float]]:
     """What the sentence counts: head word stem -> the figures it gives for it.
 
@@ -118,23 +137,9 @@ def figures(text: str) -> dict[str, frozenset[float]]:
     "road"). A number between commas ("Kale, 51,") is an age, as is one before
     "-year-old"; years and clock times name a moment; none of them counts anything.
     """
-    tokens = _TOKEN_RE.findall(text)
     out: dict[str, set[float]] = {}
-    for i, token in enumerate(tokens):
-        value = _number(token)
-        if value is None:
-            continue
-        after = tokens[i + 1 : i + 1 + HEAD_WINDOW]
-        if i and tokens[i - 1] == "," and after[:1] == [","]:
-            continue  # an age or an aside: "Aiden Kale, 51, a road worker"
-        for word in after:
-            low = word.lower()
-            if low == "," or _number(word) is not None or _AGE_RE.match(low):
-                break
-            if low in STOPWORDS or len(low) < 2:
-                continue
-            out.setdefault(stem(low.rsplit("-", 1)[-1]), set()).add(value)
-            break
+    for _, value, _, head in _counted(_TOKEN_RE.findall(text)):
+        out.setdefault(head, set()).add(value)
     return {head: frozenset(values) for head, values in out.items()}
 
 
@@ -327,21 +332,12 @@ def _figure_phrases(text: str, heads: set[str]) -> list[str]:
     words up to its head, and a qualifier before it ("at least 40 people")."""
     tokens = _TOKEN_RE.findall(text)
     out: list[str] = []
-    for i, token in enumerate(tokens):
-        if _number(token) is None:
-            continue
-        for k in range(i + 1, min(len(tokens), i + 1 + HEAD_WINDOW)):
-            low = tokens[k].lower()
-            if low == "," or _number(tokens[k]) is not None:
-                break
-            if low in STOPWORDS or len(low) < 2:
-                continue
-            if stem(low.rsplit("-", 1)[-1]) in heads:
-                start = i
-                while start > 0 and tokens[start - 1].lower() in _QUALIFIER_WORDS and i - start < 2:
-                    start -= 1
-                out.append(" ".join(tokens[start : k + 1]))
-            break
+    for i, _, k, head in _counted(tokens):
+        if head in heads:
+            start = i
+            while start > 0 and tokens[start - 1].lower() in _QUALIFIER_WORDS and i - start < 2:
+                start -= 1
+            out.append(" ".join(tokens[start : k + 1]))
     return out
 
 
