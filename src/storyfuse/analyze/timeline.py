@@ -119,6 +119,8 @@ DENSE_DAYS = 7
 # Thursday, rebelling against a pay rise for Bob Dudley" and "Dudley, whose pay was going
 # to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
 CONFIRMED_EVENT_SHARE = 0.5
+# A news photo is of its report's day or at most this many days before it.
+CAPTION_LAG_DAYS = 1
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
 VIRTUAL_MONDAY = dt.date(2001, 1, 1)
 DAYS_PER_WEEK = 7
@@ -270,7 +272,8 @@ def caption_anchors(corpus: Corpus) -> list[dt.date | None]:
     pictures are left out (``is_archive_caption``); a caption's month-day without a year
     ("Nov. 28") counts only within ``DENSE_DAYS`` of a full date a caption of the story
     gives (the year from it); a caption day before a full day the article's own sentences
-    state is an old picture too (the report is at least as late as its text)."""
+    state is an old picture too (the report is at least as late as its text). The day may
+    move on to the report's present weekday (``caption_present``)."""
     captions = [[c for c in a.captions if not is_archive_caption(c)] for a in corpus.articles]
     full = [day for cs in captions for c in cs for day, ok in _caption_days(c, None) if ok]
     year_day = max(full, default=None)
@@ -284,9 +287,20 @@ def caption_anchors(corpus: Corpus) -> list[dt.date | None]:
             if written or any(abs((day - f).days) <= DENSE_DAYS for f in full)
         ]
         latest = max(days, default=None)
-        late_text = latest is not None and any(d > latest for d in stated[doc])
-        out.append(None if late_text else latest)
+        if latest is None or any(d > latest for d in stated[doc]):
+            out.append(None)
+        else:
+            out.append(caption_present(latest, told_weekdays(corpus, doc)))
     return out
+
+
+def caption_present(day: dt.date, told: frozenset[int]) -> dt.date:
+    """The report's day from its photo's ``day``, a lower bound: the latest day at most
+    ``CAPTION_LAG_DAYS`` after it whose weekday the report ``told`` in the past (a photo of
+    Sunday's deadline in a report of what police did "before dawn on Monday"), else
+    ``day``."""
+    later = [day + dt.timedelta(days=n) for n in range(1, CAPTION_LAG_DAYS + 1)]
+    return max((d for d in later if d.weekday() in told), default=day)
 
 
 def _stated_by_article(corpus: Corpus) -> list[list[dt.date]]:
@@ -348,10 +362,11 @@ def year_anchor(year: int) -> dt.date:
     return dt.date(year, 12, 31) - dt.timedelta(days=MONTH_DAY_FUTURE_DAYS)
 
 
-def told_weekdays(corpus: Corpus) -> frozenset[int]:
-    """The weekdays (0 = Monday) the story's sentences tell in the past, bare ("on Thursday")."""
+def told_weekdays(corpus: Corpus, doc: int | None = None) -> frozenset[int]:
+    """The weekdays (0 = Monday) the story's sentences (of article ``doc`` alone, if given)
+    tell in the past, bare ("on Thursday")."""
     told = set()
-    for unit in corpus.units:
+    for unit in corpus.units if doc is None else corpus.doc_units(doc):
         text = unit.sentence.text
         for m in find_dates(text, VIRTUAL_MONDAY):
             bare = _BARE_WEEKDAY_RE.fullmatch(m.text)
