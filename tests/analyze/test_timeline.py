@@ -14,6 +14,8 @@ from storyfuse.analyze.timeline import (
     TimelineEvent,
     article_anchor,
     build_timeline,
+    caption_anchors,
+    caption_present,
     is_boundary,
     latest_dense,
     same_event,
@@ -610,3 +612,79 @@ def test_a_lead_in_to_what_follows_is_no_entry() -> None:
     )
     (event,) = build_timeline(_corpus(_article("a", text, TUE)))
     assert event.text.startswith("The council voted on Monday")
+
+
+# An invented report with no publication date, dateline or time stamp: only its photo's
+# caption, which cleaning takes out of the text, says when it was written.
+_CAPTIONED = (
+    "The council of Westhaven voted on Monday to close the old ferry terminal on the river.\n"
+    "Ferry workers marched to the town hall on Tuesday to protest against the closure.\n"
+    "Ferry workers gather outside the Westhaven town hall, March 11, 2025. "
+    "(Jane Mora / Staff Photographer)"
+)
+_FILE_CAPTION = (
+    "FILE - In this Aug. 15, 2014 file photo, the old ferry terminal is seen from the "
+    "river in Westhaven. (AP Photo/Jane Mora)"
+)
+
+
+def test_a_photo_captions_day_anchors_its_report_and_is_no_entry() -> None:
+    """Multi-News 000 (issue 12): the only full dates were in photo captions, which cleaning
+    removes, so every weekday stayed undated. The caption's day is the report's at the
+    earliest: Tuesday is March 11, Monday March 10; the caption itself makes no entry."""
+    corpus = _corpus(_article("a", _CAPTIONED, None))
+    (article,) = corpus.articles
+    assert "Photographer" not in article.text and article.captions == (_CAPTIONED.splitlines()[-1],)
+    events = build_timeline(corpus)
+    assert {e.date_text: e.date for e in events} == {
+        "Monday": date(2025, 3, 10),
+        "Tuesday": date(2025, 3, 11),
+    }
+    assert all("Photographer" not in e.text for e in events)
+
+
+def test_an_archive_caption_anchors_nothing_and_a_publication_date_wins() -> None:
+    """An AP "FILE - In this Aug. 15, 2014 file photo" shows an old event; a published
+    article keeps its own day, and a month-day caption ("March 4") needs a full date near
+    it to take a year."""
+    body = _CAPTIONED.rsplit("\n", 1)[0]
+    archived = _corpus(_article("a", f"{body}\n{_FILE_CAPTION}", None))
+    assert archived.articles[0].captions == (_FILE_CAPTION,)
+    assert all(e.date is None for e in build_timeline(archived))
+    early = "Ferry workers outside the town hall on March 4, 2025. (Jane Mora / Staff Photographer)"
+    published = _corpus(_article("a", f"{body}\n{early}", THU))
+    assert {e.date_text: e.date for e in build_timeline(published)}["Monday"] == date(2025, 3, 10)
+    month_day = "Ferry workers outside the town hall, March 11. (Jane Mora / Staff Photographer)"
+    yearless = _corpus(_article("a", f"{body}\n{month_day}", None))
+    assert all(e.date is None for e in build_timeline(yearless))
+
+
+def test_a_caption_older_than_the_text_anchors_nothing() -> None:
+    """A caption day before a full date the article states is an old picture."""
+    text = (
+        "The council of Westhaven voted on Monday to close the old ferry terminal.\n"
+        "The terminal opened on March 20, 2025 after a long refit, the council said.\n"
+        "The terminal seen from the river on March 11, 2025. (Jane Mora / Staff Photographer)"
+    )
+    assert caption_anchors(_corpus(_article("a", text, None))) == [None]
+    assert caption_anchors(_corpus(_article("a", _CAPTIONED, None))) == [date(2025, 3, 11)]
+
+
+def test_a_report_that_tells_the_day_after_its_photo_is_of_that_day() -> None:
+    """A photo of Sunday's deadline (Nov. 27, 2011) in a report of what police did "before
+    dawn on Monday": the report is of Monday; not of a day two on."""
+    sunday, monday, tuesday = date(2011, 11, 27), 0, 1
+    assert caption_present(sunday, frozenset({monday, 6})) == date(2011, 11, 28)
+    assert caption_present(sunday, frozenset({tuesday})) == sunday
+    assert caption_present(sunday, frozenset()) == sunday
+
+
+def test_captions_date_the_reports_of_multinews_000(shared_data: Path) -> None:
+    """Multi-News 000: the slideshow's "November 27, 2011" and "Nov. 28" of a staff photo
+    put the story's present on Monday, Nov. 28, 2011: Sunday's deadline is Nov. 27 and the
+    LAPD's order "early Monday" Nov. 28; before, all ten entries were undated."""
+    events = build_timeline(_cluster(shared_data, "000_e45abfcb82a3"), max_events=10)
+    assert all(e.date is not None for e in events)
+    days = {e.date_text: e.date for e in events}
+    assert days["Sunday"] == date(2011, 11, 27) and days["Monday"] == date(2011, 11, 28)
+    assert all("Photographer" not in e.text and "1 of 6" not in e.text for e in events)
