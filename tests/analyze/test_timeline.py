@@ -688,3 +688,68 @@ def test_captions_date_the_reports_of_multinews_000(shared_data: Path) -> None:
     days = {e.date_text: e.date for e in events}
     assert days["Sunday"] == date(2011, 11, 27) and days["Monday"] == date(2011, 11, 28)
     assert all("Photographer" not in e.text and "1 of 6" not in e.text for e in events)
+
+
+def test_what_comes_after_a_midnight_deadline_is_of_the_next_day() -> None:
+    """Midnight closes its day: an order "nearly four hours after the midnight Sunday
+    deadline" came on Monday, and so does one "after Sunday's midnight deadline"; a date
+    the event merely precedes or meets ("by late Sunday") keeps its own day."""
+    wednesday = datetime(2025, 3, 12, 9, 0)
+    text = (
+        "The police order to leave the square came nearly four hours after the midnight "
+        "Sunday deadline set by the Westhaven council.\n"
+        "The ferry workers were removed after Saturday's midnight deadline passed quietly.\n"
+        "The crowd in the square had grown to at least 500 people by late Sunday, police said."
+    )
+    events = build_timeline(_corpus(_article("a", text, wednesday)))
+    days = {e.text.split()[1]: e.date for e in events}
+    assert days == {
+        "police": date(2025, 3, 10),
+        "ferry": date(2025, 3, 9),
+        "crowd": date(2025, 3, 9),
+    }
+
+
+def test_a_caption_left_in_the_text_is_no_entry_but_still_dates() -> None:
+    """An agency caption kept in the text ("... on Tuesday, March 11, 2025.") and a video
+    player's blurb ("CLOSE ...") are no summary sentences (``candidates.is_caption``), nor
+    timeline entries; the caption's full date still gives the undated report its year."""
+    text = (
+        "CLOSE The Westhaven council is facing another protest over the ferry closure in 2024.\n"
+        "Ferry workers march outside the town hall in Westhaven on Tuesday, March 11, 2025.\n"
+        "The council voted on March 10 to close the old ferry terminal on the river."
+    )
+    events = build_timeline(_corpus(_article("a", text, None)))
+    assert [(e.date, e.date_text) for e in events] == [(date(2025, 3, 10), "March 10")]
+
+
+def _duc(shared_data: Path, name: str) -> Corpus:
+    return prepare(load_paths([shared_data / "duc2003" / name]).articles)
+
+
+def test_the_leonids_climax_early_wednesday_in_asia_is_the_us_reports_tuesday(
+    shared_data: Path,
+) -> None:
+    """DUC 2003 d30012t: an AP report of Tuesday 1998-11-17 says the shower "reached its
+    climax early Wednesday in Asia" (1800 GMT Tuesday): the report's Tuesday, not the
+    Wednesday six days before it; the shower "expected to blaze forth ... into early
+    Wednesday" is announced, no entry."""
+    events = build_timeline(_duc(shared_data, "d30012t"), max_events=10)
+    climax = next(e for e in events if "reached its climax" in e.text)
+    assert climax.date == date(1998, 11, 17)
+    assert not any("expected to blaze forth" in e.text for e in events)
+    wednesdays = [e.date for e in events if e.date_text == "Wednesday"]
+    assert wednesdays and all(d is not None and d >= date(1998, 11, 17) for d in wednesdays)
+
+
+def test_the_lapd_order_after_the_midnight_sunday_deadline_is_of_monday(
+    shared_data: Path,
+) -> None:
+    """Multi-News 000: "The dispersal order came nearly four hours after the midnight Sunday
+    deadline" is of Monday, Nov. 28, 2011 (it was of Sunday)."""
+    corpus = _cluster(shared_data, "000_e45abfcb82a3")
+    events = build_timeline(corpus, max_events=40)
+    order = [s for e in events for s in e.sentences if "dispersal order came" in s.text]
+    assert order
+    (event,) = [e for e in events if any(s in e.sentences for s in order)]
+    assert event.date == date(2011, 11, 28)

@@ -86,7 +86,7 @@ from storyfuse.analyze.dates import (
     tense_near,
 )
 from storyfuse.analyze.quotes import quote_spans
-from storyfuse.text.candidates import trim_dateline
+from storyfuse.text.candidates import is_caption, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
@@ -148,6 +148,11 @@ _ARCHIVE_CAPTION_RE = re.compile(r"\b(?:file|archives?|archival)\b", re.IGNORECA
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|\.html?\b|$)")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
 _LEAD_IN_RE = re.compile(r"[:;,]\s*$")  # ends where what it introduces begins
+# "after the midnight Sunday deadline", "past midnight Sunday", "after Sunday's midnight
+# deadline": midnight ends its day, so what comes after it is of the next.
+_AFTER_MIDNIGHT_BEFORE_RE = re.compile(r"\b(?:after|past)\s+(?:the\s+)?midnight\s+$", re.I)
+_AFTER_BEFORE_RE = re.compile(r"\b(?:after|past)\s+(?:the\s+)?$", re.IGNORECASE)
+_MIDNIGHT_AFTER_RE = re.compile(r"(?:['’]s)?\s+midnight\b", re.IGNORECASE)
 # A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
 # 2016 (it has ...)". Such a year is the year of the story's present.
 _YEAR_GROUP = r"(?:1[89]|20)\d{2}(?![\d,.]\d)"
@@ -441,10 +446,14 @@ def is_boundary(text: str, mention: DateMention) -> bool:
 
 def is_event_sentence(unit: Unit) -> bool:
     """A statement of a readable length (named limits), not a question, not a lead-in to
-    what follows ("The New York Times said in an editorial for Wednesday, Oct. 7:")."""
+    what follows ("The New York Times said in an editorial for Wednesday, Oct. 7:"), not a
+    picture or video caption left in the text (``candidates.is_caption``: its date still
+    anchors, as a date the story states)."""
     if not MIN_EVENT_WORDS <= unit.words <= MAX_EVENT_WORDS:
         return False
     text = unit.sentence.text
+    if is_caption(text):
+        return False
     return _QUESTION_RE.search(text) is None and _LEAD_IN_RE.search(text) is None
 
 
@@ -452,6 +461,27 @@ def is_post_stamp(text: str, mention: DateMention) -> bool:
     """A date that signs an embedded post ("— Name (@handle) September 20, 2018"): the
     post's time stamp. It still tells when the story was told (``stated_days``)."""
     return _POST_SIGNATURE_RE.search(text, 0, mention.start) is not None
+
+
+def after_midnight(text: str, mention: DateMention) -> bool:
+    """A weekday whose midnight the sentence's event comes after ("came nearly four hours
+    after the midnight Sunday deadline"): midnight closes that day, so the event is of the
+    next one."""
+    if mention.precision != "day" or mention.text not in WEEKDAYS:
+        return False
+    before = text[: mention.start]
+    if _AFTER_MIDNIGHT_BEFORE_RE.search(before):
+        return True
+    return bool(_AFTER_BEFORE_RE.search(before)) and bool(
+        _MIDNIGHT_AFTER_RE.match(text, mention.end)
+    )
+
+
+def next_day(mention: DateMention) -> DateMention:
+    """The mention moved on to the day after its value (``after_midnight``)."""
+    if mention.value is None:
+        return mention
+    return replace(mention, value=mention.value + dt.timedelta(days=1))
 
 
 def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | None:
@@ -608,6 +638,8 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         chosen = event_mention(text, events)
         if chosen is None:
             continue
+        if after_midnight(text, chosen):
+            chosen = next_day(chosen)
         out.append(
             _Candidate(
                 unit,
