@@ -556,3 +556,17 @@ def test_captions_round_trip_and_a_version_1_store_gains_them(tmp_path: Path) ->
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
     finally:
         conn.close()
+
+
+def test_a_store_that_cannot_be_upgraded_names_its_file(tmp_path: Path) -> None:
+    """A schema-1 store whose upgrade fails (here its articles already have the column the
+    upgrade adds) is refused with its path and versions, not a traceback."""
+    path = tmp_path / "odd.sqlite"
+    with Store.open(path) as store:
+        store.add_article(make(1))
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE schema_version SET version = 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"odd\.sqlite: cannot upgrade its schema version 1 to 2"):
+        Store.open(path)

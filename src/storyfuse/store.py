@@ -353,10 +353,20 @@ class Store:
                     f"storyfuse understands ({SCHEMA_VERSION}); upgrade storyfuse"
                 )
             elif row[0] < SCHEMA_VERSION:
-                for version in range(row[0] + 1, SCHEMA_VERSION + 1):
-                    for statement in _MIGRATIONS[version]:
-                        self._conn.execute(statement)
-                self._conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
+                self._migrate(row[0])
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store of an older schema ``version`` up to ``SCHEMA_VERSION``."""
+        try:
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(step, ()):
+                    self._conn.execute(statement)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path}: cannot upgrade its schema version {version} to "
+                f"{SCHEMA_VERSION} ({exc})"
+            ) from exc
+        self._conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def close(self) -> None:
         self._release_writer()
