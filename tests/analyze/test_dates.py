@@ -41,6 +41,8 @@ CASES: list[tuple[str, date | None, list[tuple[str, str | None, str]]]] = [
      [("Monday", "2022-03-14", "day")]),
     ("The study to be released Thursday was funded by the state.", WED,
      [("Thursday", "2022-03-10", "day")]),
+    ("Crews have been readying for Tuesday night's expected storm.", date(2025, 3, 10),
+     [("Tuesday", "2025-03-11", "day")]),
     # but "was going to" a place is no future: the trial was held
     ("The case was going to a jury on Monday.", WED, [("Monday", "2022-03-07", "day")]),
     # the first hours of the day after the report's, told as done: just past midnight where

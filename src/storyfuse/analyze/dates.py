@@ -129,6 +129,7 @@ _FUTURE_RE = re.compile(
     r"|\b(?:was|were)\s+(?:expected|due|set|scheduled|slated|poised|planning|preparing)\s+to\b"
     r"(?:\s+[a-z]+)?"
     r"|\b(?:to\s+be|being)\s+(?:released|published|held|announced)\b"
+    r"|['’]s\s+(?:expected|upcoming|planned|scheduled)\b"  # "Tuesday night's expected storm"
     r"|\b(?:expected|scheduled|planned|slated|due|set)\s+(?:for|on)\b"
     r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?",
     re.IGNORECASE,
