@@ -753,3 +753,43 @@ def test_the_lapd_order_after_the_midnight_sunday_deadline_is_of_monday(
     assert order
     (event,) = [e for e in events if any(s in e.sentences for s in order)]
     assert event.date == date(2011, 11, 28)
+
+
+def test_reports_a_day_apart_on_one_event_give_one_entry_with_the_earlier_day() -> None:
+    """Two reports write the day of one vote a day apart (a report's lag, a time zone
+    ahead): one entry citing both, on the earlier day, with that report's sentence. Days
+    counted from different reports' weekdays, or one article's two days, stay apart."""
+    a = _article(
+        "a",
+        "The Westhaven council voted on March 10 to close the old ferry terminal on the "
+        "river after a long debate.",
+        THU,
+    )
+    b = _article(
+        "b",
+        "In a vote on March 11, the Westhaven council decided to close the old ferry "
+        "terminal on the river after a long debate.",
+        THU,
+    )
+    (event,) = build_timeline(_corpus(b, a))
+    assert (event.date, event.articles) == (date(2025, 3, 10), ("a", "b"))
+    assert event.text.startswith("The Westhaven council voted on March 10")
+    monday = _article("c", "The council voted on Monday to close the ferry terminal.", TUE)
+    tuesday = _article("d", "The council voted on Tuesday to close the ferry terminal.", THU)
+    assert len(build_timeline(_corpus(monday, tuesday))) == 2
+    one = _article(
+        "e",
+        "The council voted on March 10 to close the ferry terminal on the river. "
+        "The council voted on March 11 to close the ferry office on the river.",
+        THU,
+    )
+    assert len(build_timeline(_corpus(one))) == 2
+
+
+def test_rapps_accusation_is_one_entry_of_oct_29_citing_both_reports(shared_data: Path) -> None:
+    """Multi-News 024: "told BuzzFeed in an interview on Oct. 29" (d02) and "In a BuzzFeed
+    article posted Oct. 30" (d01) tell one accusation: one entry, of Oct. 29, 2017."""
+    events = build_timeline(_cluster(shared_data, "024_348357789b1c"), max_events=10)
+    (rapp,) = [e for e in events if "Rapp" in e.text]
+    assert rapp.date == date(2017, 10, 29) and len(rapp.articles) == 2
+    assert any("posted Oct. 30" in s.text for s in rapp.sentences)

@@ -59,7 +59,11 @@
    talks), and then only on their overlap both ways (Jaccard), not on a few words of a
    short sentence in a long one (``joins``). Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
-   virtual day group only with the same date expression as written in the same article;
+   virtual day group only with the same date expression as written in the same article.
+   Reports that write one event's day a day apart ("told BuzzFeed in an interview on Oct.
+   29", "In a BuzzFeed article posted Oct. 30") give one entry too (``day_apart``: written
+   month-days, other articles, the same-event bar): a difference of sources, shown with
+   the earlier day, since what moves a day is a report's lag or its time zone ahead;
 4. choice and order: events stated by more articles come first, then those stated earlier
    in an article; the best ``max_events`` are kept and ordered by date (coarser precision
    first on the same day, so "in 2025" precedes "on 1 January 2025"); the undated days of a
@@ -713,6 +717,20 @@ def joins(cand: _Candidate, member: _Candidate) -> float:
     return jaccard(cand.stems, member.stems) / SAME_EVENT_JACCARD
 
 
+def day_apart(cand: _Candidate, group: Sequence[_Candidate]) -> bool:
+    """Whether ``cand`` writes the day of the ``group``'s event a day off: both days
+    written as month-days ("Oct. 29", "Oct. 30", not weekdays counted from different
+    reports' days), the candidate from an article the group does not hold yet."""
+    seed = group[0]
+    if seed.virtual or cand.virtual or seed.mention.value is None or cand.mention.value is None:
+        return False
+    if seed.mention.precision != "day" or cand.mention.precision != "day":
+        return False
+    written = all(_HAS_DAY_NUMBER_RE.search(c.mention.text) for c in (seed, cand))
+    apart = abs((seed.mention.value - cand.mention.value).days) == 1
+    return written and apart and all(m.unit.doc != cand.unit.doc for m in group)
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
@@ -721,13 +739,17 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``), unless it tells something done before the preview
-            if group[0].key != cand.key or group[0].reports != cand.reports:
+            if group[0].reports != cand.reports:
+                continue
+            if group[0].key != cand.key and not day_apart(cand, group):
                 continue
             score = max(joins(cand, member) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
             groups.append([cand])
+        elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
+            best.insert(0, cand)  # a day apart: the earlier day leads (``day_apart``)
         else:
             best.append(cand)
     return groups
