@@ -43,6 +43,8 @@ CASES: list[tuple[str, date | None, list[tuple[str, str | None, str]]]] = [
      [("Thursday", "2022-03-10", "day")]),
     ("Crews have been readying for Tuesday night's expected storm.", date(2025, 3, 10),
      [("Tuesday", "2025-03-11", "day")]),
+    ("The president said he was expected in Ankara, possibly on Monday.", date(2025, 3, 9),
+     [("Monday", "2025-03-10", "day")]),
     # but "was going to" a place is no future: the trial was held
     ("The case was going to a jury on Monday.", WED, [("Monday", "2022-03-07", "day")]),
     # the first hours of the day after the report's, told as done: just past midnight where

@@ -130,6 +130,7 @@ _FUTURE_RE = re.compile(
     r"(?:\s+[a-z]+)?"
     r"|\b(?:to\s+be|being)\s+(?:released|published|held|announced)\b"
     r"|['’]s\s+(?:expected|upcoming|planned|scheduled)\b"  # "Tuesday night's expected storm"
+    r"|\b(?:is|are|was|were|be)\s+expected\s+(?:in|at)\b"  # "was expected in Ankara"
     r"|\b(?:expected|scheduled|planned|slated|due|set)\s+(?:for|on)\b"
     r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?",
     re.IGNORECASE,
