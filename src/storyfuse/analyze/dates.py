@@ -34,6 +34,7 @@ is not a date; plural weekdays ("on Mondays") are habits, not dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -382,7 +383,44 @@ def _periods(text: str, anchor: date | None) -> list[DateMention]:
     return out
 
 
-_FINDERS = (_iso, _month_days, _months, _weekdays, _deictic, _periods)
+Finder = Callable[[str, date | None], list[DateMention]]
+_FINDERS: tuple[Finder, ...] = (_iso, _month_days, _months, _weekdays, _deictic, _periods)
+
+# Cheap tests before the finders' regexes (most sentences hold no date at all). Each is a
+# necessary condition: a string that every match of a finder's regexes contains, so a
+# sentence without it skips that finder and loses nothing (``_finders_for``).
+_MONTH_STEM_RE = re.compile(
+    "|".join(sorted({m[: lexicon.ABBREVIATION_LETTERS].capitalize() for m in MONTHS}))
+)  # "Jan" ... "Dec": the start of every month name and abbreviation, as capitalised
+_YEAR_DIGITS_RE = re.compile(r"(?:1[89]|20)\d{2}")  # the year of an ISO date, "in 2014"
+# Words of the case-blind finders, one in each of their alternatives (looked for in the
+# lowered sentence): "yesterday", "today" hold "day"; "last night", "tonight" hold "night".
+_DEICTIC_TRIGGERS = ("day", "tomorrow", "night", "evening", "morning", "afternoon")
+_PERIOD_TRIGGERS = ("week", "month", "year", "ago")
+# Characters that a case-blind regex matches to an ASCII letter though lowering does not
+# give that letter (dotless i, dotted capital I, long s, the Kelvin sign): a sentence with
+# one runs the case-blind finders without the test.
+_CASE_ODD_RE = re.compile("[\u0131\u0130\u017f\u212a]")
+
+
+def _finders_for(text: str) -> tuple[Finder, ...]:
+    """The finders of ``_FINDERS`` (in order) whose trigger ``text`` holds."""
+    month = _MONTH_STEM_RE.search(text) is not None
+    year = _YEAR_DIGITS_RE.search(text) is not None
+    lowered = None if _CASE_ODD_RE.search(text) else text.lower()
+
+    def holds(triggers: tuple[str, ...]) -> bool:
+        return lowered is None or any(word in lowered for word in triggers)
+
+    allowed: dict[Finder, bool] = {
+        _iso: year,
+        _month_days: month,
+        _months: month or year,
+        _weekdays: any(weekday in text for weekday in WEEKDAYS),
+        _deictic: holds(_DEICTIC_TRIGGERS),
+        _periods: holds(_PERIOD_TRIGGERS),
+    }
+    return tuple(finder for finder in _FINDERS if allowed[finder])
 
 
 def find_dates(text: str, anchor: date | datetime | None = None) -> tuple[DateMention, ...]:
@@ -391,7 +429,7 @@ def find_dates(text: str, anchor: date | datetime | None = None) -> tuple[DateMe
     Where two expressions overlap the longer wins ("Thursday, March 10, 2022" is one).
     """
     day = anchor_date(anchor)
-    found = [mention for finder in _FINDERS for mention in finder(text, day)]
+    found = [mention for finder in _finders_for(text) for mention in finder(text, day)]
     kept: list[DateMention] = []
     for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
         if all(mention.end <= k.start or mention.start >= k.end for k in kept):
