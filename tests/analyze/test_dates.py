@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import sys
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -224,17 +222,6 @@ def test_prefilter_skips_the_finders_a_sentence_cannot_match() -> None:
     assert dates._finders_for("Talks in Antalya, Türkiye, ended.") == ()
     assert dates._finders_for("Talks in Antalya ended, and Istanbul waits.") == ()
     assert dates._finders_for("The \u212aremlin spoke.") == (dates._deictic, dates._periods)
-
-
-def test_case_odd_characters_are_all_that_a_case_blind_regex_takes_for_ascii() -> None:
-    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
-    taken = {
-        chr(code)
-        for code in range(0x80, sys.maxunicode + 1)
-        if ascii_letter.fullmatch(chr(code)) and not chr(code).lower().isascii()
-    }
-    assert taken
-    assert all(dates._CASE_ODD_RE.fullmatch(char) for char in taken)
 
 
 def test_prefilter_never_drops_a_date_of_real_sentences(

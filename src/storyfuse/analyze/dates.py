@@ -40,6 +40,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from storyfuse import lexicon
+from storyfuse.text.textstats import holds_any, lowered_for_words
 
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future", "none"]
@@ -394,31 +395,24 @@ _MONTH_STEM_RE = re.compile(
 )  # "Jan" ... "Dec": the start of every month name and abbreviation, as capitalised
 _YEAR_DIGITS_RE = re.compile(r"(?:1[89]|20)\d{2}")  # the year of an ISO date, "in 2014"
 # Words of the case-blind finders, one in each of their alternatives (looked for in the
-# lowered sentence): "yesterday", "today" hold "day"; "last night", "tonight" hold "night".
+# lowered sentence, ``lowered_for_words``): "yesterday", "today" hold "day"; "last night",
+# "tonight" hold "night".
 _DEICTIC_TRIGGERS = ("day", "tomorrow", "night", "evening", "morning", "afternoon")
 _PERIOD_TRIGGERS = ("week", "month", "year", "ago")
-# Characters that a case-blind regex matches to an ASCII letter though lowering does not
-# give that letter (dotless i, dotted capital I, long s, the Kelvin sign): a sentence with
-# one runs the case-blind finders without the test.
-_CASE_ODD_RE = re.compile("[\u0131\u0130\u017f\u212a]")
 
 
 def _finders_for(text: str) -> tuple[Finder, ...]:
     """The finders of ``_FINDERS`` (in order) whose trigger ``text`` holds."""
     month = _MONTH_STEM_RE.search(text) is not None
     year = _YEAR_DIGITS_RE.search(text) is not None
-    lowered = None if _CASE_ODD_RE.search(text) else text.lower()
-
-    def holds(triggers: tuple[str, ...]) -> bool:
-        return lowered is None or any(word in lowered for word in triggers)
-
+    lowered = lowered_for_words(text)  # for the case-blind finders
     allowed: dict[Finder, bool] = {
         _iso: year,
         _month_days: month,
         _months: month or year,
         _weekdays: any(weekday in text for weekday in WEEKDAYS),
-        _deictic: holds(_DEICTIC_TRIGGERS),
-        _periods: holds(_PERIOD_TRIGGERS),
+        _deictic: holds_any(lowered, _DEICTIC_TRIGGERS),
+        _periods: holds_any(lowered, _PERIOD_TRIGGERS),
     }
     return tuple(finder for finder in _FINDERS if allowed[finder])
 
