@@ -107,6 +107,7 @@ from storyfuse.analyze.values import (
     hyphen_word,
     is_word,
     lower_first,
+    may_count,
     names_something,
     parse_number,
     read_ages,
@@ -559,6 +560,8 @@ def _attribute_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]
 
 
 def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
+    if not may_count(unit.sentence.text):  # no date, age or figure (most sentences)
+        return [*_name_mentions(unit, names), *_attribute_mentions(unit, names)]
     taken: set[int] = set()
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
     dates = _date_mentions(unit, toks, taken)
