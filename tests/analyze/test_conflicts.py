@@ -7,8 +7,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyfuse.analyze import conflicts
 from storyfuse.analyze.conflicts import Conflict, _Similarity, find_conflicts, find_differences
-from storyfuse.analyze.values import Quantity
+from storyfuse.analyze.names import sentence_spans
+from storyfuse.analyze.values import (
+    Quantity,
+    may_count,
+    parse_number,
+    read_ages,
+    read_dates,
+    tokenize,
+)
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import brief as make_brief
 from storyfuse.pipeline import prepare
@@ -684,3 +693,46 @@ def test_sentence_cosines_are_the_dense_ones(seeds: Corpus) -> None:
     assert 0 < np.count_nonzero(dense) < dense.size
     for i, a in enumerate(units):
         assert [sim.cosine(a, b) for b in units] == dense[i].tolist()
+
+
+# --- the number prefilter -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("At least 120 people died.", True),
+        ("The toll rose to ٣ in the village.", True),  # an Arabic-Indic digit is a digit
+        ("Three soldiers were hurt.", True),
+        ("A dozen homes burned, and half a million fled.", True),
+        ("Tens of thousands marched.", True),
+        ("Hundreds gathered, and a MILLION watched.", True),
+        ("The talks on Thursday in March ended.", False),  # a month without a day is no date
+        ("Someone often phoned the money tension desk.", False),  # "one", "ten" inside words
+        ("Talks in Türkiye ended; the minister’s aide left.", False),
+    ],
+)
+def test_may_count(text: str, counts: bool) -> None:
+    assert may_count(text) is counts
+
+
+def test_may_count_never_skips_a_sentence_with_a_figure(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    corpus = prepare(load_paths(dirs).articles)
+    spans = sentence_spans(corpus)
+    pairs = list(zip(corpus.units, spans, strict=True))
+    found = [conflicts._mentions(unit, names) for unit, names in pairs]
+    monkeypatch.setattr(conflicts, "may_count", lambda _text: True)
+    every = [conflicts._mentions(unit, names) for unit, names in pairs]
+    assert found == every
+    skipped = [unit.sentence.text for unit in corpus.units if not may_count(unit.sentence.text)]
+    assert len(skipped) > len(corpus.units) / 3
+    for text in skipped:
+        toks = tokenize(text)
+        assert not read_dates(text) and not read_ages(text)
+        assert all(parse_number(toks, i) is None for i in range(len(toks)))
+    assert sum(m.kind == "number" for mentions in every for m in mentions) > 100

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 
+from storyfuse.analyze import dates
 from storyfuse.analyze.dates import DateMention, find_dates, infer_year, resolve_weekday
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import clean_and_segment
 
 WED = date(2022, 3, 9)  # Wednesday
 THU = date(2022, 3, 10)
@@ -190,3 +194,77 @@ def test_the_small_hours_of_the_next_day_told_as_done_are_the_reports_day() -> N
 def test_infer_year_looks_back_more_than_ahead() -> None:
     assert infer_year(9, 20, WED) == date(2021, 9, 20)
     assert infer_year(6, 1, WED) == date(2022, 6, 1)
+
+
+# --- the finders' prefilter -----------------------------------------------------------
+
+# Sentences that each finder matches, in every case the case-blind ones accept, and with
+# characters that a case-blind regex takes for an ASCII letter (the finders run untested).
+PREFILTER_CASES = [
+    "The ministers met on 2022-03-10 in Antalya.",
+    "Talks were held Thursday, March 10, 2022, and on the 24th of February.",
+    "The invasion began in February 2022; the sanctions came in March, the war in 2014.",
+    "Kuleba spoke last Friday and will speak again next Tuesday.",
+    "YESTERDAY the talks ended.",
+    "The envoys fly home Tomorrow.",
+    "Tonight the envoys fly home.",
+    "They met LAST NIGHT.",
+    "They met last Evening.",
+    "THIS MORNING they met.",
+    "They met this afternoon.",
+    "They met Last WEEK.",
+    "They met earlier this Month.",
+    "They meet next year.",
+    "They met two days AGO.",
+    "Kılıçdaroğlu spoke yesterday and two days ago; İstanbul waits until next month.",
+    "The \u212aremlin spoke this evening, and the Oſt of the city last night.",
+    "No date here at all, only 24 people and 2000 troops.",
+]
+
+
+def _unfiltered(monkeypatch: pytest.MonkeyPatch, text: str) -> tuple[DateMention, ...]:
+    with monkeypatch.context() as patched:
+        patched.setattr(dates, "_finders_for", lambda _text: dates._FINDERS)
+        return find_dates(text, THU)
+
+
+def _assert_prefilter_keeps_every_date(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    kept = dates._finders_for(text)
+    for finder in dates._FINDERS:
+        if finder(text, THU):
+            assert finder in kept, (finder.__name__, text)
+    assert find_dates(text, THU) == _unfiltered(monkeypatch, text)
+
+
+@pytest.mark.parametrize("text", PREFILTER_CASES)
+def test_prefilter_never_drops_a_date(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    _assert_prefilter_keeps_every_date(monkeypatch, text)
+
+
+def test_prefilter_skips_the_finders_a_sentence_cannot_match() -> None:
+    assert dates._finders_for("Ministers met in Antalya, and 24 people came.") == ()
+    # "Thursday" holds the "day" of "today" too
+    assert dates._finders_for("They met on Thursday.") == (dates._weekdays, dates._deictic)
+    assert dates._finders_for("Kuleba spoke in March.") == (dates._month_days, dates._months)
+    assert dates._finders_for("The war began in 2014.") == (dates._iso, dates._months)
+    # an odd character lets the case-blind finders run untested
+    assert dates._finders_for("Talks in Antalya, Türkiye, ended.") == ()
+    assert dates._finders_for("Talks in Antalya ended, and Istanbul waits.") == ()
+    assert dates._finders_for("The \u212aremlin spoke.") == (dates._deictic, dates._periods)
+
+
+def test_prefilter_never_drops_a_date_of_real_sentences(
+    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    _, segmented = clean_and_segment(load_paths(dirs).articles)
+    texts = [sentence.text for sentences in segmented for sentence in sentences]
+    dated = 0
+    for text in texts:
+        _assert_prefilter_keeps_every_date(monkeypatch, text)
+        dated += bool(find_dates(text, THU))
+    assert len(texts) > 1000 and dated > 50
+    skipped = sum(len(dates._finders_for(text)) < len(dates._FINDERS) for text in texts)
+    assert skipped > len(texts) / 2

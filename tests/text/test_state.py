@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from storyfuse.ingest import load_paths
+from storyfuse.pipeline import clean_and_segment
+from storyfuse.text import state
 from storyfuse.text.corpus import Corpus, build_corpus
 from storyfuse.text.segment import segment_article
 from storyfuse.text.state import announces, is_preview, preview_docs
@@ -61,3 +66,42 @@ def test_a_preview_never_supports_a_report_but_a_report_may_support_a_preview() 
     report_support, preview_support = find_support(corpus, [war_in_report, war_in_preview])
     assert report_support.docs == (1, 2)  # the other report, not the preview
     assert set(preview_support.docs) == {0, 1, 2}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministers WILL meet.",
+        "They Shall meet.",
+        "Turkey Won’t host them.",
+        "The talks Are Expected To resume.",
+        "The vote was SET TO happen.",
+        "A meeting is due to take place.",
+        "It is scheduled to start.",
+        "It was slated to end.",
+        "Troops are poised to move.",
+        "Troops are going to cross.",
+        "Troops are planning to stay.",
+        "Envoys were preparing to leave.",
+        "They were about to go.",
+        "Kyiv PLANS TO reply.",
+        "Moscow intends to wait.",
+        "Ahead of the talks, they met.",
+        "The UPCOMING vote.",
+        "He spoke of it Later Today.",
+    ],
+)
+def test_announces_finds_every_cue_in_any_case(text: str) -> None:
+    assert announces(text)
+    assert state._ANNOUNCE_RE.search(text) is not None
+
+
+def test_announce_words_never_skip_a_sentence_the_regex_matches(shared_data: Path) -> None:
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    _, segmented = clean_and_segment(load_paths(dirs).articles)
+    texts = [sentence.text for sentences in segmented for sentence in sentences]
+    matched = [state._ANNOUNCE_RE.search(text) is not None for text in texts]
+    assert [announces(text) for text in texts] == matched
+    assert 50 < sum(matched) < len(texts) / 2

@@ -4,6 +4,8 @@ and the content words, bigrams and tf-idf rows built on them."""
 from __future__ import annotations
 
 import math
+import re
+import sys
 from itertools import pairwise
 from pathlib import Path
 
@@ -15,7 +17,9 @@ from storyfuse.text.textstats import (
     STOPWORDS,
     content_features,
     content_words,
+    holds_any,
     jaccard,
+    lowered_for_words,
     stem,
     tfidf_matrix,
     word_shingles,
@@ -103,3 +107,22 @@ def test_a_short_text_is_one_shingle() -> None:
 def test_jaccard_takes_any_hashable_sets() -> None:
     assert jaccard({1, 2, 3}, {2, 3, 4}) == pytest.approx(2 / 4)
     assert jaccard(frozenset({"a"}), {"a"}) == 1.0
+
+
+def test_lowered_for_words_refuses_every_character_a_case_blind_regex_reads_as_ascii() -> None:
+    ascii_letter = re.compile("[a-z]", re.IGNORECASE)
+    taken = [
+        chr(code)
+        for code in range(0x80, sys.maxunicode + 1)
+        if ascii_letter.fullmatch(chr(code)) and not chr(code).lower().isascii()
+    ]
+    assert taken  # the Kelvin sign "K" matches "k", the long s "ſ" matches "s"
+    assert all(lowered_for_words(f"week{char}day") is None for char in taken)
+    lowered = lowered_for_words("Talks in Türkiye ended LAST WEEK")
+    assert lowered == "talks in türkiye ended last week"
+
+
+def test_holds_any_finds_words_and_passes_what_it_cannot_test() -> None:
+    assert holds_any(lowered_for_words("They met LAST WEEK."), ("week",))
+    assert not holds_any(lowered_for_words("They met in Antalya."), ("week", "day"))
+    assert holds_any(lowered_for_words("They met laſt month."), ("week",))  # no test: True

@@ -105,8 +105,7 @@ def _matches(
     no dense n x n matrix, which at 100 articles was 80 MB)."""
     units = corpus.units
     matrix, _ = tfidf_matrix([u.stems for u in units])
-    product = (matrix @ matrix.T).tocsr()
-    product.sort_indices()  # each row's columns ascending, as a dense row lists them
+    product = (matrix @ matrix.T).tocsr()  # columns unsorted: each row's close ones are sorted
     stems = [set(u.stems) for u in units]
     profiles: dict[int, FigureProfile] = {}  # read only for the pairs compared
 
@@ -121,7 +120,9 @@ def _matches(
         lo, hi = product.indptr[i], product.indptr[i + 1]
         values = product.data[lo:hi]
         close = values >= CITE_SIMILARITY
-        row = dict(zip(product.indices[lo:hi][close].tolist(), values[close].tolist(), strict=True))
+        columns = product.indices[lo:hi][close].tolist()
+        # columns ascending, as a dense row lists them (the first of equals wins below)
+        row = dict(sorted(zip(columns, values[close].tolist(), strict=True)))
         best: dict[int, int] = {}  # doc -> unit index
         for k, similarity in row.items():
             doc = units[k].doc

@@ -107,6 +107,7 @@ from storyfuse.analyze.values import (
     hyphen_word,
     is_word,
     lower_first,
+    may_count,
     names_something,
     parse_number,
     read_ages,
@@ -271,7 +272,12 @@ def _scope(text: str) -> Scope:
 
 def _same_scope(a: _Mention, b: _Mention) -> bool:
     """Not set apart by period or place: where both name years (places), they share one."""
-    return all(x.intersection(y) or not x or not y for x, y in zip(a.scope, b.scope, strict=True))
+    (years_a, places_a, periods_a), (years_b, places_b, periods_b) = a.scope, b.scope
+    return not (
+        (years_a and years_b and years_a.isdisjoint(years_b))
+        or (places_a and places_b and places_a.isdisjoint(places_b))
+        or (periods_a and periods_b and periods_a.isdisjoint(periods_b))
+    )
 
 
 def _owner(text: str, names: Sequence[NameSpan], start: int, end: int, *, share: bool) -> str:
@@ -559,6 +565,8 @@ def _attribute_mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]
 
 
 def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
+    if not may_count(unit.sentence.text):  # no date, age or figure (most sentences)
+        return [*_name_mentions(unit, names), *_attribute_mentions(unit, names)]
     taken: set[int] = set()
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
     dates = _date_mentions(unit, toks, taken)
@@ -670,18 +678,21 @@ def _about_same(a: _Mention, b: _Mention, sim: _Similarity) -> bool:
         return False
     shared = {s for s, _ in a.subject} & {s for s, _ in b.subject}
     shared |= a.scope[0] & b.scope[0]  # one year named: "In 1966, ..."
-    on_topic = sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
+
+    def on_topic() -> bool:  # read only where it decides: most pairs are dates
+        return sim.cosine(a.unit, b.unit) >= SAME_TOPIC_SIMILARITY
+
     if a.kind == "date":
         return (bool(shared) and sim.same_statement(a.unit, b.unit)) or _slipped_date(a, b)
     if a.statement or b.statement:
         # a figure per unit of time on one topic: a count with shared words around it, or
         # a measure per time, a speed ("43 miles per second", "44 miles per second")
         per_time = bool(a.rate) and (bool(a.context & b.context) or bool(a.unit_word))
-        counted = per_time and on_topic
+        counted = per_time and on_topic()
         # no noun: the same words say what both are of ("interest rates ... 50 / 40 percent")
-        of = len(_stems(a.of) & _stems(b.of)) >= MIN_SUBJECT_WORDS and on_topic
+        of = len(_stems(a.of) & _stems(b.of)) >= MIN_SUBJECT_WORDS and on_topic()
         return sim.same_statement(a.unit, b.unit) or counted or of
-    return len(shared) >= MIN_SUBJECT_WORDS and on_topic
+    return len(shared) >= MIN_SUBJECT_WORDS and on_topic()
 
 
 def _slipped_date(a: _Mention, b: _Mention) -> bool:

@@ -34,11 +34,13 @@ is not a date; plural weekdays ("on Mondays") are habits, not dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
 from storyfuse import lexicon
+from storyfuse.text.textstats import holds_any, lowered_for_words
 
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future", "none"]
@@ -399,7 +401,37 @@ def _periods(text: str, anchor: date | None) -> list[DateMention]:
     return out
 
 
-_FINDERS = (_iso, _month_days, _months, _weekdays, _deictic, _periods)
+Finder = Callable[[str, date | None], list[DateMention]]
+_FINDERS: tuple[Finder, ...] = (_iso, _month_days, _months, _weekdays, _deictic, _periods)
+
+# Cheap tests before the finders' regexes (most sentences hold no date at all). Each is a
+# necessary condition: a string that every match of a finder's regexes contains, so a
+# sentence without it skips that finder and loses nothing (``_finders_for``).
+_MONTH_STEM_RE = re.compile(
+    "|".join(sorted({m[: lexicon.ABBREVIATION_LETTERS].capitalize() for m in MONTHS}))
+)  # "Jan" ... "Dec": the start of every month name and abbreviation, as capitalised
+_YEAR_DIGITS_RE = re.compile(r"(?:1[89]|20)\d{2}")  # the year of an ISO date, "in 2014"
+# Words of the case-blind finders, one in each of their alternatives (looked for in the
+# lowered sentence, ``lowered_for_words``): "yesterday", "today" hold "day"; "last night",
+# "tonight" hold "night".
+_DEICTIC_TRIGGERS = ("day", "tomorrow", "night", "evening", "morning", "afternoon")
+_PERIOD_TRIGGERS = ("week", "month", "year", "ago")
+
+
+def _finders_for(text: str) -> tuple[Finder, ...]:
+    """The finders of ``_FINDERS`` (in order) whose trigger ``text`` holds."""
+    month = _MONTH_STEM_RE.search(text) is not None
+    year = _YEAR_DIGITS_RE.search(text) is not None
+    lowered = lowered_for_words(text)  # for the case-blind finders
+    allowed: dict[Finder, bool] = {
+        _iso: year,
+        _month_days: month,
+        _months: month or year,
+        _weekdays: any(weekday in text for weekday in WEEKDAYS),
+        _deictic: holds_any(lowered, _DEICTIC_TRIGGERS),
+        _periods: holds_any(lowered, _PERIOD_TRIGGERS),
+    }
+    return tuple(finder for finder in _FINDERS if allowed[finder])
 
 
 def find_dates(text: str, anchor: date | datetime | None = None) -> tuple[DateMention, ...]:
@@ -408,7 +440,7 @@ def find_dates(text: str, anchor: date | datetime | None = None) -> tuple[DateMe
     Where two expressions overlap the longer wins ("Thursday, March 10, 2022" is one).
     """
     day = anchor_date(anchor)
-    found = [mention for finder in _FINDERS for mention in finder(text, day)]
+    found = [mention for finder in _finders_for(text) for mention in finder(text, day)]
     kept: list[DateMention] = []
     for mention in sorted(found, key=lambda m: (m.start - m.end, m.start)):
         if all(mention.end <= k.start or mention.start >= k.end for k in kept):

@@ -366,8 +366,10 @@ def _qualifies_title(word: str) -> bool:
     )
 
 
-def _clean_run(words: Sequence[str], initial: bool) -> tuple[int, int, int]:
-    """Where the name lies in a run: ``(role_start, name_start, end)`` word indices.
+@lru_cache(maxsize=NAME_KEY_CACHE)
+def _clean_run(words: tuple[str, ...], initial: bool) -> tuple[int, int, int]:
+    """Where the name lies in a run: ``(role_start, name_start, end)`` word indices
+    (remembered, as ``_low``: a story's runs recur, in its sentences and its articles).
 
     Edge function words are dropped; a title splits the run into the role before the name
     ("Turkish Foreign Minister") and the name after it. A title word at the end of a run is
@@ -438,7 +440,7 @@ def name_spans(text: str) -> list[NameSpan]:
     pending: tuple[str, int, int] | None = None  # a title run before a comma: role, start, end
     for run, initial in _runs(text, toks):
         words = [toks[i].text for i in run]
-        lo, start, end = _clean_run(words, initial)
+        lo, start, end = _clean_run(tuple(words), initial)
         role = " ".join(words[lo:start])
         role_start = toks[run[lo]].start if lo < start else -1
         if role and _low(words[lo]) in PLACES:  # "Kyiv Mayor", "Turkey President"

@@ -36,6 +36,8 @@ HALF = 0.5  # "half a million"
 
 _W = str.split
 _TOKEN_RE = re.compile(r"\d+(?:[.,:]\d+)*|[A-Za-z]+(?:['’][A-Za-z]+)*|\S")
+_DIGIT_RE = re.compile(r"\d")  # the decimal digits that ``is_digit`` reads
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _YEAR_RE = re.compile(r"(?:18|19|20)\d\d")
 _AGE_RE = re.compile(
@@ -230,6 +232,17 @@ class AgeMatch(NamedTuple):
 def tokenize(text: str) -> list[Token]:
     """Numbers ("35,000", "1.4", "10:30"), words ("Reyne's") and single marks."""
     return [_new_token((w := m.group(), w.lower(), *m.span())) for m in _TOKEN_RE.finditer(text)]
+
+
+def may_count(text: str) -> bool:
+    """False only where ``text`` holds no number (the cheap test before reading its
+    figures): no decimal digit, which every date, age and figure in digits has, and no word
+    of ``NUMBER_WORDS``, one of which every number ``parse_number`` reads in words holds
+    ("three", "a dozen", "half a million", "tens of thousands"). ``tokenize``'s words are
+    its runs of ASCII letters, so they are looked for among those."""
+    if _DIGIT_RE.search(text) is not None:
+        return True
+    return not NUMBER_WORDS.isdisjoint(word.lower() for word in _LETTERS_RE.findall(text))
 
 
 def _glued(a: Token, b: Token) -> bool:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 
 from storyfuse.text.corpus import Corpus
+from storyfuse.text.textstats import holds_any, lowered_for_words
 
 PREVIEW_LEAD_SENTENCES = 5  # the lead: what a report is about
 PREVIEW_LEAD_ANNOUNCING = 2  # announcing lead sentences that make an article a preview
@@ -35,8 +36,18 @@ _ANNOUNCE_RE = re.compile(
 )
 
 
+# One word of each alternative of ``_ANNOUNCE_RE``: a sentence with none (most) cannot
+# match, and skips the regex ("won" of "won't", "plan" of "plans to").
+_ANNOUNCE_WORDS = (
+    "will", "shall", "won", "expected", "set", "due", "scheduled", "slated", "poised",
+    "going", "planning", "preparing", "about", "plan", "intend", "ahead", "upcoming", "later",
+)  # fmt: skip
+
+
 def announces(text: str) -> bool:
     """True when the sentence looks ahead to something still to come."""
+    if not holds_any(lowered_for_words(text), _ANNOUNCE_WORDS):
+        return False
     return _ANNOUNCE_RE.search(text) is not None
 
 

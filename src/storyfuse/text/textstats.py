@@ -49,6 +49,24 @@ def words(text: str) -> list[str]:
     return [w[:-2] if w.endswith("'s") else w for w in toks]
 
 
+# Characters that a case-blind regex matches to an ASCII letter though lowering does not
+# give that letter: dotless i, dotted capital I, long s, the Kelvin sign.
+_CASE_ODD_RE = re.compile("[\u0131\u0130\u017f\u212a]")
+
+
+def lowered_for_words(text: str) -> str | None:
+    """``text.lower()``, where an ASCII word that a case-blind regex matches in ``text`` is
+    found as a substring (the cheap test before such a regex: no word, no match); None
+    when ``text`` holds a character that breaks this (then there is no test)."""
+    return None if _CASE_ODD_RE.search(text) else text.lower()
+
+
+def holds_any(lowered: str | None, words: Iterable[str]) -> bool:
+    """Whether a ``lowered_for_words`` text holds any of ``words`` (lowercase ASCII); True
+    where there is no test."""
+    return lowered is None or any(word in lowered for word in words)
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     return str(_STEMMER.stemWord(word))
