@@ -268,3 +268,16 @@ def test_prefilter_never_drops_a_date_of_real_sentences(
     assert len(texts) > 1000 and dated > 50
     skipped = sum(len(dates._finders_for(text)) < len(dates._FINDERS) for text in texts)
     assert skipped > len(texts) / 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They left tonıght for the coast.",  # a dotless i
+        "The council met laſt week to vote.",  # a long s
+        "It happened two weeKs ago in the city.",  # a Kelvin sign
+    ],
+)
+def test_letters_a_case_blind_regex_reads_as_ascii_are_no_crash(text: str) -> None:
+    (mention,) = find_dates(text, date(2025, 3, 11))
+    assert mention.value is not None

@@ -361,10 +361,20 @@ _DEICTIC_OFFSETS: dict[str, int] = {
 }  # fmt: skip
 
 
+# Letters a case-blind regex takes for ASCII ones ("tonıght", "laſt week", "weeKs" with a
+# Kelvin sign) that lower() keeps apart: folded to them before a word is looked up.
+_ASCII_LOOKALIKES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _folded(word: str) -> str:
+    """``word`` lowercased as the lookup tables spell it."""
+    return word.translate(_ASCII_LOOKALIKES).lower()
+
+
 def _deictic(text: str, anchor: date | None) -> list[DateMention]:
     out = []
     for m in _DEICTIC_RE.finditer(text):
-        word = " ".join(m["word"].lower().split())
+        word = " ".join(_folded(m["word"]).split())
         if m["word"][0].isupper() and text[: m.start()].strip(_OPENERS):
             continue  # capitalised inside a sentence: "USA Today", "Coastline Today"
         value = anchor + timedelta(days=_DEICTIC_OFFSETS[word]) if anchor else None
@@ -390,11 +400,12 @@ _UNIT_PRECISION: dict[str, Precision] = {
 def _periods(text: str, anchor: date | None) -> list[DateMention]:
     out = []
     for m in _PERIOD_RE.finditer(text):
-        unit, steps = m["unit"].lower(), {"last": -1, "this": 0, "next": 1}[m["mod"].lower()]
+        unit, mod = _folded(m["unit"]), _folded(m["mod"])
+        steps = {"last": -1, "this": 0, "next": 1}[mod]
         value = _period_value(unit, steps, anchor)[0] if anchor else None
         out.append(_mention(text, m.start(), m.end(), value, _UNIT_PRECISION[unit], True))
     for m in _AGO_RE.finditer(text):
-        raw, unit = m["n"].lower(), m["unit"].lower()
+        raw, unit = _folded(m["n"]), _folded(m["unit"])
         steps = int(raw) if raw.isdigit() else SMALL_NUMBERS[raw]
         value = _period_value(unit, -steps, anchor)[0] if anchor else None
         out.append(_mention(text, m.start(), m.end(), value, _UNIT_PRECISION[unit], True))
