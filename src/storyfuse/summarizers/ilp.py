@@ -146,8 +146,15 @@ def solve_coverage(
             gain[holders[c][0]] += weights[c]
         else:
             shared.append(c)
+    before = antecedents(units)
+    for j, unit in enumerate(units):
+        if unit.follows and j not in before:
+            gain[j] = 0.0  # its sentence before is not a candidate: it cannot be chosen
     gaining = {int(j) for j in np.flatnonzero(gain)}
-    useful = sorted({j for c in shared for j in holders[c]} | gaining | _given(fixed))
+    useful_set = {j for c in shared for j in holders[c]} | gaining | _given(fixed)
+    useful_set = {j for j in useful_set if not units[j].follows or j in before}
+    useful_set |= {before[j] for j in useful_set if j in before}
+    useful = sorted(useful_set)
     if not useful:
         return None
     column = {j: k for k, j in enumerate(useful)}
@@ -165,6 +172,12 @@ def solve_coverage(
     cols += range(n, n + m)
     vals += [1.0] * m
     uppers = [0.0] * m
+    for j in useful:
+        if j in before:  # s_j - s_before <= 0: a follower only after its sentence before
+            rows += [len(uppers), len(uppers)]
+            cols += [column[j], column[before[j]]]
+            vals += [1.0, -1.0]
+            uppers.append(0.0)
     for limit, per_sentence in ((budget.words, lengths), (budget.sentences, np.ones(n))):
         if limit is not None:
             rows += [len(uppers)] * n
@@ -193,6 +206,16 @@ def solve_coverage(
     return drop_idle(units, chosen, weights, keep=fixed)
 
 
+def antecedents(units: Sequence[Unit]) -> dict[int, int]:
+    """For each follower among ``units``, the index of its article's sentence before."""
+    at = {(u.doc, u.position): j for j, u in enumerate(units)}
+    return {
+        j: at[(u.doc, u.position - 1)]
+        for j, u in enumerate(units)
+        if u.follows and (u.doc, u.position - 1) in at
+    }
+
+
 def _given(fixed: int | None) -> set[int]:
     return set() if fixed is None else {fixed}
 
@@ -219,8 +242,10 @@ def drop_idle(
     concepts = {j: {c for c in units[j].bigrams if c in weights} for j in chosen}
     holders = Counter(c for j in chosen for c in concepts[j])
     kept = set(chosen)
+    before = antecedents(units)
     for j in sorted(chosen, key=lambda j: (-units[j].words, j)):
-        if j != keep and all(holders[c] > 1 for c in concepts[j]):
+        needed = any(before.get(k) == j for k in kept)
+        if not needed and j != keep and all(holders[c] > 1 for c in concepts[j]):
             kept.discard(j)
             holders.subtract(concepts[j])
     return [j for j in chosen if j in kept]
@@ -355,7 +380,9 @@ def solve_latest(
     keep: list[int] = []
     for j in chosen:
         successors = [s.later for s in later.get(j, ()) if s.why != REPORTED]
-        successor = next((t for t in successors if t not in later), None)
+        successor = next(
+            (t for t in successors if t not in later and not units[t].follows), None
+        )
         fits = successor is not None and _fits(units, [*keep, successor], budget)
         if successor is not None and fits and successor not in keep:
             keep.append(successor)
@@ -407,7 +434,7 @@ def story_lead(
     centrality = doc_centrality(corpus)
     best: tuple[float, int] | None = None
     for j, unit in enumerate(units):
-        if unit.position >= LEAD_SENTENCES or j in later:
+        if unit.position >= LEAD_SENTENCES or j in later or unit.follows:
             continue
         if longest is not None and unit.words > longest:
             continue
@@ -461,7 +488,7 @@ def fill_budget(
     left_sentences = None if budget.sentences is None else budget.sentences - len(picked)
     if left_words == 0 or left_sentences == 0:
         return tuple(picked)
-    rest = [u for j, u in enumerate(units) if j not in set(chosen)]
+    rest = [u for j, u in enumerate(units) if j not in set(chosen) and not u.follows]
     seen = {s for u in picked for s in u.stems}
 
     def redundant(k: int, taken: Sequence[int]) -> bool:
@@ -486,7 +513,7 @@ def story_weights(corpus: Corpus) -> dict[Concept, float]:
 
 def select_with(corpus: Corpus, budget: Budget, weigh: Weigher) -> tuple[Unit, ...]:
     """The ILP's summary with the concept weights ``weigh`` gives, then the budget fill."""
-    units = candidates_for_budget(corpus, budget.words)
+    units = candidates_for_budget(corpus, budget.words, followers=True)
     return select_latest(corpus, units, weigh(corpus), budget, lead=True)
 
 

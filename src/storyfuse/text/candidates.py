@@ -92,6 +92,10 @@ _GENERIC_PERSON_RE = re.compile(
     r"girls|children|teenagers|couple|pair)\s+(?:was|is|were|are|had|has|have)\b"
 )
 
+_FIRST_PERSON_RE = re.compile(r"^(?:We|Our|I|You|Such|Neither|Either)\b")
+import os as _os
+_DEP = _os.environ.get("SF_DEP", "1") == "1"
+
 
 CONTINUES = "continues another sentence"
 
@@ -154,7 +158,12 @@ def is_page_prompt(text: str) -> bool:
 
 
 def rejection(
-    text: str, words: int, *, min_words: int = MIN_WORDS, first: bool = False
+    text: str,
+    words: int,
+    *,
+    min_words: int = MIN_WORDS,
+    first: bool = False,
+    referring: bool = False,
 ) -> str | None:
     """Why a sentence cannot stand alone in a summary, or None when it can.
 
@@ -182,9 +191,13 @@ def rejection(
         return "all caps"
     if _URL_RE.search(text):
         return "link"
-    if _CONTINUATION_RE.match(text):
+    if not referring and _CONTINUATION_RE.match(text):
         return CONTINUES
-    if not first and (_EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)):
+    if referring and _FIRST_PERSON_RE.match(text):
+        return CONTINUES
+    if not referring and not first and (
+        _EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)
+    ):
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
@@ -203,15 +216,32 @@ def _standing(unit: Unit, min_words: int) -> Unit | None:
     return cut
 
 
-def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Unit, ...]:
+def _follower(unit: Unit, min_words: int, standing: set[tuple[int, int]]) -> Unit | None:
+    """``unit`` as a sentence that may follow its article's sentence before, or None."""
+    if not _DEP or (unit.doc, unit.position - 1) not in standing:
+        return None
+    text = unit.sentence.text
+    if rejection(text, unit.words, min_words=min_words, referring=True) is not None:
+        return None
+    return replace(unit, follows=True)
+
+
+def select_candidates(
+    corpus: Corpus, *, min_words: int = MIN_WORDS, followers: bool = False
+) -> tuple[Unit, ...]:
     """Candidates in corpus order, datelines trimmed, exact duplicates dropped."""
     seen: set[str] = set()
     out: list[Unit] = []
+    standing_at: set[tuple[int, int]] = set()
     for raw in corpus.units:
         unit = trim_dateline(raw)
         standing = _standing(unit, min_words)
+        if standing is None and followers:
+            standing = _follower(unit, min_words, standing_at)
         if standing is None or unit.key in seen or not standing.stems:
             continue
+        if not standing.follows:
+            standing_at.add((unit.doc, unit.position))
         unit = standing
         seen.add(unit.key)
         out.append(unit)
@@ -222,19 +252,21 @@ def _enough(units: Sequence[Unit], budget_words: int | None) -> bool:
     return budget_words is None or sum(u.words for u in units) >= budget_words
 
 
-def candidates_for_budget(corpus: Corpus, budget_words: int | None) -> tuple[Unit, ...]:
+def candidates_for_budget(
+    corpus: Corpus, budget_words: int | None, *, followers: bool = False
+) -> tuple[Unit, ...]:
     """The candidates of the reports, relaxed step by step until they fill the budget.
 
     First the strict candidates of the articles that report (not previews: see
     ``storyfuse.text.state``); then the strict ones of every article; then the relaxed
     ones (shorter sentences) of every article.
     """
-    strict = select_candidates(corpus)
+    strict = select_candidates(corpus, followers=followers)
     previews = preview_docs(corpus)
     if previews:
         reports = tuple(u for u in strict if u.doc not in previews)
-        if _enough(reports, budget_words):
+        if _enough([u for u in reports if not u.follows], budget_words):
             return reports
-    if _enough(strict, budget_words):
+    if _enough([u for u in strict if not u.follows], budget_words):
         return strict
-    return select_candidates(corpus, min_words=RELAXED_MIN_WORDS)
+    return select_candidates(corpus, min_words=RELAXED_MIN_WORDS, followers=followers)
