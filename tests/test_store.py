@@ -529,3 +529,44 @@ def test_one_writer_at_a_time_across_connections(tmp_path: Path) -> None:
         first.close()  # closing a store drops its lock too
     with Store.open(db) as again, again.writing(timeout=0.05):
         pass
+
+
+def test_captions_round_trip_and_a_version_1_store_gains_them(tmp_path: Path) -> None:
+    """Schema 2 keeps an article's photo captions (the timeline dates a report by them);
+    a store of schema 1 gets the column on open, its articles without captions."""
+    path = tmp_path / "old.sqlite"
+    with Store.open(path) as store:
+        store.add_article(make(1, captions=("Crowds at the bridge, March 1, 2024. (Photo: Ada)",)))
+        assert store.get_article("a1") == make(
+            1, captions=("Crowds at the bridge, March 1, 2024. (Photo: Ada)",)
+        )
+        with pytest.raises(StoreError, match="a2: captions must be strings"):
+            store.add_article(make(2, captions="a caption"))
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE articles DROP COLUMN captions")
+    conn.execute("UPDATE schema_version SET version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.get_article("a1") == make(1)
+        store.add_article(make(3, captions=("A caption",)))
+        assert store.get_article("a3") == make(3, captions=("A caption",))
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
+    finally:
+        conn.close()
+
+
+def test_a_store_that_cannot_be_upgraded_names_its_file(tmp_path: Path) -> None:
+    """A schema-1 store whose upgrade fails (here its articles already have the column the
+    upgrade adds) is refused with its path and versions, not a traceback."""
+    path = tmp_path / "odd.sqlite"
+    with Store.open(path) as store:
+        store.add_article(make(1))
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE schema_version SET version = 1")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match=r"odd\.sqlite: cannot upgrade its schema version 1 to 2"):
+        Store.open(path)

@@ -49,7 +49,10 @@ try:  # the writer lock is an advisory lock on a file beside the database (POSIX
 except ImportError:  # pragma: no cover - Windows: one writer at a time is the caller's care
     fcntl = None  # type: ignore[assignment]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# What each older schema lacks, added on open: 2 keeps an article's photo captions
+# (``Article.captions``, JSON), which cleaning takes out of its text.
+_MIGRATIONS = {2: ("ALTER TABLE articles ADD COLUMN captions TEXT",)}
 DB_FILENAME = "storyfuse.sqlite"
 BUSY_TIMEOUT_MS = 5000
 SQLITE_MAX_INT = 2**63 - 1  # the largest INTEGER SQLite stores
@@ -69,6 +72,7 @@ _SCHEMA = (
         published TEXT,
         text TEXT NOT NULL,
         path TEXT,
+        captions TEXT,
         ingested_at TEXT NOT NULL,
         seen_at TEXT NOT NULL,
         duplicate_of TEXT REFERENCES articles(id)
@@ -106,7 +110,7 @@ _SCHEMA = (
     )""",
 )
 
-_ARTICLE_COLUMNS = "a.id, a.text, a.title, a.source, a.url, a.published, a.path"
+_ARTICLE_COLUMNS = "a.id, a.text, a.title, a.source, a.url, a.published, a.path, a.captions"
 _STORY_SELECT = """
     SELECT s.id, s.title, s.first_seen, s.last_seen,
            (SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = s.id)
@@ -230,6 +234,7 @@ def _article_from_row(row: Sequence[Any]) -> Article:
         url=row[4],
         published=published,
         path=row[6],
+        captions=tuple(json.loads(row[7])) if row[7] else (),
     )
 
 
@@ -238,6 +243,8 @@ def _check_article(article: Article) -> None:
         raise StoreError(f"article id must be a non-empty string, not {article.id!r}")
     if not isinstance(article.text, str):
         raise StoreError(f"article {article.id}: text must be a string")
+    if isinstance(article.captions, str) or not all(isinstance(c, str) for c in article.captions):
+        raise StoreError(f"article {article.id}: captions must be strings")
 
 
 def _root(conn: sqlite3.Connection, original_id: str) -> str:
@@ -345,6 +352,21 @@ class Store:
                     f"{self.path} has schema version {row[0]}, newer than this "
                     f"storyfuse understands ({SCHEMA_VERSION}); upgrade storyfuse"
                 )
+            elif row[0] < SCHEMA_VERSION:
+                self._migrate(row[0])
+
+    def _migrate(self, version: int) -> None:
+        """Bring a store of an older schema ``version`` up to ``SCHEMA_VERSION``."""
+        try:
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                for statement in _MIGRATIONS.get(step, ()):
+                    self._conn.execute(statement)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(
+                f"{self.path}: cannot upgrade its schema version {version} to "
+                f"{SCHEMA_VERSION} ({exc})"
+            ) from exc
+        self._conn.execute("UPDATE schema_version SET version = ?", (SCHEMA_VERSION,))
 
     def close(self) -> None:
         self._release_writer()
@@ -531,8 +553,8 @@ class Store:
         seen_at = utc_text(article.published) if article.published else ingested_at
         cursor = conn.execute(
             """INSERT INTO articles (id, title, source, url, published, text, path,
-                                     ingested_at, seen_at, duplicate_of)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     captions, ingested_at, seen_at, duplicate_of)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (id) DO NOTHING""",
             (
                 article.id,
@@ -542,6 +564,7 @@ class Store:
                 published,
                 article.text,
                 article.path,
+                json.dumps(list(article.captions)) if article.captions else None,
                 ingested_at,
                 seen_at,
                 duplicate_of,

@@ -27,7 +27,12 @@ def stable_id(*, url: str | None = None, text: str = "") -> str:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One report of a story. ``text`` is the raw text until ``clean`` has run."""
+    """One report of a story. ``text`` is the raw text until ``clean`` has run.
+
+    ``captions``: the photo captions ``clean`` took out of the text, kept only as evidence
+    of when the report was written (the timeline's anchor of last resort); never text of
+    the story.
+    """
 
     id: str
     text: str
@@ -36,6 +41,7 @@ class Article:
     url: str | None = None
     published: datetime | None = None
     path: str | None = None
+    captions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,27 @@ CASES: list[tuple[str, date | None, list[tuple[str, str | None, str]]]] = [
     ("The president prepares to be sworn in to a second term in office Friday, but the "
      "expectations are as stripped down as the commemorations.", date(1998, 12, 31),
      [("Friday", "1999-01-01", "day")]),
+    # a future seen from the past ("was expected to", "to be released") still looks ahead
+    ("The shower was expected to blaze forth over Asia into early Wednesday.", TUE,
+     [("Wednesday", "2025-03-12", "day")]),
+    ("The minister was scheduled to visit the town on Monday.", WED,
+     [("Monday", "2022-03-14", "day")]),
+    ("The study to be released Thursday was funded by the state.", WED,
+     [("Thursday", "2022-03-10", "day")]),
+    ("Crews have been readying for Tuesday night's expected storm.", date(2025, 3, 10),
+     [("Tuesday", "2025-03-11", "day")]),
+    ("The president said he was expected in Ankara, possibly on Monday.", date(2025, 3, 9),
+     [("Monday", "2025-03-10", "day")]),
+    # but "was going to" a place is no future: the trial was held
+    ("The case was going to a jury on Monday.", WED, [("Monday", "2022-03-07", "day")]),
+    # the first hours of the day after the report's, told as done: just past midnight where
+    # the clock is ahead of the report's, so on the report's clock its own day
+    ("The meteor shower reached its climax early Wednesday in Asia.", TUE,
+     [("Wednesday", "2025-03-11", "day")]),
+    ("The first meteors were seen at 1 a.m. Wednesday in Bangkok.", TUE,
+     [("Wednesday", "2025-03-11", "day")]),
+    # any other past weekday after the report's day is still the one before it
+    ("The council met on Wednesday.", TUE, [("Wednesday", "2025-03-05", "day")]),
     # weekdays: no cue, or mixed cues far away -> the nearer occurrence
     ("Talks in Antalya on Thursday.", WED, [("Thursday", "2022-03-10", "day")]),
     ("A quiet Monday in the capital.", WED, [("Monday", "2022-03-07", "day")]),
@@ -156,6 +177,14 @@ def test_mentions_come_in_text_order_without_overlap() -> None:
 )
 def test_resolve_weekday(weekday: int, tense: str, expected: date) -> None:
     assert resolve_weekday(weekday, WED, tense) == expected  # type: ignore[arg-type]
+
+
+def test_the_small_hours_of_the_next_day_told_as_done_are_the_reports_day() -> None:
+    thursday = 3
+    assert resolve_weekday(thursday, WED, "past", small_hours=True) == WED
+    assert resolve_weekday(thursday, WED, "past") == date(2022, 3, 3)
+    assert resolve_weekday(thursday, WED, "future", small_hours=True) == THU
+    assert resolve_weekday(1, WED, "past", small_hours=True) == date(2022, 3, 8)  # Tuesday
 
 
 def test_infer_year_looks_back_more_than_ahead() -> None:

@@ -307,6 +307,16 @@ def test_the_names_list_leaves_out_peoples_and_offices() -> None:
         ("LOS ANGELES (AP) The mayor spoke.", ()),  # a dateline, no person
         ("The Brightwater Dawn lost power.", ()),  # a ship
         ("The finance minister, Pedro Malan, spoke.", ("Pedro", "Malan")),  # titled
+        # page clutter running names together is no person (Multi-News 088's link text)
+        (
+            "News anchor Lee Hart on Thursday criticized Mayor Vance Ora Jules Vance Bridges.",
+            ("Lee", "Hart"),
+        ),
+        # one "the <name> administration" among titled mentions leaves a person
+        (
+            "Mayor Vance Ora spoke. The Vance Ora administration met. Mayor Vance Ora left.",
+            ("Vance", "Ora"),
+        ),
     ],
 )
 def test_who_can_be_a_person(text: str, speaker_words: tuple[str, ...]) -> None:

@@ -14,6 +14,8 @@ from storyfuse.analyze.timeline import (
     TimelineEvent,
     article_anchor,
     build_timeline,
+    caption_anchors,
+    caption_present,
     is_boundary,
     latest_dense,
     same_event,
@@ -610,3 +612,184 @@ def test_a_lead_in_to_what_follows_is_no_entry() -> None:
     )
     (event,) = build_timeline(_corpus(_article("a", text, TUE)))
     assert event.text.startswith("The council voted on Monday")
+
+
+# An invented report with no publication date, dateline or time stamp: only its photo's
+# caption, which cleaning takes out of the text, says when it was written.
+_CAPTIONED = (
+    "The council of Westhaven voted on Monday to close the old ferry terminal on the river.\n"
+    "Ferry workers marched to the town hall on Tuesday to protest against the closure.\n"
+    "Ferry workers gather outside the Westhaven town hall, March 11, 2025. "
+    "(Jane Mora / Staff Photographer)"
+)
+_FILE_CAPTION = (
+    "FILE - In this Aug. 15, 2014 file photo, the old ferry terminal is seen from the "
+    "river in Westhaven. (AP Photo/Jane Mora)"
+)
+
+
+def test_a_photo_captions_day_anchors_its_report_and_is_no_entry() -> None:
+    """Multi-News 000 (issue 12): the only full dates were in photo captions, which cleaning
+    removes, so every weekday stayed undated. The caption's day is the report's at the
+    earliest: Tuesday is March 11, Monday March 10; the caption itself makes no entry."""
+    corpus = _corpus(_article("a", _CAPTIONED, None))
+    (article,) = corpus.articles
+    assert "Photographer" not in article.text and article.captions == (_CAPTIONED.splitlines()[-1],)
+    events = build_timeline(corpus)
+    assert {e.date_text: e.date for e in events} == {
+        "Monday": date(2025, 3, 10),
+        "Tuesday": date(2025, 3, 11),
+    }
+    assert all("Photographer" not in e.text for e in events)
+
+
+def test_an_archive_caption_anchors_nothing_and_a_publication_date_wins() -> None:
+    """An AP "FILE - In this Aug. 15, 2014 file photo" shows an old event; a published
+    article keeps its own day, and a month-day caption ("March 4") needs a full date near
+    it to take a year."""
+    body = _CAPTIONED.rsplit("\n", 1)[0]
+    archived = _corpus(_article("a", f"{body}\n{_FILE_CAPTION}", None))
+    assert archived.articles[0].captions == (_FILE_CAPTION,)
+    assert all(e.date is None for e in build_timeline(archived))
+    early = "Ferry workers outside the town hall on March 4, 2025. (Jane Mora / Staff Photographer)"
+    published = _corpus(_article("a", f"{body}\n{early}", THU))
+    assert {e.date_text: e.date for e in build_timeline(published)}["Monday"] == date(2025, 3, 10)
+    month_day = "Ferry workers outside the town hall, March 11. (Jane Mora / Staff Photographer)"
+    yearless = _corpus(_article("a", f"{body}\n{month_day}", None))
+    assert all(e.date is None for e in build_timeline(yearless))
+
+
+def test_a_caption_older_than_the_text_anchors_nothing() -> None:
+    """A caption day before a full date the article states is an old picture."""
+    text = (
+        "The council of Westhaven voted on Monday to close the old ferry terminal.\n"
+        "The terminal opened on March 20, 2025 after a long refit, the council said.\n"
+        "The terminal seen from the river on March 11, 2025. (Jane Mora / Staff Photographer)"
+    )
+    assert caption_anchors(_corpus(_article("a", text, None))) == [None]
+    assert caption_anchors(_corpus(_article("a", _CAPTIONED, None))) == [date(2025, 3, 11)]
+
+
+def test_a_report_that_tells_the_day_after_its_photo_is_of_that_day() -> None:
+    """A photo of Sunday's deadline (Nov. 27, 2011) in a report of what police did "before
+    dawn on Monday": the report is of Monday; not of a day two on."""
+    sunday, monday, tuesday = date(2011, 11, 27), 0, 1
+    assert caption_present(sunday, frozenset({monday, 6})) == date(2011, 11, 28)
+    assert caption_present(sunday, frozenset({tuesday})) == sunday
+    assert caption_present(sunday, frozenset()) == sunday
+
+
+def test_captions_date_the_reports_of_multinews_000(shared_data: Path) -> None:
+    """Multi-News 000: the slideshow's "November 27, 2011" and "Nov. 28" of a staff photo
+    put the story's present on Monday, Nov. 28, 2011: Sunday's deadline is Nov. 27 and the
+    LAPD's order "early Monday" Nov. 28; before, all ten entries were undated."""
+    events = build_timeline(_cluster(shared_data, "000_e45abfcb82a3"), max_events=10)
+    assert all(e.date is not None for e in events)
+    days = {e.date_text: e.date for e in events}
+    assert days["Sunday"] == date(2011, 11, 27) and days["Monday"] == date(2011, 11, 28)
+    assert all("Photographer" not in e.text and "1 of 6" not in e.text for e in events)
+
+
+def test_what_comes_after_a_midnight_deadline_is_of_the_next_day() -> None:
+    """Midnight closes its day: an order "nearly four hours after the midnight Sunday
+    deadline" came on Monday, and so does one "after Sunday's midnight deadline"; a date
+    the event merely precedes or meets ("by late Sunday") keeps its own day."""
+    wednesday = datetime(2025, 3, 12, 9, 0)
+    text = (
+        "The police order to leave the square came nearly four hours after the midnight "
+        "Sunday deadline set by the Westhaven council.\n"
+        "The ferry workers were removed after Saturday's midnight deadline passed quietly.\n"
+        "The crowd in the square had grown to at least 500 people by late Sunday, police said."
+    )
+    events = build_timeline(_corpus(_article("a", text, wednesday)))
+    days = {e.text.split()[1]: e.date for e in events}
+    assert days == {
+        "police": date(2025, 3, 10),
+        "ferry": date(2025, 3, 9),
+        "crowd": date(2025, 3, 9),
+    }
+
+
+def test_a_caption_left_in_the_text_is_no_entry_but_still_dates() -> None:
+    """An agency caption kept in the text ("... on Tuesday, March 11, 2025.") and a video
+    player's blurb ("CLOSE ...") are no summary sentences (``candidates.is_caption``), nor
+    timeline entries; the caption's full date still gives the undated report its year."""
+    text = (
+        "CLOSE The Westhaven council is facing another protest over the ferry closure in 2024.\n"
+        "Ferry workers march outside the town hall in Westhaven on Tuesday, March 11, 2025.\n"
+        "The council voted on March 10 to close the old ferry terminal on the river."
+    )
+    events = build_timeline(_corpus(_article("a", text, None)))
+    assert [(e.date, e.date_text) for e in events] == [(date(2025, 3, 10), "March 10")]
+
+
+def _duc(shared_data: Path, name: str) -> Corpus:
+    return prepare(load_paths([shared_data / "duc2003" / name]).articles)
+
+
+def test_the_leonids_climax_early_wednesday_in_asia_is_the_us_reports_tuesday(
+    shared_data: Path,
+) -> None:
+    """DUC 2003 d30012t: an AP report of Tuesday 1998-11-17 says the shower "reached its
+    climax early Wednesday in Asia" (1800 GMT Tuesday): the report's Tuesday, not the
+    Wednesday six days before it; the shower "expected to blaze forth ... into early
+    Wednesday" is announced, no entry."""
+    events = build_timeline(_duc(shared_data, "d30012t"), max_events=10)
+    climax = next(e for e in events if "reached its climax" in e.text)
+    assert climax.date == date(1998, 11, 17)
+    assert not any("expected to blaze forth" in e.text for e in events)
+    wednesdays = [e.date for e in events if e.date_text == "Wednesday"]
+    assert wednesdays and all(d is not None and d >= date(1998, 11, 17) for d in wednesdays)
+
+
+def test_the_lapd_order_after_the_midnight_sunday_deadline_is_of_monday(
+    shared_data: Path,
+) -> None:
+    """Multi-News 000: "The dispersal order came nearly four hours after the midnight Sunday
+    deadline" is of Monday, Nov. 28, 2011 (it was of Sunday)."""
+    corpus = _cluster(shared_data, "000_e45abfcb82a3")
+    events = build_timeline(corpus, max_events=40)
+    order = [s for e in events for s in e.sentences if "dispersal order came" in s.text]
+    assert order
+    (event,) = [e for e in events if any(s in e.sentences for s in order)]
+    assert event.date == date(2011, 11, 28)
+
+
+def test_reports_a_day_apart_on_one_event_give_one_entry_with_the_earlier_day() -> None:
+    """Two reports write the day of one vote a day apart (a report's lag, a time zone
+    ahead): one entry citing both, on the earlier day, with that report's sentence. Days
+    counted from different reports' weekdays, or one article's two days, stay apart."""
+    a = _article(
+        "a",
+        "The Westhaven council voted on March 10 to close the old ferry terminal on the "
+        "river after a long debate.",
+        THU,
+    )
+    b = _article(
+        "b",
+        "In a vote on March 11, the Westhaven council decided to close the old ferry "
+        "terminal on the river after a long debate.",
+        THU,
+    )
+    (event,) = build_timeline(_corpus(b, a))
+    assert (event.date, event.articles) == (date(2025, 3, 10), ("a", "b"))
+    assert event.text.startswith("The Westhaven council voted on March 10")
+    monday = _article("c", "The council voted on Monday to close the ferry terminal.", TUE)
+    tuesday = _article("d", "The council voted on Tuesday to close the ferry terminal.", THU)
+    assert len(build_timeline(_corpus(monday, tuesday))) == 2
+    one = _article(
+        "e",
+        "The council voted on March 10 to close the ferry terminal on the river. "
+        "The council voted on March 11 to close the ferry office on the river.",
+        THU,
+    )
+    assert len(build_timeline(_corpus(one))) == 2
+
+
+def test_rapps_accusation_is_one_entry_of_oct_29_citing_both_reports(shared_data: Path) -> None:
+    """Multi-News 024: "told BuzzFeed in an interview on Oct. 29" (d02) and "In a BuzzFeed
+    article posted Oct. 30" (d01) tell one accusation: one entry, of Oct. 29, 2017."""
+    events = build_timeline(_cluster(shared_data, "024_348357789b1c"), max_events=10)
+    (rapp,) = [e for e in events if "Rapp" in e.text]
+    assert rapp.date == date(2017, 10, 29) and len(rapp.articles) == 2
+    assert any("posted Oct. 30" in s.text for s in rapp.sentences)

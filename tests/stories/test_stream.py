@@ -467,3 +467,29 @@ def test_a_story_is_titled_by_its_most_central_article(store: Store) -> None:
     # chooses among the members it holds again
     ingest_articles(store, [UNRELATED])
     assert store.story(row.id).title == row.title  # type: ignore[union-attr]
+
+
+def test_a_stored_storys_timeline_is_dated_by_captions_as_the_cli_s(store: Store) -> None:
+    """The store keeps cleaned text, so it keeps the photo captions cleaning took out too
+    (``Article.captions``): a stored story's brief dates its report as ``brief`` of the raw
+    article does, by its caption's March 11, 2025."""
+    from storyfuse.pipeline import brief
+
+    raw = Article(
+        id="ferry-1",
+        text=(
+            "The council of Westhaven voted on Monday to close the old ferry terminal.\n"
+            "Ferry workers marched to the town hall on Tuesday to protest the closure.\n"
+            "Ferry workers outside the Westhaven town hall, March 11, 2025. "
+            "(Jane Mora / Staff Photographer)"
+        ),
+        source="Westhaven Courier",
+    )
+    ingest_articles(store, [raw])
+    (story,) = store.stories()
+    stored = stream.build_brief(store, story.id, words=60).timeline
+    assert stored == brief([raw], words=60).timeline
+    assert {e.date_text: e.date for e in stored} == {
+        "Monday": datetime(2025, 3, 10).date(),
+        "Tuesday": datetime(2025, 3, 11).date(),
+    }

@@ -440,3 +440,17 @@ def test_clean_article_is_idempotent(text: str) -> None:
 def test_newswire_quote_marks_become_curly_quotes(line: str, expected: str) -> None:
     assert real_quotes(line) == expected
     assert clean_text(line).text == expected
+
+
+def test_photo_captions_leave_the_text_but_stay_with_the_article() -> None:
+    """A caption's date says when its report was written (the timeline's anchor of last
+    resort), so clean keeps the caption lines, and only those, on the article."""
+    caption = "Workers outside the town hall, March 11, 2025. (Jane Mora / Staff Photographer)"
+    text = (
+        "The council of Westhaven voted on Monday to close the old ferry terminal.\n"
+        f"{caption}\nShare this article on Facebook\n"
+        "Ferry workers marched to the town hall on Tuesday against the closure."
+    )
+    cleaned = clean_article(_article(text))
+    assert caption not in cleaned.text and cleaned.captions == (caption,)
+    assert clean_article(cleaned) == cleaned

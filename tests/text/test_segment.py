@@ -293,6 +293,16 @@ HARD_CASES: list[tuple[str, str, list[str]]] = [
         ['"No." President Lee told Fox News.', "He left."],
     ),
     (
+        "speaker and verb, then a preposition",
+        '"Help us!" Jo Marsh wrote on her page. "Thank you."',
+        ['"Help us!" Jo Marsh wrote on her page.', '"Thank you."'],
+    ),
+    (
+        "speaker and verb, then an adverb",
+        "“Says who?” Hale asked again, and left.",
+        ["“Says who?” Hale asked again, and left."],
+    ),
+    (
         "named subject of a new sentence",
         '"No." Smith said the plan was dead.',
         ['"No."', "Smith said the plan was dead."],

@@ -126,6 +126,11 @@ _FUTURE_RE = re.compile(
     r"|['’]ll\b"
     r"|\b(?:is|are|be|['’]s|['’]re)\s+(?:expected|due|set|scheduled|slated|going|poised"
     r"|planning|preparing)\s+to\b(?:\s+[a-z]+)?"
+    r"|\b(?:was|were)\s+(?:expected|due|set|scheduled|slated|poised|planning|preparing)\s+to\b"
+    r"(?:\s+[a-z]+)?"
+    r"|\b(?:to\s+be|being)\s+(?:released|published|held|announced)\b"
+    r"|['’]s\s+(?:expected|upcoming|planned|scheduled)\b"  # "Tuesday night's expected storm"
+    r"|\b(?:is|are|was|were|be)\s+expected\s+(?:in|at)\b"  # "was expected in Ankara"
     r"|\b(?:expected|scheduled|planned|slated|due|set)\s+(?:for|on)\b"
     r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?",
     re.IGNORECASE,
@@ -138,6 +143,10 @@ _PAST_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;]")
+# The first hours of the weekday that follows: "early Wednesday", "1 a.m. Wednesday".
+_SMALL_HOURS_RE = re.compile(
+    r"\b(?:early|(?:12|[1-5])(?::\d{2})?\s*a\.m\.)\s+(?:on\s+)?$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,13 +200,19 @@ def infer_year(month: int, day: int, anchor: date) -> date | None:
     return None
 
 
-def resolve_weekday(weekday: int, anchor: date, tense: Tense) -> date:
+def resolve_weekday(weekday: int, anchor: date, tense: Tense, *, small_hours: bool = False) -> date:
     """The ``weekday`` (0 = Monday) meant by a bare weekday name in a sentence of ``tense``.
 
     past: the most recent one on or before the anchor; future: the first on or after it;
-    none: the nearer of those two.
+    none: the nearer of those two. ``small_hours``: the weekday is said with the first
+    hours of its day ("early Wednesday", "1 a.m. Wednesday"); told as done on the day
+    after the anchor, it happened just past midnight where the clock is ahead of the
+    report's (Asia's "early Wednesday" in a U.S. report of Tuesday): on the report's
+    clock, the anchor's day, not six days back.
     """
     back = (anchor.weekday() - weekday) % DAYS_PER_WEEK
+    if tense == "past" and small_hours and back == DAYS_PER_WEEK - 1:
+        return anchor
     if tense == "past" or (tense == "none" and back <= NEAREST_WEEKDAY_BACK_DAYS):
         return anchor - timedelta(days=back)
     return anchor + timedelta(days=(weekday - anchor.weekday()) % DAYS_PER_WEEK)
@@ -331,7 +346,9 @@ def _weekdays(text: str, anchor: date | None) -> list[DateMention]:
             elif mod == "next":
                 value = anchor + timedelta(days=(weekday - anchor.weekday() - 1) % 7 + 1)
             else:
-                value = resolve_weekday(weekday, anchor, tense_near(text, m.start(), m.end()))
+                tense = tense_near(text, m.start(), m.end())
+                small = _SMALL_HOURS_RE.search(text, 0, m.start()) is not None
+                value = resolve_weekday(weekday, anchor, tense, small_hours=small)
         out.append(_mention(text, m.start(), m.end(), value, "day", True))
     return out
 

@@ -20,6 +20,7 @@ canonical.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -138,9 +139,14 @@ def speaker_key(tokens: Sequence[str]) -> tuple[str, ...]:
 
 
 def _could_be_person(mention: Mention) -> bool:
-    """Not "the X", no word of an organisation or place: a known surname may be a person."""
-    return not mention.after_the and not any(
-        t.casefold() in NOT_PERSON_WORDS for t in mention.tokens
+    """Not "the X", no word of an organisation or place, no word twice (page clutter that
+    runs names together: "President Trump Donald John Trump Airstrikes hit ..."): a known
+    surname may be a person."""
+    folded = [t.casefold() for t in mention.tokens]
+    return (
+        not mention.after_the
+        and not any(t in NOT_PERSON_WORDS for t in folded)
+        and len(set(folded)) == len(folded)
     )
 
 
@@ -193,11 +199,23 @@ def people_in(named: Iterable[Mention]) -> tuple[Person, ...]:
     return story_people(named).persons
 
 
+def _things(mentions: Sequence[Mention]) -> set[tuple[str, ...]]:
+    """Names a story gives mostly after "the" and never with a title: "the Brightwater
+    Dawn", a ship. One "the Donald Trump administration" among ten "President Donald
+    Trump" leaves him a person."""
+    after_the: Counter[tuple[str, ...]] = Counter(m.tokens for m in mentions if m.after_the)
+    if not after_the:
+        return set()
+    bare: Counter[tuple[str, ...]] = Counter(m.tokens for m in mentions if not m.after_the)
+    titled = {m.tokens for m in mentions if m.title or m.honorific}
+    return {t for t, n in after_the.items() if n >= bare[t] and t not in titled}
+
+
 def story_people(named: Iterable[Mention]) -> People:
     """``people_in`` with the index its merging built: ``people_index`` of its persons,
     without folding and indexing their names a second time."""
     every = list(named)
-    things = {m.tokens for m in every if m.after_the}  # "the Brightwater Dawn": a ship
+    things = _things(every)
     mentions = [m for m in every if _person_like(m) and m.tokens not in things]
     distinct = list(dict.fromkeys(m.tokens for m in mentions))
     names: list[tuple[str, ...]] = []

@@ -7,12 +7,16 @@
    2022") in its first ``ANCHOR_SEARCH_CHARS`` characters, such as a dateline (that date
    then dates the report, so it is no event itself), then to a time stamp that cleaning
    took for its headline ("Published March 11, 2025", ``stamp_date``), then to a date in
-   its address ("/2017/11/08/", ``url_date``); failing all, to its sibling reports'
-   latest anchor (``sibling_anchor``; a lone date far after the rest is a schedule and left
-   out). With no real anchor anywhere the story has a *present* (``story_present``): the
-   weekday the reports speak of in the past that the others precede most closely
-   (Wednesday's arrival, Thursday's talks: Thursday), on the first such day on or after
-   the latest day the story states, the earliest present its dates allow. A month-day
+   its address ("/2017/11/08/", ``url_date``), then to the latest day its photo captions
+   give (``caption_anchors``: captions cleaning took out of the text, kept in
+   ``Article.captions``; a news photo is of the report's day or shortly before; never an
+   archive picture's "FILE - In this Aug. 15, 2014 file photo", never an entry); failing
+   all, to its sibling reports' latest anchor (``sibling_anchor``; a lone date far after
+   the rest is a schedule and left out). With no real anchor anywhere the story has a
+   *present* (``story_present``): the weekday the reports speak of in the past that the
+   others precede most closely (Wednesday's arrival, Thursday's talks: Thursday), on the
+   first such day on or after the latest day the story states, the earliest present its
+   dates allow. A month-day
    without a year ("Oct. 29") takes its year from the latest full date the sentences state
    (``stated_anchor``, since the latest year they mention). The present's own days
    (weekdays, "last week") stay undated (``date=None``) rather than guessed, but order
@@ -55,7 +59,11 @@
    talks), and then only on their overlap both ways (Jaccard), not on a few words of a
    short sentence in a long one (``joins``). Lead sentences seed events (candidates are
    visited by position in their article, then article order); undated ones without a
-   virtual day group only with the same date expression as written in the same article;
+   virtual day group only with the same date expression as written in the same article.
+   Reports that write one event's day a day apart ("told BuzzFeed in an interview on Oct.
+   29", "In a BuzzFeed article posted Oct. 30") give one entry too (``day_apart``: written
+   month-days, other articles, the same-event bar): a difference of sources, shown with
+   the earlier day, since what moves a day is a report's lag or its time zone ahead;
 4. choice and order: events stated by more articles come first, then those stated earlier
    in an article; the best ``max_events`` are kept and ordered by date (coarser precision
    first on the same day, so "in 2025" precedes "on 1 January 2025"); the undated days of a
@@ -82,7 +90,7 @@ from storyfuse.analyze.dates import (
     tense_near,
 )
 from storyfuse.analyze.quotes import quote_spans
-from storyfuse.text.candidates import trim_dateline
+from storyfuse.text.candidates import is_caption, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_words, jaccard
@@ -116,6 +124,8 @@ DENSE_DAYS = 7
 # Thursday, rebelling against a pay rise for Bob Dudley" and "Dudley, whose pay was going
 # to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
 CONFIRMED_EVENT_SHARE = 0.5
+# A news photo is of its report's day or at most this many days before it.
+CAPTION_LAG_DAYS = 1
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
 VIRTUAL_MONDAY = dt.date(2001, 1, 1)
 DAYS_PER_WEEK = 7
@@ -137,9 +147,16 @@ _STAMP_LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _STAMP_PUNCTUATION = " \t,:;|•·-—–"
+# A caption of an old picture: AP's "FILE - ...", "file photo", "archive image".
+_ARCHIVE_CAPTION_RE = re.compile(r"\b(?:file|archives?|archival)\b", re.IGNORECASE)
 _URL_DATE_RE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=[/-]|\.html?\b|$)")
 _QUESTION_RE = re.compile(r"\?[\"'”’)\s]*$")
 _LEAD_IN_RE = re.compile(r"[:;,]\s*$")  # ends where what it introduces begins
+# "after the midnight Sunday deadline", "past midnight Sunday", "after Sunday's midnight
+# deadline": midnight ends its day, so what comes after it is of the next.
+_AFTER_MIDNIGHT_BEFORE_RE = re.compile(r"\b(?:after|past)\s+(?:the\s+)?midnight\s+$", re.I)
+_AFTER_BEFORE_RE = re.compile(r"\b(?:after|past)\s+(?:the\s+)?$", re.IGNORECASE)
+_MIDNIGHT_AFTER_RE = re.compile(r"(?:['’]s)?\s+midnight\b", re.IGNORECASE)
 # A year the text says it is still in: "so far in 2016", "2016 so far", "since the start of
 # 2016 (it has ...)". Such a year is the year of the story's present.
 _YEAR_GROUP = r"(?:1[89]|20)\d{2}(?![\d,.]\d)"
@@ -242,6 +259,71 @@ def article_anchor(article: Article) -> dt.date | None:
     return found.value if found else stamp_date(article.title or "") or url_date(article.url)
 
 
+def is_archive_caption(caption: str) -> bool:
+    """A caption of an old picture ("FILE - In this Aug. 15, 2014 file photo, ...", "an
+    archive image"): its date is that of another event, not of the report."""
+    return _ARCHIVE_CAPTION_RE.search(caption) is not None
+
+
+def _caption_days(caption: str, year_day: dt.date | None) -> list[tuple[dt.date, bool]]:
+    """The days a caption gives with a day number, each with whether its year is written
+    ("November 27, 2011") or taken from ``year_day`` ("Nov. 28")."""
+    days = []
+    for m in find_dates(caption, year_day):
+        if m.value is None or m.precision != "day" or not _HAS_DAY_NUMBER_RE.search(m.text):
+            continue
+        days.append((m.value, not m.relative))
+    return days
+
+
+def caption_anchors(corpus: Corpus) -> list[dt.date | None]:
+    """Each article's latest day its photo captions give (``Article.captions``, taken out of
+    the text by cleaning), ``None`` where they give none: a news photo is taken on the day
+    of its report or shortly before, so the report is of that day or later. Archive
+    pictures are left out (``is_archive_caption``); a caption's month-day without a year
+    ("Nov. 28") counts only within ``DENSE_DAYS`` of a full date a caption of the story
+    gives (the year from it); a caption day before a full day the article's own sentences
+    state is an old picture too (the report is at least as late as its text). The day may
+    move on to the report's present weekday (``caption_present``)."""
+    captions = [[c for c in a.captions if not is_archive_caption(c)] for a in corpus.articles]
+    full = [day for cs in captions for c in cs for day, ok in _caption_days(c, None) if ok]
+    year_day = max(full, default=None)
+    stated = _stated_by_article(corpus)
+    out: list[dt.date | None] = []
+    for doc, cs in enumerate(captions):
+        days = [
+            day
+            for c in cs
+            for day, written in _caption_days(c, year_day)
+            if written or any(abs((day - f).days) <= DENSE_DAYS for f in full)
+        ]
+        latest = max(days, default=None)
+        if latest is None or any(d > latest for d in stated[doc]):
+            out.append(None)
+        else:
+            out.append(caption_present(latest, told_weekdays(corpus, doc)))
+    return out
+
+
+def caption_present(day: dt.date, told: frozenset[int]) -> dt.date:
+    """The report's day from its photo's ``day``, a lower bound: the latest day at most
+    ``CAPTION_LAG_DAYS`` after it whose weekday the report ``told`` in the past (a photo of
+    Sunday's deadline in a report of what police did "before dawn on Monday"), else
+    ``day``."""
+    later = [day + dt.timedelta(days=n) for n in range(1, CAPTION_LAG_DAYS + 1)]
+    return max((d for d in later if d.weekday() in told), default=day)
+
+
+def _stated_by_article(corpus: Corpus) -> list[list[dt.date]]:
+    """The absolute full days each article's sentences state (written with their year)."""
+    stated: list[list[dt.date]] = [[] for _ in corpus.articles]
+    for unit in corpus.units:
+        for m in find_dates(unit.sentence.text):
+            if m.value is not None and m.precision == "day" and not m.relative:
+                stated[unit.doc].append(m.value)
+    return stated
+
+
 def latest_dense(days: Sequence[dt.date]) -> dt.date | None:
     """The latest day with another within ``DENSE_DAYS`` before it (or the only one): a
     lone date far after the rest is a schedule, not the present."""
@@ -252,12 +334,6 @@ def latest_dense(days: Sequence[dt.date]) -> dt.date | None:
         if (ordered[i] - ordered[i - 1]).days <= DENSE_DAYS:
             return ordered[i]
     return None
-
-
-def sibling_anchor(corpus: Corpus) -> dt.date | None:
-    """The latest of the story's articles' own anchors (publication days, datelines)."""
-    own = [a for a in (article_anchor(article) for article in corpus.articles) if a]
-    return latest_dense(own) if own else None
 
 
 def stated_anchor(corpus: Corpus) -> dt.date | None:
@@ -297,10 +373,11 @@ def year_anchor(year: int) -> dt.date:
     return dt.date(year, 12, 31) - dt.timedelta(days=MONTH_DAY_FUTURE_DAYS)
 
 
-def told_weekdays(corpus: Corpus) -> frozenset[int]:
-    """The weekdays (0 = Monday) the story's sentences tell in the past, bare ("on Thursday")."""
+def told_weekdays(corpus: Corpus, doc: int | None = None) -> frozenset[int]:
+    """The weekdays (0 = Monday) the story's sentences (of article ``doc`` alone, if given)
+    tell in the past, bare ("on Thursday")."""
     told = set()
-    for unit in corpus.units:
+    for unit in corpus.units if doc is None else corpus.doc_units(doc):
         text = unit.sentence.text
         for m in find_dates(text, VIRTUAL_MONDAY):
             bare = _BARE_WEEKDAY_RE.fullmatch(m.text)
@@ -373,10 +450,14 @@ def is_boundary(text: str, mention: DateMention) -> bool:
 
 def is_event_sentence(unit: Unit) -> bool:
     """A statement of a readable length (named limits), not a question, not a lead-in to
-    what follows ("The New York Times said in an editorial for Wednesday, Oct. 7:")."""
+    what follows ("The New York Times said in an editorial for Wednesday, Oct. 7:"), not a
+    picture or video caption left in the text (``candidates.is_caption``: its date still
+    anchors, as a date the story states)."""
     if not MIN_EVENT_WORDS <= unit.words <= MAX_EVENT_WORDS:
         return False
     text = unit.sentence.text
+    if is_caption(text):
+        return False
     return _QUESTION_RE.search(text) is None and _LEAD_IN_RE.search(text) is None
 
 
@@ -384,6 +465,27 @@ def is_post_stamp(text: str, mention: DateMention) -> bool:
     """A date that signs an embedded post ("— Name (@handle) September 20, 2018"): the
     post's time stamp. It still tells when the story was told (``stated_days``)."""
     return _POST_SIGNATURE_RE.search(text, 0, mention.start) is not None
+
+
+def after_midnight(text: str, mention: DateMention) -> bool:
+    """A weekday whose midnight the sentence's event comes after ("came nearly four hours
+    after the midnight Sunday deadline"): midnight closes that day, so the event is of the
+    next one."""
+    if mention.precision != "day" or mention.text not in WEEKDAYS:
+        return False
+    before = text[: mention.start]
+    if _AFTER_MIDNIGHT_BEFORE_RE.search(before):
+        return True
+    return bool(_AFTER_BEFORE_RE.search(before)) and bool(
+        _MIDNIGHT_AFTER_RE.match(text, mention.end)
+    )
+
+
+def next_day(mention: DateMention) -> DateMention:
+    """The mention moved on to the day after its value (``after_midnight``)."""
+    if mention.value is None:
+        return mention
+    return replace(mention, value=mention.value + dt.timedelta(days=1))
 
 
 def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | None:
@@ -444,12 +546,21 @@ def story_present(corpus: Corpus) -> _Anchor:
     return _Anchor(day, True, year_day)
 
 
+def sibling_anchor(own: Sequence[dt.date | None]) -> dt.date | None:
+    """The latest of the story's articles' own anchors (publication days, datelines,
+    caption days), for the articles without one (``latest_dense``)."""
+    known = [day for day in own if day is not None]
+    return latest_dense(known) if known else None
+
+
 def _anchors(corpus: Corpus) -> list[_Anchor]:
     """Each article's anchor: its own, its sibling reports', else the story's present."""
     own = [article_anchor(article) for article in corpus.articles]
+    if None in own:  # a photo caption's day, where an article has nothing better
+        own = [day or caption for day, caption in zip(own, caption_anchors(corpus), strict=True)]
     if None not in own:
         return [_Anchor(day) for day in own if day is not None]
-    shared = sibling_anchor(corpus)
+    shared = sibling_anchor(own)
     if shared is not None:
         return [_Anchor(day or shared) for day in own]
     present = story_present(corpus)
@@ -531,6 +642,8 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
         chosen = event_mention(text, events)
         if chosen is None:
             continue
+        if after_midnight(text, chosen):
+            chosen = next_day(chosen)
         out.append(
             _Candidate(
                 unit,
@@ -604,6 +717,20 @@ def joins(cand: _Candidate, member: _Candidate) -> float:
     return jaccard(cand.stems, member.stems) / SAME_EVENT_JACCARD
 
 
+def day_apart(cand: _Candidate, group: Sequence[_Candidate]) -> bool:
+    """Whether ``cand`` writes the day of the ``group``'s event a day off: both days
+    written as month-days ("Oct. 29", "Oct. 30", not weekdays counted from different
+    reports' days), the candidate from an article the group does not hold yet."""
+    seed = group[0]
+    if seed.virtual or cand.virtual or seed.mention.value is None or cand.mention.value is None:
+        return False
+    if seed.mention.precision != "day" or cand.mention.precision != "day":
+        return False
+    written = all(_HAS_DAY_NUMBER_RE.search(c.mention.text) for c in (seed, cand))
+    apart = abs((seed.mention.value - cand.mention.value).days) == 1
+    return written and apart and all(m.unit.doc != cand.unit.doc for m in group)
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
@@ -612,13 +739,17 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
         for group in groups:
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``), unless it tells something done before the preview
-            if group[0].key != cand.key or group[0].reports != cand.reports:
+            if group[0].reports != cand.reports:
+                continue
+            if group[0].key != cand.key and not day_apart(cand, group):
                 continue
             score = max(joins(cand, member) for member in group)
             if score >= best_score:
                 best, best_score = group, score
         if best is None:
             groups.append([cand])
+        elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
+            best.insert(0, cand)  # a day apart: the earlier day leads (``day_apart``)
         else:
             best.append(cand)
     return groups

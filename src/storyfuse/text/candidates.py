@@ -157,6 +157,12 @@ def is_page_prompt(text: str) -> bool:
     return bool(_PROMPT_RE.search(text))
 
 
+def is_caption(text: str) -> bool:
+    """A picture or video caption left in the text ("... a gated house on Tuesday, Jan. 24,
+    2017.", "CLOSE Kevin ..."): no sentence of the story, though its date tells when."""
+    return bool(_CAPTION_RE.search(text))
+
+
 def rejection(
     text: str,
     words: int,
@@ -183,7 +189,7 @@ def rejection(
         return "starts mid-sentence"
     if _BYLINE_RE.match(text):
         return "byline"
-    if _CAPTION_RE.search(text):
+    if is_caption(text):
         return "caption"
     if is_page_prompt(text):
         return "prompt to the reader"

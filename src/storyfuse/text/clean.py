@@ -25,7 +25,9 @@ Ingest gives one paragraph per line, so cleaning works on lines, in this order:
    - ``caption``: photo captions and credits ("Photo: ...", "Image copyright ...",
      "Photograph by ...", "Name/Agency", lines ending in "(X / Staff Photographer)" or
      "(AP Photo/X) (Associated Press)", "1 of 6. ...", AP "FILE - This ... photo"
-     captions, of any length when they end with a credit);
+     captions, of any length when they end with a credit). They leave the text but stay
+     with the article (``Article.captions``): a news photo's date says when its report
+     was written at the earliest, which the timeline may need (``analyze.timeline``);
    - ``credit``: report credits, bylines and sign-offs ("(with agency inputs)",
      "X contributed to this report.", "(Reporting by ...; Editing by ...)",
      "By Ada Quill", "-- Name at Place");
@@ -79,6 +81,7 @@ TITLE_MIN_CAPITALISED = 0.5
 RELATED_BLOCK_MAX_LINES = 10
 RELATED_ITEM_MAX_WORDS = 20
 NAV_PREFIX_MAX_TOKENS = 4
+CAPTION_KIND = "caption"  # the kind of the removed lines an article keeps as its captions
 _QUOTE_CHARS = "\"“”«»„"
 _CLOSERS = "\"'“”‘’»)]"
 _TRAILING_RE = re.compile(r"(?<![^\w])[^\w]*$")
@@ -145,11 +148,13 @@ def line_end(line: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Cleaned:
-    """Cleaned body text (one paragraph per line), the detected headline, removed lines."""
+    """Cleaned body text (one paragraph per line), the detected headline, removed lines
+    (``captions``: those of them that are photo captions, kind ``caption``)."""
 
     text: str
     title: str | None
     removed: tuple[str, ...]
+    captions: tuple[str, ...] = ()
 
 
 def is_symbol_line(line: str) -> bool:
@@ -272,7 +277,9 @@ def _newsroom_voice(line: str) -> bool:
     return bool(_OUR_RE.search(line)) and not any(ch in _QUOTE_CHARS for ch in line)
 
 
-def _drop_line_boilerplate(lines: Sequence[str], removed: list[str]) -> list[str]:
+def _drop_line_boilerplate(
+    lines: Sequence[str], removed: list[str], captions: list[str]
+) -> list[str]:
     kinds: list[str | None] = []
     block_left = 0
     for line in lines:
@@ -290,6 +297,7 @@ def _drop_line_boilerplate(lines: Sequence[str], removed: list[str]) -> list[str
         if kinds[i] is None and "appeal" in near and _newsroom_voice(line):
             kinds[i] = "appeal"
     removed.extend(line for line, kind in zip(lines, kinds, strict=True) if kind)
+    captions.extend(line for line, kind in zip(lines, kinds, strict=True) if kind == CAPTION_KIND)
     return [line for line, kind in zip(lines, kinds, strict=True) if not kind]
 
 
@@ -348,7 +356,8 @@ def clean_text(text: str, *, detect_title: bool = True, known_title: str | None 
     ``detect_title``: take the first line as the title when it reads as a headline.
     """
     removed: list[str] = []
-    lines = _drop_line_boilerplate(_split_lines(text), removed)
+    captions: list[str] = []
+    lines = _drop_line_boilerplate(_split_lines(text), removed, captions)
     lines = _drop_tail(lines, removed)
     if known_title:
         while lines and _repeats_title(lines[0], known_title):
@@ -358,7 +367,9 @@ def clean_text(text: str, *, detect_title: bool = True, known_title: str | None 
         title = lines.pop(0)
     body = _drop_headings(lines, removed, first=title or known_title)
     body = [real_quotes(line) for line in body]
-    return Cleaned(text="\n".join(body), title=title, removed=tuple(removed))
+    return Cleaned(
+        text="\n".join(body), title=title, removed=tuple(removed), captions=tuple(captions)
+    )
 
 
 def real_quotes(line: str) -> str:
@@ -369,11 +380,15 @@ def real_quotes(line: str) -> str:
 
 
 def clean_article(article: Article) -> Article:
-    """The article with its cleaned body; a detected headline becomes its title if it has none.
+    """The article with its cleaned body; a detected headline becomes its title if it has
+    none; the photo captions cleaning removed join its ``captions``.
 
     Idempotent: a cleaned article cleans to itself.
     """
     cleaned = clean_text(
         article.text, detect_title=article.title is None, known_title=article.title
     )
-    return replace(article, text=cleaned.text, title=article.title or cleaned.title)
+    captions = tuple(dict.fromkeys((*article.captions, *cleaned.captions)))
+    return replace(
+        article, text=cleaned.text, title=article.title or cleaned.title, captions=captions
+    )

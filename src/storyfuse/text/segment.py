@@ -91,11 +91,15 @@ _URLISH_RE = re.compile(r"://|www\.|@|\.(?:com|org|net|gov|edu|html?)\b", re.IGN
 _DOTTED_ACRONYM_RE = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _LETTER_MARKER_RE = re.compile(r"\(?[A-Za-z]")
 _LINE_MARKER_RE = re.compile(r"\(?(?:\d{1,2}|[ivxlcIVXLC]{1,6})")
-# A capitalised speaker and a speech verb after a closed quotation: ``"Why?" Smith asked.``
+# A capitalised speaker and a speech verb after a closed quotation: ``"Why?" Smith asked.``,
+# ``"Why?" Smith asked again``, ``"Help!" Jo Piatt wrote on his page`` (an adverb or a
+# preposition after the verb; ``"No." Smith said the plan was dead`` is two sentences).
 _SPEAKER_RE = re.compile(
     r"(?:[A-Z][\w.'’-]*\s+){1,4}"
     rf"(?:{'|'.join(sorted(SPEECH_VERBS))})"
-    r"(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:[.,;:!?]|$)"
+    r"(?:(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:[.,;:!?]|$)|\s+(?:again|later|then|also|too|"
+    r"afterwards?|earlier|once|repeatedly|simply|flatly|bluntly|"
+    r"on|in|at|via|during|after|before|from|over|with)\b)"
 )
 # Characters that attach a prefix to the word before a period: "ex-Gov.", "Caltech/R.".
 _WORD_JOINER_RE = re.compile(r"[/–—-]")
