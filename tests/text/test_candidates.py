@@ -156,3 +156,34 @@ def test_an_early_pronoun_in_an_articles_first_sentence_looks_ahead() -> None:
     later = f"Police arrested him after {LONG}."
     _, units = _corpus(lead, later)
     assert [u.sentence.text for u in select_candidates_of(units)] == [lead]
+
+
+# --- followers: "He added ..." only right after the sentence before (issue 11, part 4) ---
+
+
+def test_a_sentence_on_he_she_or_they_follows_the_candidate_before_it() -> None:
+    _, units = _corpus(
+        f"The harbour master Ines Calder described {LONG}.",
+        "He added that the ferries would run every twenty minutes until the bridge reopens.",
+        "They will also add two boats on the weekend to carry the commuters across the river.",
+    )
+    corpus = build_corpus(
+        (Article("a1", "\n".join(u.sentence.text for u in units)),),
+        (tuple(u.sentence for u in units),),
+    )
+    assert [u.follows for u in select_candidates(corpus, followers=True)] == [False, True]
+    # "They" follows "He added ...", itself a follower: no chain of followers
+    assert [u.sentence.index for u in select_candidates(corpus)] == [0]
+
+
+def test_no_follower_after_a_sentence_that_cannot_stand_alone() -> None:
+    _, units = _corpus(
+        "Why did the harbour master close the bridge on Monday?",
+        "He said engineers found a cracked pier under the old bridge during an inspection.",
+        f"This means {LONG}.",
+    )
+    corpus = build_corpus(
+        (Article("a1", "\n".join(u.sentence.text for u in units)),),
+        (tuple(u.sentence for u in units),),
+    )
+    assert select_candidates(corpus, followers=True) == ()

@@ -60,18 +60,24 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
 
 
 def _followers_after(ordered: list[tuple[Unit, Support]]) -> list[tuple[Unit, Support]]:
-    """``ordered`` with each follower (``Unit.follows``) right after its sentence before."""
-    followers = {(u.doc, u.position - 1): (u, s) for u, s in ordered if u.follows}
+    """``ordered`` with each follower (``Unit.follows``) right after its sentence before,
+    which the selection always holds with it."""
+    placed = {(u.doc, u.position) for u, _ in ordered}
+    waiting = {
+        (u.doc, u.position - 1): (u, s)
+        for u, s in ordered
+        if u.follows and (u.doc, u.position - 1) in placed
+    }
     out: list[tuple[Unit, Support]] = []
     for unit, support in ordered:
-        if unit.follows and (unit.doc, unit.position - 1) in {(u.doc, u.position) for u, _ in ordered}:
-            continue
+        if unit.follows and (unit.doc, unit.position - 1) in placed:
+            continue  # placed after its sentence before
         out.append((unit, support))
         at = (unit.doc, unit.position)
-        while at in followers:
-            follower = followers.pop(at)
-            out.append(follower)
-            at = (follower[0].doc, follower[0].position)
+        while at in waiting:
+            nxt = waiting.pop(at)
+            out.append(nxt)
+            at = (nxt[0].doc, nxt[0].position)
     return out
 
 

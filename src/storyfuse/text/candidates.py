@@ -10,7 +10,9 @@ as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut from t
 the sentence's offsets move with the cut, so it still points into the article text. A
 leading connective that refers to nothing ("But ", "However, ") is cut the same way and
 the next letter capitalised: "But the eviction had not happened" is a candidate as "The
-eviction had not happened", its offsets those of the words kept.
+eviction had not happened", its offsets those of the words kept. A sentence opening on
+"He", "She" or "They" may be a *follower* (``Unit.follows``): the ILP takes it only with
+the sentence before it in its article, and the summary puts it right after that one.
 """
 
 from __future__ import annotations
@@ -92,9 +94,10 @@ _GENERIC_PERSON_RE = re.compile(
     r"girls|children|teenagers|couple|pair)\s+(?:was|is|were|are|had|has|have)\b"
 )
 
-_FIRST_PERSON_RE = re.compile(r"^(?:We|Our|I|You|Such|Neither|Either)\b")
-import os as _os
-_DEP = _os.environ.get("SF_DEP", "1") == "1"
+# A sentence that opens on "He", "She" or "They" continues the one before it in its
+# article ("He added the talks failed to produce any ceasefire agreement"): it may enter a
+# summary right after that sentence (``Unit.follows``), never alone.
+_FOLLOWER_RE = re.compile(r"^(?:He|She|They)\b")
 
 
 CONTINUES = "continues another sentence"
@@ -175,7 +178,8 @@ def rejection(
 
     ``first``: the sentence opens its article, so nothing before it can be what an early
     "him" or "them" means: the pronoun looks ahead ("Declaring him a martyr, the pope
-    honoured Cardinal X").
+    honoured Cardinal X"). ``referring``: the sentence is read as following the one before
+    it (``follower``), which gives its pronouns what they mean.
     """
     if words < min_words:
         return "too short"
@@ -199,8 +203,6 @@ def rejection(
         return "link"
     if not referring and _CONTINUATION_RE.match(text):
         return CONTINUES
-    if referring and _FIRST_PERSON_RE.match(text):
-        return CONTINUES
     if not referring and not first and (
         _EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)
     ):
@@ -222,11 +224,13 @@ def _standing(unit: Unit, min_words: int) -> Unit | None:
     return cut
 
 
-def _follower(unit: Unit, min_words: int, standing: set[tuple[int, int]]) -> Unit | None:
-    """``unit`` as a sentence that may follow its article's sentence before, or None."""
-    if not _DEP or (unit.doc, unit.position - 1) not in standing:
-        return None
+def follower(unit: Unit, min_words: int, standing: set[tuple[int, int]]) -> Unit | None:
+    """``unit`` as a follower of its article's sentence before (``Unit.follows``), or None:
+    it opens on "He", "She" or "They", the sentence before it is a candidate that stands
+    alone (its (doc, position) is in ``standing``), and it passes every other test."""
     text = unit.sentence.text
+    if (unit.doc, unit.position - 1) not in standing or not _FOLLOWER_RE.match(text):
+        return None
     if rejection(text, unit.words, min_words=min_words, referring=True) is not None:
         return None
     return replace(unit, follows=True)
@@ -235,7 +239,11 @@ def _follower(unit: Unit, min_words: int, standing: set[tuple[int, int]]) -> Uni
 def select_candidates(
     corpus: Corpus, *, min_words: int = MIN_WORDS, followers: bool = False
 ) -> tuple[Unit, ...]:
-    """Candidates in corpus order, datelines trimmed, exact duplicates dropped."""
+    """Candidates in corpus order, datelines trimmed, exact duplicates dropped.
+
+    ``followers``: also the sentences that may only follow their article's sentence
+    before (``follower``); a method that takes them must honour ``Unit.follows``.
+    """
     seen: set[str] = set()
     out: list[Unit] = []
     standing_at: set[tuple[int, int]] = set()
@@ -243,7 +251,7 @@ def select_candidates(
         unit = trim_dateline(raw)
         standing = _standing(unit, min_words)
         if standing is None and followers:
-            standing = _follower(unit, min_words, standing_at)
+            standing = follower(unit, min_words, standing_at)
         if standing is None or unit.key in seen or not standing.stems:
             continue
         if not standing.follows:
@@ -265,7 +273,8 @@ def candidates_for_budget(
 
     First the strict candidates of the articles that report (not previews: see
     ``storyfuse.text.state``); then the strict ones of every article; then the relaxed
-    ones (shorter sentences) of every article.
+    ones (shorter sentences) of every article. Followers (``followers``, see
+    ``select_candidates``) are not counted towards the budget.
     """
     strict = select_candidates(corpus, followers=followers)
     previews = preview_docs(corpus)
