@@ -47,10 +47,12 @@ _DATELINE_CAPS_RE = re.compile(
 )
 # Picture and video captions kept in the text (their dates still anchor the timeline)
 # but never summary sentences: an agency caption's weekday with the full date ("... a
-# gated house on Tuesday, Jan. 24, 2017."; news copy gives one or the other), and the
+# gated house on Tuesday, Jan. 24, 2017.", "... in Washington, Thursday, Feb. 16, 2017.";
+# news copy gives one or the other), and the
 # blurb under a video player after its "CLOSE" button's label.
 _CAPTION_RE = re.compile(
-    r"\bon\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b"
+    r"(?:\bon\s+|,\s+)(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
+    r"\s+\d{4}\b"
     r"|^CLOSE\s+[A-Z][a-z]"
 )
 # A page's prompt to the reader, in a sentence of its own: "Add X as an interest to stay
