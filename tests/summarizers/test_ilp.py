@@ -4,8 +4,10 @@ import itertools
 from collections.abc import Sequence
 
 import pytest
+from corpus_helpers import corpus_of
 
 from storyfuse.summarizers import ilp
+from storyfuse.summarizers.cite import _followers_after, cite
 from storyfuse.summarizers.ilp import (
     concept_weights,
     drop_idle,
@@ -13,8 +15,10 @@ from storyfuse.summarizers.ilp import (
     select_ilp_handset,
     solve_coverage,
 )
-from storyfuse.text.corpus import Budget, Corpus, build_corpus
+from storyfuse.text.candidates import select_candidates
+from storyfuse.text.corpus import Budget, Corpus, Unit, build_corpus
 from storyfuse.text.latest import Supersession
+from storyfuse.text.support import find_support
 from storyfuse.types import Article, Sentence
 
 # Four invented reports of one event; the bridge closure and the cracked pier
@@ -266,3 +270,60 @@ def test_a_long_running_topic_has_no_lead_of_its_own() -> None:
         with_lead = ilp.select_latest(corpus, units, weights, budget, lead=True)
         assert with_lead == select_ilp(corpus, budget)
         assert (with_lead != plain) is held
+
+
+# --- followers and the position prior (issue 11, part 4; issue 17) ----------------------
+
+
+def _follower_units() -> tuple[Corpus, tuple[Unit, ...]]:
+    corpus = corpus_of(
+        [
+            [
+                "The harbour master closed the Calder Bridge on Monday after an inspection.",
+                "He said engineers had found a cracked pier under the eastern span of the bridge.",
+            ],
+            ["Engineers had found a cracked pier under the eastern span, officials confirmed."],
+        ]
+    )
+    units = select_candidates(corpus, followers=True)
+    assert [u.follows for u in units] == [False, True, False]
+    return corpus, units
+
+
+def test_a_follower_is_chosen_only_with_its_sentence_before() -> None:
+    _, units = _follower_units()
+    weights = {c: 1.0 for u in units for c in u.bigrams}
+    weights.update({c: 50.0 for c in units[1].bigrams if c not in units[2].bigrams})
+    alone = Budget(words=units[1].words + 2)  # room for the follower, not for both
+    chosen = solve_coverage(units, weights, alone)
+    assert chosen is not None and 1 not in chosen
+    both = Budget(words=units[0].words + units[1].words)
+    assert solve_coverage(units, weights, both) == [0, 1]
+    # its sentence before adds nothing the follower lacks, yet stays with it
+    assert drop_idle(units, [0, 1], {c: 1.0 for c in units[1].bigrams}) == [0, 1]
+    # without its sentence before among the candidates, a follower is never chosen
+    assert solve_coverage(units[1:], weights, both) == [1]  # the other article's sentence
+
+
+def test_the_summary_puts_a_follower_right_after_its_sentence_before() -> None:
+    corpus, units = _follower_units()
+    texts = [i.sentence.text for i in cite(corpus, [units[2], units[1], units[0]])]
+    assert texts.index(units[1].sentence.text) == texts.index(units[0].sentence.text) + 1
+    support = find_support(corpus, units)
+    ordered = list(zip([units[1], units[2], units[0]], support, strict=True))
+    assert [u for u, _ in _followers_after(ordered)] == [units[2], units[0], units[1]]
+
+
+def test_the_position_prior_prefers_the_earlier_of_two_equal_sentences() -> None:
+    corpus = corpus_of(
+        [
+            ["Officials met on Monday.", "Ferries will run every twenty minutes from the pier."],
+            ["Ferries will run every twenty minutes from the quay.", "Officials met again."],
+        ]
+    )
+    units = corpus.units
+    weights = {("ferri", "will"): 100.0, ("will", "run"): 100.0}
+    prior = ilp.position_prior(units, weights, [True] * len(units), 0.05)
+    assert prior.tolist() == [0.0, 7.0, 10.0, 0.0]  # round(0.05 * 200 / sqrt(1 + position))
+    budget = Budget(words=units[2].words)
+    assert solve_coverage(units, weights, budget, prior=0.05) == [2]

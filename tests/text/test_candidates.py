@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,9 @@ from storyfuse.text.corpus import Corpus, Unit, build_corpus
 from storyfuse.text.textstats import word_count
 from storyfuse.types import Article, Sentence
 
+# A weekday with its full date, as only a photo caption writes it (checked apart from the
+# rule under test).
+_WEEKDAY_AND_DATE_RE = re.compile(r"[A-Z][a-z]+day, [A-Z][a-z]+\.? \d{1,2}, \d{4}")
 LONG = "officials from both harbour authorities confirmed the closure of the bridge on Monday"
 
 
@@ -52,6 +56,7 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         # captions: an agency's weekday with the full date; a video player's blurb
         (f"A crew films the harbour bridge on Tuesday, Jan. 24, 2017, as {LONG}.", "caption"),
         (f"CLOSE Harbour officials say that {LONG}.", "caption"),
+        (f"A mayor points at the bridge in Calder, Thursday, Feb. 16, 2017, as {LONG}.", "caption"),
         (f"The mayor said on Tuesday that {LONG}, as of Jan. 24, 2017.", None),
         (f"CLOSE to the bridge, officials from both harbour authorities said {LONG}.", None),
         # a page's prompt to its reader
@@ -102,13 +107,14 @@ def test_captions_and_list_numbers_stay_out_of_real_summaries(shared_data: Path)
     from storyfuse import summarize
     from storyfuse.ingest import load_paths
 
-    for cluster in ("010_3b5368b348fc", "024_348357789b1c"):
+    for cluster in ("010_3b5368b348fc", "024_348357789b1c", "088_6db3807942c3"):
         docs = shared_data / "multinews_dev" / cluster / "docs"
         summary = summarize(load_paths(sorted(docs.glob("*.txt"))).articles, words=150)
         texts = [item.sentence.text for item in summary.items]
         assert texts, cluster
         assert not [t for t in texts if rejection(t, word_count(t)) == "caption"], cluster
         assert not [t for t in texts if t.startswith(("CLOSE ", "1. ", "WOODLAND"))], cluster
+        assert not [t for t in texts if _WEEKDAY_AND_DATE_RE.search(t)], cluster
 
 
 def _corpus(*texts: str) -> tuple[str, tuple[Unit, ...]]:
@@ -156,3 +162,34 @@ def test_an_early_pronoun_in_an_articles_first_sentence_looks_ahead() -> None:
     later = f"Police arrested him after {LONG}."
     _, units = _corpus(lead, later)
     assert [u.sentence.text for u in select_candidates_of(units)] == [lead]
+
+
+# --- followers: "He added ..." only right after the sentence before (issue 11, part 4) ---
+
+
+def test_a_sentence_on_he_she_or_they_follows_the_candidate_before_it() -> None:
+    _, units = _corpus(
+        f"The harbour master Ines Calder described {LONG}.",
+        "He added that the ferries would run every twenty minutes until the bridge reopens.",
+        "They will also add two boats on the weekend to carry the commuters across the river.",
+    )
+    corpus = build_corpus(
+        (Article("a1", "\n".join(u.sentence.text for u in units)),),
+        (tuple(u.sentence for u in units),),
+    )
+    assert [u.follows for u in select_candidates(corpus, followers=True)] == [False, True]
+    # "They" follows "He added ...", itself a follower: no chain of followers
+    assert [u.sentence.index for u in select_candidates(corpus)] == [0]
+
+
+def test_no_follower_after_a_sentence_that_cannot_stand_alone() -> None:
+    _, units = _corpus(
+        "Why did the harbour master close the bridge on Monday?",
+        "He said engineers found a cracked pier under the old bridge during an inspection.",
+        f"This means {LONG}.",
+    )
+    corpus = build_corpus(
+        (Article("a1", "\n".join(u.sentence.text for u in units)),),
+        (tuple(u.sentence for u in units),),
+    )
+    assert select_candidates(corpus, followers=True) == ()

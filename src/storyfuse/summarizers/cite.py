@@ -48,6 +48,7 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         nxt = in_doc_order[unit.doc][taken[unit.doc]]
         taken[unit.doc] += 1
         ordered.append((nxt, lookup[id(nxt)]))
+    ordered = _followers_after(ordered)
     return tuple(
         SummaryItem(
             sentence=unit.sentence,
@@ -56,6 +57,28 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         )
         for unit, s in ordered
     )
+
+
+def _followers_after(ordered: list[tuple[Unit, Support]]) -> list[tuple[Unit, Support]]:
+    """``ordered`` with each follower (``Unit.follows``) right after its sentence before,
+    which the selection always holds with it."""
+    placed = {(u.doc, u.position) for u, _ in ordered}
+    waiting = {
+        (u.doc, u.position - 1): (u, s)
+        for u, s in ordered
+        if u.follows and (u.doc, u.position - 1) in placed
+    }
+    out: list[tuple[Unit, Support]] = []
+    for unit, support in ordered:
+        if unit.follows and (unit.doc, unit.position - 1) in placed:
+            continue  # placed after its sentence before
+        out.append((unit, support))
+        at = (unit.doc, unit.position)
+        while at in waiting:
+            nxt = waiting.pop(at)
+            out.append(nxt)
+            at = (nxt[0].doc, nxt[0].position)
+    return out
 
 
 MAX_UPDATED_ITEMS = 3  # summary sentences that say what they supersede, at most

@@ -31,7 +31,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from storyfuse.summarizers.ilp import Concept, concept_weights, select_latest
+from storyfuse.summarizers.ilp import (
+    Concept,
+    concept_weights,
+    select_ilp_handset,
+    select_latest,
+)
 from storyfuse.summarizers.update import discount_known, novel_units, previous_concepts
 from storyfuse.text.candidates import candidates_for_budget
 from storyfuse.text.corpus import Budget, Corpus, Unit
@@ -136,13 +141,15 @@ def select_query(
 ) -> tuple[Unit, ...]:
     """ILP over ``corpus`` steered toward ``query`` (and away from ``previous``, if given)."""
     terms = query_terms(query)
+    if not terms and previous is None:
+        return select_ilp_handset(corpus, budget)  # the plain ILP, with its lead
     units = candidates_for_budget(corpus, budget.words)
     weights = concept_weights(corpus)
     if previous is not None:
         units = novel_units(units, previous)
         weights = discount_known(weights, previous_concepts(previous))
-    if not terms:  # the plain ILP (with its lead, unless it is an update summary)
-        return select_latest(corpus, units, weights, budget, lead=previous is None)
+    if not terms:  # an update summary
+        return select_latest(corpus, units, weights, budget)
     units, scores = relevant_units(units, relevance(units, terms), budget.words)
     weights = boost_concepts(weights, terms)
     tagged, tagged_weights = with_sentence_bonus(units, scores, weights)

@@ -10,7 +10,9 @@ as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut from t
 the sentence's offsets move with the cut, so it still points into the article text. A
 leading connective that refers to nothing ("But ", "However, ") is cut the same way and
 the next letter capitalised: "But the eviction had not happened" is a candidate as "The
-eviction had not happened", its offsets those of the words kept.
+eviction had not happened", its offsets those of the words kept. A sentence opening on
+"He", "She" or "They" may be a *follower* (``Unit.follows``): the ILP takes it only with
+the sentence before it in its article, and the summary puts it right after that one.
 """
 
 from __future__ import annotations
@@ -45,10 +47,12 @@ _DATELINE_CAPS_RE = re.compile(
 )
 # Picture and video captions kept in the text (their dates still anchor the timeline)
 # but never summary sentences: an agency caption's weekday with the full date ("... a
-# gated house on Tuesday, Jan. 24, 2017."; news copy gives one or the other), and the
+# gated house on Tuesday, Jan. 24, 2017.", "... in Washington, Thursday, Feb. 16, 2017.";
+# news copy gives one or the other), and the
 # blurb under a video player after its "CLOSE" button's label.
 _CAPTION_RE = re.compile(
-    r"\bon\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b"
+    r"(?:\bon\s+|,\s+)(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
+    r"\s+\d{4}\b"
     r"|^CLOSE\s+[A-Z][a-z]"
 )
 # A page's prompt to the reader, in a sentence of its own: "Add X as an interest to stay
@@ -91,6 +95,11 @@ _GENERIC_PERSON_RE = re.compile(
     r"^(?:The|This|That|These|Those)\s+(?:man|woman|boy|girl|child|teenager|men|women|boys|"
     r"girls|children|teenagers|couple|pair)\s+(?:was|is|were|are|had|has|have)\b"
 )
+
+# A sentence that opens on "He", "She" or "They" continues the one before it in its
+# article ("He added the talks failed to produce any ceasefire agreement"): it may enter a
+# summary right after that sentence (``Unit.follows``), never alone.
+_FOLLOWER_RE = re.compile(r"^(?:He|She|They)\b")
 
 
 CONTINUES = "continues another sentence"
@@ -160,13 +169,19 @@ def is_caption(text: str) -> bool:
 
 
 def rejection(
-    text: str, words: int, *, min_words: int = MIN_WORDS, first: bool = False
+    text: str,
+    words: int,
+    *,
+    min_words: int = MIN_WORDS,
+    first: bool = False,
+    referring: bool = False,
 ) -> str | None:
     """Why a sentence cannot stand alone in a summary, or None when it can.
 
     ``first``: the sentence opens its article, so nothing before it can be what an early
     "him" or "them" means: the pronoun looks ahead ("Declaring him a martyr, the pope
-    honoured Cardinal X").
+    honoured Cardinal X"). ``referring``: the sentence is read as following the one before
+    it (``follower``), which gives its pronouns what they mean.
     """
     if words < min_words:
         return "too short"
@@ -188,9 +203,11 @@ def rejection(
         return "all caps"
     if _URL_RE.search(text):
         return "link"
-    if _CONTINUATION_RE.match(text):
+    if not referring and _CONTINUATION_RE.match(text):
         return CONTINUES
-    if not first and (_EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)):
+    if not referring and not first and (
+        _EARLY_PRONOUN_RE.match(text) or _GENERIC_PERSON_RE.match(text)
+    ):
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
@@ -209,15 +226,38 @@ def _standing(unit: Unit, min_words: int) -> Unit | None:
     return cut
 
 
-def select_candidates(corpus: Corpus, *, min_words: int = MIN_WORDS) -> tuple[Unit, ...]:
-    """Candidates in corpus order, datelines trimmed, exact duplicates dropped."""
+def follower(unit: Unit, min_words: int, standing: set[tuple[int, int]]) -> Unit | None:
+    """``unit`` as a follower of its article's sentence before (``Unit.follows``), or None:
+    it opens on "He", "She" or "They", the sentence before it is a candidate that stands
+    alone (its (doc, position) is in ``standing``), and it passes every other test."""
+    text = unit.sentence.text
+    if (unit.doc, unit.position - 1) not in standing or not _FOLLOWER_RE.match(text):
+        return None
+    if rejection(text, unit.words, min_words=min_words, referring=True) is not None:
+        return None
+    return replace(unit, follows=True)
+
+
+def select_candidates(
+    corpus: Corpus, *, min_words: int = MIN_WORDS, followers: bool = False
+) -> tuple[Unit, ...]:
+    """Candidates in corpus order, datelines trimmed, exact duplicates dropped.
+
+    ``followers``: also the sentences that may only follow their article's sentence
+    before (``follower``); a method that takes them must honour ``Unit.follows``.
+    """
     seen: set[str] = set()
     out: list[Unit] = []
+    standing_at: set[tuple[int, int]] = set()
     for raw in corpus.units:
         unit = trim_dateline(raw)
         standing = _standing(unit, min_words)
+        if standing is None and followers:
+            standing = follower(unit, min_words, standing_at)
         if standing is None or unit.key in seen or not standing.stems:
             continue
+        if not standing.follows:
+            standing_at.add((unit.doc, unit.position))
         unit = standing
         seen.add(unit.key)
         out.append(unit)
@@ -228,19 +268,22 @@ def _enough(units: Sequence[Unit], budget_words: int | None) -> bool:
     return budget_words is None or sum(u.words for u in units) >= budget_words
 
 
-def candidates_for_budget(corpus: Corpus, budget_words: int | None) -> tuple[Unit, ...]:
+def candidates_for_budget(
+    corpus: Corpus, budget_words: int | None, *, followers: bool = False
+) -> tuple[Unit, ...]:
     """The candidates of the reports, relaxed step by step until they fill the budget.
 
     First the strict candidates of the articles that report (not previews: see
     ``storyfuse.text.state``); then the strict ones of every article; then the relaxed
-    ones (shorter sentences) of every article.
+    ones (shorter sentences) of every article. Followers (``followers``, see
+    ``select_candidates``) are not counted towards the budget.
     """
-    strict = select_candidates(corpus)
+    strict = select_candidates(corpus, followers=followers)
     previews = preview_docs(corpus)
     if previews:
         reports = tuple(u for u in strict if u.doc not in previews)
-        if _enough(reports, budget_words):
+        if _enough([u for u in reports if not u.follows], budget_words):
             return reports
-    if _enough(strict, budget_words):
+    if _enough([u for u in strict if not u.follows], budget_words):
         return strict
-    return select_candidates(corpus, min_words=RELAXED_MIN_WORDS)
+    return select_candidates(corpus, min_words=RELAXED_MIN_WORDS, followers=followers)

@@ -26,6 +26,9 @@ class Unit:
     stems: tuple[str, ...]  # stemmed content words
     bigrams: tuple[tuple[str, str], ...]  # stemmed content bigrams
     key: str  # normalised text, for exact-duplicate detection
+    # It refers to its article's sentence before ("He added ..."): a summary may hold it
+    # only right after that sentence.
+    follows: bool = False
 
 
 @dataclass(frozen=True, slots=True)
