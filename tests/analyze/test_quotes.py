@@ -199,6 +199,12 @@ PRONOUNS = [
         '"Mary Jones told me she would vote against the plan," he said.',
         "John Smith",
     ),
+    # the owner of the statement, not a nearer name of the sentence or one of the last
+    (
+        "Mayor Ann Lee spoke first.\nThe debate ended with Tom Hart's statement on Ann "
+        f"Lee's plans: “{SAID},” he said.",
+        "Tom Hart",
+    ),
     # a pronoun after the speaker in the same sentence
     (f'Mayor Tobias Renner met the families, and he told reporters: "{SAID}."', "Tobias Renner"),
     # a speech verb of the wider list

@@ -25,7 +25,8 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    told``), before them the last (``says U.S. Coast Guard volunteer Jane Doe``),
    and a name right after a preposition is no subject. Within a tier a person beats an
    organisation, then the expression nearest the piece wins. ``he``/``she`` go to a person
-   named earlier in the sentence, else to the person in focus of the ``PRONOUN_LOOKBACK``
+   named earlier in the sentence (first one whose speech it names: ``Cohen's statement on
+   Trump's plans: "...," he said``), else to the person in focus of the ``PRONOUN_LOOKBACK``
    sentences before (a sentence's speaker, else its first person, else the office holder
    it opens with); "the pope" is the person in focus with that office, else the story's
    only holder of it; a participle's speaker is the subject its sentence opens with.
@@ -171,6 +172,17 @@ _SUBJECT_OPENING_RE = re.compile(r"\s*(?:(?:But|And|Yet|So|Then|Still|Later)\s+)
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:He|She)\b")
 _SUBJECT_OFFICE_RE = re.compile(rf"[Tt]he\s+(?P<p>{_OFFICE})\b")
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
+# Nouns of what someone said: "Cohen's statement on the changes: '...,' he said" is Cohen's.
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    """statement statements remarks remark comments comment words response reply answer
+    message tweet post letter speech address testimony explanation announcement apology
+    warning account argument plea verdict""".split()
+)
+MAX_SPEECH_NOUN_GAP = 2  # words between a possessive and its speech noun: "Cohen's final written"
+_SPEECH_NOUN_AFTER_RE = re.compile(
+    rf"['’]s?\s+(?:[a-z][\w-]*\s+){{0,{MAX_SPEECH_NOUN_GAP}}}?"
+    rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
+)
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _QUOTE_NORM_RE = re.compile(r"[^\w\s]+|_")
 
@@ -496,6 +508,11 @@ def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
         )
     sentence = ctx.sentence
     earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
+    for mention in earlier:  # "Cohen's statement on Trump's plans: '...,' he said"
+        if _SPEECH_NOUN_AFTER_RE.match(ctx.masked, mention.end, attribution.pos):
+            owner = person_of(mention, ctx.known)
+            if owner is not None:
+                return _as_speaker(owner)
     for mention in reversed(earlier):
         person = person_of(mention, ctx.known)
         if person is not None:
