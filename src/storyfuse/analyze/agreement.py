@@ -15,7 +15,8 @@
 4. Representative: a sentence that can stand alone in a brief (the candidate rules of
    ``summarizers.candidates`` with ``RELAXED_MIN_WORDS``: declarative, no question, no
    fragment, not continuing another sentence, dateline cut), with at most
-   ``MAX_QUOTED_SHARE`` of its characters inside quotation marks. Among sentences with
+   ``MAX_QUOTED_SHARE`` of its characters inside quotation marks, and no line of a
+   transcript's speaker (``text.transcript.speech_units``). Among sentences with
    as much support, the most central (the highest summed similarity to its group), then
    the shortest, wins; a sentence already in a chosen group starts no other group.
 5. After the event: where the story has reports as well as previews (``text.state``), a
@@ -42,6 +43,7 @@ from storyfuse.text.latest import FigureProfile, figure_profile, other_profiles,
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
+from storyfuse.text.transcript import speech_units
 from storyfuse.types import Sentence
 
 WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report
@@ -162,6 +164,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
         for i, m in enumerate(matches)
     ]
     centrality = [sum(sim[i][k] for k in m.values()) for i, m in enumerate(matches)]
+    speech = speech_units(corpus)  # a transcript's speaker's words state no agreed fact
     order = sorted(
         (
             i
@@ -169,6 +172,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
             if support[i] >= min_support
             and (not announcing[i] or reported[i] >= min_support)
             and can_represent(units[i])
+            and (units[i].doc, units[i].position) not in speech
         ),
         key=lambda i: (
             ahead[i],  # reports form their groups first; a preview may not take their members

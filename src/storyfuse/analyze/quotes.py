@@ -40,7 +40,12 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    speaker of the one before in its paragraph; of one that ended the paragraph before,
    where it opens its own; or of the sentence just before it, where that one ends in a
    colon or reports that person's words in the same paragraph.
-6. Merge. Quotations whose normalised words are equal, contain one another or are
+6. Transcripts. A turn under a speaker's label in capitals (``storyfuse.text.transcript``:
+   ``TRUMP: Well, the leaks are real.``) whose label names one of the story's people is
+   that person's words: a quotation in it is theirs, and a turn that does not open with
+   a mark is itself their quotation (any marked one inside it a part of it). Labels that
+   name no one ("REPORTER", "PHOTOS", "THE FACTS") give nothing.
+7. Merge. Quotations whose normalised words are equal, contain one another or are
    ``QUOTE_SIMILARITY`` alike, and whose speakers do not differ, become one ``Quote``.
 """
 
@@ -71,6 +76,7 @@ from storyfuse.analyze.speakers import Person as Person  # re-exported
 from storyfuse.lexicon import QUOTE_PARTICIPLES, QUOTE_VERBS, TITLE_HEADS
 from storyfuse.text.corpus import Corpus
 from storyfuse.text.textstats import STOPWORDS
+from storyfuse.text.transcript import Turn, transcript_turns
 from storyfuse.types import Article, Sentence
 
 MIN_QUOTE_WORDS = 5  # shorter quotations are scare quotes or labels
@@ -232,6 +238,7 @@ class _Found(NamedTuple):
     sentences: tuple[Sentence, ...]
     article_id: str
     order: tuple[int, int]  # (sentence index, article order)
+    at: int  # where its first mark (or its transcript turn's words) starts
 
 
 # --- marks and pieces -------------------------------------------------------------------
@@ -731,9 +738,76 @@ def _found_in_article(
                 sentences=tuple(sentences[i] for i in indices),
                 article_id=scan.article.id,
                 order=(sentences[indices[0]].index, doc),
+                at=group[0].piece.outer[0][0],
             )
         )
-    return found
+    turns = _speaking_turns(scan, people)
+    return _with_turns(scan, sentences, found, turns, min_words, doc) if turns else found
+
+
+def _speaking_turns(scan: _Scan, people: People) -> list[tuple[Turn, _Speaker]]:
+    """The transcript turns of an article whose label names one of the story's people
+    ("TRUMP:" -> Donald Trump; "REPORTER:", "THE FACTS:", "PHOTOS:" name no one), with
+    that person."""
+    turns = transcript_turns(scan.article.text)
+    if not turns:
+        return []
+    labelled: list[tuple[Turn, Mention]] = []
+    for turn in turns:
+        named = read_mentions(turn.label.title())  # "MCEVERS" read as "Mcevers"
+        if named:
+            m = named[-1]  # "PRESIDENT DONALD TRUMP": the name after the title
+            at = turn.label_start
+            labelled.append((turn, m._replace(start=at + m.start, end=at + m.end)))
+    known = known_in([*scan.mentions, *(m for _, m in labelled)], people)
+    out: list[tuple[Turn, _Speaker]] = []
+    for turn, mention in labelled:
+        speaker = _as_speaker(person_of(mention, known))
+        if speaker is not None:
+            out.append((turn, speaker))
+    return out
+
+
+def _with_turns(
+    scan: _Scan,
+    sentences: Sequence[Sentence],
+    found: Sequence[_Found],
+    turns: Sequence[tuple[Turn, _Speaker]],
+    min_words: int,
+    doc: int,
+) -> list[_Found]:
+    """An article's quotations with its speakers' transcript turns: a quotation in a turn
+    is its speaker's ('TRUMP: "To be honest I inherited a mess."'); a turn that does not
+    open with a quotation mark is itself a quotation of its speaker, with any marked
+    quotation inside it (he quotes, or is quoted, in his own words)."""
+    text = scan.article.text
+    out: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for turn, speaker in turns:
+        if _MARK_RE.match(text, turn.start):
+            continue
+        words = " ".join(text[turn.start : turn.end].split())
+        indices = [i for i, s in enumerate(sentences) if s.start < turn.end and turn.start < s.end]
+        if len(words.split()) < min_words or not indices:
+            continue
+        taken.append((turn.label_start, turn.end))
+        out.append(
+            _Found(
+                text=words,
+                speaker=speaker,
+                sentences=tuple(sentences[i] for i in indices),
+                article_id=scan.article.id,
+                order=(sentences[indices[0]].index, doc),
+                at=turn.start,
+            )
+        )
+    for f in found:
+        if any(lo <= f.at < hi for lo, hi in taken):
+            continue  # part of a turn taken whole
+        turn_speaker = next((sp for t, sp in turns if t.start <= f.at < t.end), None)
+        out.append(f if turn_speaker is None else f._replace(speaker=turn_speaker))
+    out.sort(key=lambda f: f.at)
+    return out
 
 
 def _as_quote(found: _Found) -> Quote:
