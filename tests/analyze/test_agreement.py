@@ -211,3 +211,24 @@ def test_reports_that_give_other_figures_do_not_agree() -> None:
     corpus = prepare([Article(f"a{i}", t) for i, t in enumerate([*texts, same])])
     (fact,) = find_agreements(corpus)
     assert {s.article_id for s in fact.sentences} == {"a0", "a2"}
+
+
+def test_a_sentence_inside_a_longer_quotation_represents_no_fact() -> None:
+    """A sentence in the middle of a quotation of several sentences has no marks of its
+    own, yet it is the speaker's words: two reports quoting it agree on what was said, not
+    on a fact; the reporter's own sentence represents the fact."""
+    fact = "The council voted to rebuild the harbour bridge within two years."
+    quoted = (
+        "Mayor Ann Lee spoke after the vote: “We heard the people. We will find the money. "
+        f"{fact} Nothing else matters.” The meeting ended at midnight."
+    )
+    texts = (
+        f"{WIRE}\n{quoted}",
+        "Storms damaged the old crossing in March, and ferries have carried commuters since. "
+        "Residents packed the town hall on Tuesday evening to hear the plans for the site. "
+        f"Some of them waited outside in the rain for hours.\n{quoted}",
+    )
+    corpus = prepare(Article(id=f"d{i}", text=t) for i, t in enumerate(texts))
+    said = [u for u in corpus.units if u.sentence.text == fact]
+    assert len(said) == len(texts)  # the sentence each report quotes, unmarked
+    assert all(f.sentence.text != fact for f in find_agreements(corpus))

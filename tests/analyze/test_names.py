@@ -104,6 +104,10 @@ def test_sample_entities() -> None:
         ("Kim Jong-nam met Ban Ki-moon.", ["Kim Jong-nam", "Ban Ki-moon"]),
         ("Then Moon Jae-in spoke.", ["Moon Jae-in"]),
         ("Cold War-era rules and Tory-led cuts stayed.", ["Cold War", "Tory"]),  # adjectives
+        # a sentence's first word glued to a name the text gives elsewhere: no name of it
+        ("They met Donald Trump.\nBonus Trump-led polls rose.", ["Donald Trump", "Trump"]),
+        ("After the Cold War ended, Cold War-era rules stayed.", ["Cold War", "Cold War"]),
+        ("New York-based Acme grew in New York.", ["New York", "Acme", "New York"]),
         ("The Oscar-winning actor took Flight 111.", ["Oscar", "Flight 111"]),
     ],
 )

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from storyfuse.analyze.agreement import find_agreements
 from storyfuse.analyze.quotes import (
+    MIN_QUOTE_WORDS,
     Quote,
     extract_quotes,
+    find_people,
     quote_spans,
     quotes_in_article,
     same_quote,
 )
 from storyfuse.eval.briefs import QUOTE_MATCH, load_gold, same_person, word_overlap
 from storyfuse.ingest import load_paths
-from storyfuse.pipeline import prepare
+from storyfuse.pipeline import prepare, summarize_corpus
 from storyfuse.samples import sample_dir
-from storyfuse.text.corpus import Corpus, build_corpus
+from storyfuse.text.corpus import Budget, Corpus, build_corpus
 from storyfuse.text.segment import split_sentences
+from storyfuse.text.transcript import speech_turns, transcript_turns
 from storyfuse.types import Article
 
 SAID = "We will rebuild the bridge within two years"  # eight words
@@ -198,6 +203,12 @@ PRONOUNS = [
         "John Smith said the vote was close. "
         '"Mary Jones told me she would vote against the plan," he said.',
         "John Smith",
+    ),
+    # the owner of the statement, not a nearer name of the sentence or one of the last
+    (
+        "Mayor Ann Lee spoke first.\nThe debate ended with Tom Hart's statement on Ann "
+        f"Lee's plans: “{SAID},” he said.",
+        "Tom Hart",
     ),
     # a pronoun after the speaker in the same sentence
     (f'Mayor Tobias Renner met the families, and he told reporters: "{SAID}."', "Tobias Renner"),
@@ -518,3 +529,93 @@ def test_speakers_of_the_labelled_quotations(shared_data: Path) -> None:
                 wrong += 1
     assert right >= LABELLED_RIGHT_AT_LEAST
     assert wrong <= LABELLED_WRONG_AT_MOST
+
+
+# --- transcripts ------------------------------------------------------------------------
+
+TRANSCRIPT = (
+    "Mayor Ann Lee took questions on Monday.\n"
+    f"REPORTER: When will the bridge open, and who will pay? LEE: {SAID}. I promise.\n"
+    'REPORTER: And the cost? LEE: "About forty million, as the council has agreed."\n'
+    "PHOTOS: The bridge from the air, before and after the storm.\n"
+)
+
+
+def test_a_transcript_turn_is_its_labelled_speakers_quotation() -> None:
+    """A turn under a label that names the story's person is that person's quotation,
+    marked or not; a label that names no one ("REPORTER", "PHOTOS") gives no quotation
+    of its unmarked words."""
+    quotes = _quotes(TRANSCRIPT)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        (f"{SAID}. I promise.", "Ann Lee"),
+        ("About forty million, as the council has agreed.", "Ann Lee"),
+    ]
+
+
+def test_a_turn_keeps_the_quotation_it_holds_as_its_own_words() -> None:
+    text = f'Mayor Ann Lee spoke.\nLEE: As I said, "{SAID}," and I meant it.\nREPORTER: Yes.'
+    (quote,) = _quotes(text)
+    assert (quote.text, quote.speaker) == (f'As I said, "{SAID}," and I meant it.', "Ann Lee")
+
+
+def _cluster_quotes(shared_data: Path, cluster: str) -> tuple[Corpus, tuple[Quote, ...]]:
+    docs = shared_data / "multinews_dev" / cluster / "docs"
+    corpus = prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
+    return corpus, extract_quotes(corpus)
+
+
+_STATEMENT_OWNER_RE = re.compile(r"\b([A-Z][a-z]+)['’]s statement\b")
+
+
+def test_a_statements_owner_and_no_sentence_openers_speak_on_real_web_news(
+    shared_data: Path,
+) -> None:
+    """A web report's "X's statement on Y's plans: '...,' he said" went to a junk person
+    made of the sentence before's first word and Y's name glued in a hyphen compound:
+    each quotation so attributed is X's, and every speaker's name is written somewhere
+    in the story other than at a sentence's start."""
+    corpus, quotes = _cluster_quotes(shared_data, "062_0be98f81f4be")
+    owned = 0
+    for quote in quotes:
+        for sentence in quote.sentences:
+            owner = _STATEMENT_OWNER_RE.search(sentence.text)
+            if owner and quote.speaker:
+                owned += 1
+                assert quote.speaker.split()[-1] == owner.group(1), quote
+    assert owned >= 1
+    texts = [a.text for a in corpus.articles]
+    for speaker in {q.speaker for q in quotes if q.speaker}:
+        inside = re.compile(rf"[a-z,;:] {re.escape(speaker)}\b")
+        assert any(inside.search(t) for t in texts), speaker
+
+
+def test_transcript_speakers_and_no_transcript_line_in_the_summary_on_real_web_news(
+    shared_data: Path,
+) -> None:
+    """Press-conference transcripts ("NAME: ..."): every turn whose label names a person
+    of the story yields a quotation of that person holding its words (marked or not), and
+    no summary sentence lies in a transcript speaker's turn."""
+    corpus, quotes = _cluster_quotes(shared_data, "088_6db3807942c3")
+    by_id = {a.id: a for a in corpus.articles}
+    surnames = {p.name.split()[-1].casefold() for p in find_people(corpus.articles)}
+    checked = 0
+    for article in corpus.articles:
+        for turn in transcript_turns(article.text):
+            surname = turn.label.split()[-1].casefold()
+            words = " ".join(article.text[turn.start : turn.end].split())
+            if surname not in surnames or len(words.split()) < MIN_QUOTE_WORDS:
+                continue
+            holding = [q for q in quotes if article.id in q.articles and same_quote(q.text, words)]
+            assert holding, turn
+            for quote in holding:
+                assert quote.speaker and quote.speaker.split()[-1].casefold() == surname, quote
+            checked += 1
+    assert checked >= 10
+    agreed = find_agreements(corpus)
+    summary = summarize_corpus(corpus, Budget(words=150))
+    sentences = [item.sentence for item in summary.items] + [f.sentence for f in agreed]
+    assert summary.items and agreed
+    for sentence in sentences:
+        text = by_id[sentence.article_id].text
+        turns = speech_turns(text)
+        assert not any(t.label_start < sentence.end and sentence.start < t.end for t in turns)

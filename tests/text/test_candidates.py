@@ -193,3 +193,19 @@ def test_no_follower_after_a_sentence_that_cannot_stand_alone() -> None:
         (tuple(u.sentence for u in units),),
     )
     assert select_candidates(corpus, followers=True) == ()
+
+
+def test_a_transcript_speakers_lines_are_no_candidates() -> None:
+    """'TRUMP: Well, the leaks are real.' was the summary's lead as "Well, the leaks are
+    real." (its label cut as a dateline): a speaker's words are a quote, not the reporter's;
+    a label that is no speaker's ("THE FACTS:" of a fact check) leaves its line one."""
+    lines = (
+        "Mayor Ann Lee took questions from reporters about the harbour bridge on Monday.",
+        "LEE: We will rebuild the harbour bridge within two years, whatever it costs.",
+        "REPORTER: Can you say definitively that the council has agreed to the cost?",
+        "LEE: The council has agreed to the cost of the harbour bridge, every cent of it.",
+        "THE FACTS: The council has agreed to no figure for the harbour bridge yet.",
+    )
+    body, units = _corpus(*lines)
+    kept = [u.sentence.text for u in select_candidates(Corpus((Article("a1", body),), units))]
+    assert kept == [lines[0], lines[-1].removeprefix("THE FACTS: ")]

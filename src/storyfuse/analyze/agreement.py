@@ -15,7 +15,9 @@
 4. Representative: a sentence that can stand alone in a brief (the candidate rules of
    ``summarizers.candidates`` with ``RELAXED_MIN_WORDS``: declarative, no question, no
    fragment, not continuing another sentence, dateline cut), with at most
-   ``MAX_QUOTED_SHARE`` of its characters inside quotation marks. Among sentences with
+   ``MAX_QUOTED_SHARE`` of its characters inside quotation marks (its own, or those of a
+   quotation of several sentences around it), and no line of a transcript's speaker
+   (``text.transcript.speech_units``). Among sentences with
    as much support, the most central (the highest summed similarity to its group), then
    the shortest, wins; a sentence already in a chosen group starts no other group.
 5. After the event: where the story has reports as well as previews (``text.state``), a
@@ -36,12 +38,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyfuse.analyze.quotes import quote_spans
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.latest import FigureProfile, figure_profile, other_profiles, superseders
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
+from storyfuse.text.transcript import speech_units
 from storyfuse.types import Sentence
 
 WIRE_COPY_JACCARD = 0.5  # shingle overlap above which two articles are one report
@@ -87,6 +91,24 @@ def quoted_share(text: str) -> float:
     """The share of a sentence's characters inside quotation marks."""
     inside = sum(len(m.group()) for m in _QUOTED_RE.finditer(text))
     return inside / len(text) if text else 0.0
+
+
+def _said_units(corpus: Corpus) -> frozenset[tuple[int, int]]:
+    """``(doc, position)`` of the sentences that are someone's words: a transcript
+    speaker's line (``text.transcript.speech_units``), or one with more than
+    ``MAX_QUOTED_SHARE`` of its characters inside a quotation of its article, which may
+    open sentences before it ("“I understand it. ... The public doesn't believe you.”")."""
+    said = set(speech_units(corpus))
+    spans = [quote_spans(a.text) for a in corpus.articles]
+    for unit in corpus.units:
+        sentence = unit.sentence
+        length = sentence.end - sentence.start
+        inside = sum(
+            max(0, min(b, sentence.end) - max(a, sentence.start)) for a, b in spans[unit.doc]
+        )
+        if length and inside > MAX_QUOTED_SHARE * length:
+            said.add((unit.doc, unit.position))
+    return frozenset(said)
 
 
 def can_represent(unit: Unit) -> bool:
@@ -162,6 +184,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
         for i, m in enumerate(matches)
     ]
     centrality = [sum(sim[i][k] for k in m.values()) for i, m in enumerate(matches)]
+    said = _said_units(corpus)  # someone's words state no agreed fact
     order = sorted(
         (
             i
@@ -169,6 +192,7 @@ def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> 
             if support[i] >= min_support
             and (not announcing[i] or reported[i] >= min_support)
             and can_represent(units[i])
+            and (units[i].doc, units[i].position) not in said
         ),
         key=lambda i: (
             ahead[i],  # reports form their groups first; a preview may not take their members

@@ -94,6 +94,7 @@ _TOKEN_RE = re.compile(
     r"|[^\w\s]"
 )
 _HYPHEN_PART_RE = re.compile(r"[^-]+|-")
+_COMPOUND_AFTER_RE = re.compile(r"-[a-z]")  # "Trump-led", "War-era": an adjective's half
 _NUMBER_RE = re.compile(r"\d+")  # "Flight 111", "Route 66"
 _DEMONYM_RE = re.compile(r"[A-Z][a-z]{2,}(?:ian|ean|ese|ish)s?")  # "Chilean", "Chinese"
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
@@ -433,8 +434,40 @@ def _lower_title(text: str, toks: Sequence[_Token], first: int) -> tuple[str, in
     return text[toks[j].start : toks[end - 1].end], toks[j].start
 
 
+def _glued_openers(text: str, spans: Sequence[NameSpan]) -> list[NameSpan]:
+    """A sentence's capitalised first word glued to a name in a compound adjective
+    ("Bonus Trump-led poll: ...") cut off: where an opening run of two words or more
+    stands before a hyphen and a lower-case word, and the text names its last words
+    elsewhere (not opening a sentence: "Donald Trump", "Trump") but never the whole run
+    there, the name is those last words. "Cold War-era", "New York-based" stay whole: their
+    last word is no name of its own, or the whole is named elsewhere too."""
+    elsewhere = {s.name for s in spans if not s.initial}
+    elsewhere |= {s.name.rsplit(" ", 1)[-1] for s in spans if not s.initial}
+    out: list[NameSpan] = []
+    for span in spans:
+        words = span.name.split()
+        if (
+            len(words) < 2
+            or not span.initial
+            or span.role
+            or span.name in elsewhere
+            or not _COMPOUND_AFTER_RE.match(text, span.end)
+        ):
+            out.append(span)
+            continue
+        cut = next((k for k in range(1, len(words)) if " ".join(words[k:]) in elsewhere), 0)
+        if not cut:
+            out.append(span)
+            continue
+        name = " ".join(words[cut:])
+        start = span.end - len(name)
+        out.append(NameSpan(name, start, span.end, False, "", start))
+    return out
+
+
 def name_spans(text: str) -> list[NameSpan]:
-    """The names in a text (a sentence, or a whole article), with their offsets and roles."""
+    """The names in a text (a sentence, or a whole article), with their offsets and roles
+    (``_glued_openers`` cut)."""
     toks = _tokens(text)
     out: list[NameSpan] = []
     pending: tuple[str, int, int] | None = None  # a title run before a comma: role, start, end
@@ -475,7 +508,7 @@ def name_spans(text: str) -> list[NameSpan]:
                 role_start=role_start if role else first.start,
             )
         )
-    return out
+    return _glued_openers(text, out) if "-" in text else out
 
 
 def sentence_spans(corpus: Corpus) -> tuple[tuple[NameSpan, ...], ...]:

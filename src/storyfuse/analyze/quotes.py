@@ -25,7 +25,8 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    told``), before them the last (``says U.S. Coast Guard volunteer Jane Doe``),
    and a name right after a preposition is no subject. Within a tier a person beats an
    organisation, then the expression nearest the piece wins. ``he``/``she`` go to a person
-   named earlier in the sentence, else to the person in focus of the ``PRONOUN_LOOKBACK``
+   named earlier in the sentence (first one whose speech it names: ``Cohen's statement on
+   Trump's plans: "...," he said``), else to the person in focus of the ``PRONOUN_LOOKBACK``
    sentences before (a sentence's speaker, else its first person, else the office holder
    it opens with); "the pope" is the person in focus with that office, else the story's
    only holder of it; a participle's speaker is the subject its sentence opens with.
@@ -39,7 +40,12 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    speaker of the one before in its paragraph; of one that ended the paragraph before,
    where it opens its own; or of the sentence just before it, where that one ends in a
    colon or reports that person's words in the same paragraph.
-6. Merge. Quotations whose normalised words are equal, contain one another or are
+6. Transcripts. A turn under a speaker's label in capitals (``storyfuse.text.transcript``:
+   ``TRUMP: Well, the leaks are real.``) whose label names one of the story's people is
+   that person's words: a quotation in it is theirs, and a turn that does not open with
+   a mark is itself their quotation (any marked one inside it a part of it). Labels that
+   name no one ("REPORTER", "PHOTOS", "THE FACTS") give nothing.
+7. Merge. Quotations whose normalised words are equal, contain one another or are
    ``QUOTE_SIMILARITY`` alike, and whose speakers do not differ, become one ``Quote``.
 """
 
@@ -70,6 +76,7 @@ from storyfuse.analyze.speakers import Person as Person  # re-exported
 from storyfuse.lexicon import QUOTE_PARTICIPLES, QUOTE_VERBS, TITLE_HEADS
 from storyfuse.text.corpus import Corpus
 from storyfuse.text.textstats import STOPWORDS
+from storyfuse.text.transcript import Turn, transcript_turns
 from storyfuse.types import Article, Sentence
 
 MIN_QUOTE_WORDS = 5  # shorter quotations are scare quotes or labels
@@ -171,6 +178,17 @@ _SUBJECT_OPENING_RE = re.compile(r"\s*(?:(?:But|And|Yet|So|Then|Still|Later)\s+)
 _SUBJECT_PRONOUN_RE = re.compile(r"(?:He|She)\b")
 _SUBJECT_OFFICE_RE = re.compile(rf"[Tt]he\s+(?P<p>{_OFFICE})\b")
 _POSSESSIVE_RE = re.compile(r"['’]s?\b")
+# Nouns of what someone said: "Cohen's statement on the changes: '...,' he said" is Cohen's.
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    """statement statements remarks remark comments comment words response reply answer
+    message tweet post letter speech address testimony explanation announcement apology
+    warning account argument plea verdict""".split()
+)
+MAX_SPEECH_NOUN_GAP = 2  # words between a possessive and its speech noun: "Cohen's final written"
+_SPEECH_NOUN_AFTER_RE = re.compile(
+    rf"['’]s?\s+(?:[a-z][\w-]*\s+){{0,{MAX_SPEECH_NOUN_GAP}}}?"
+    rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
+)
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 _QUOTE_NORM_RE = re.compile(r"[^\w\s]+|_")
 
@@ -220,6 +238,7 @@ class _Found(NamedTuple):
     sentences: tuple[Sentence, ...]
     article_id: str
     order: tuple[int, int]  # (sentence index, article order)
+    at: int  # where its first mark (or its transcript turn's words) starts
 
 
 # --- marks and pieces -------------------------------------------------------------------
@@ -496,6 +515,11 @@ def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
         )
     sentence = ctx.sentence
     earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
+    for mention in earlier:  # "Cohen's statement on Trump's plans: '...,' he said"
+        if _SPEECH_NOUN_AFTER_RE.match(ctx.masked, mention.end, attribution.pos):
+            owner = person_of(mention, ctx.known)
+            if owner is not None:
+                return _as_speaker(owner)
     for mention in reversed(earlier):
         person = person_of(mention, ctx.known)
         if person is not None:
@@ -714,9 +738,76 @@ def _found_in_article(
                 sentences=tuple(sentences[i] for i in indices),
                 article_id=scan.article.id,
                 order=(sentences[indices[0]].index, doc),
+                at=group[0].piece.outer[0][0],
             )
         )
-    return found
+    turns = _speaking_turns(scan, people)
+    return _with_turns(scan, sentences, found, turns, min_words, doc) if turns else found
+
+
+def _speaking_turns(scan: _Scan, people: People) -> list[tuple[Turn, _Speaker]]:
+    """The transcript turns of an article whose label names one of the story's people
+    ("TRUMP:" -> Donald Trump; "REPORTER:", "THE FACTS:", "PHOTOS:" name no one), with
+    that person."""
+    turns = transcript_turns(scan.article.text)
+    if not turns:
+        return []
+    labelled: list[tuple[Turn, Mention]] = []
+    for turn in turns:
+        named = read_mentions(turn.label.title())  # "MCEVERS" read as "Mcevers"
+        if named:
+            m = named[-1]  # "PRESIDENT DONALD TRUMP": the name after the title
+            at = turn.label_start
+            labelled.append((turn, m._replace(start=at + m.start, end=at + m.end)))
+    known = known_in([*scan.mentions, *(m for _, m in labelled)], people)
+    out: list[tuple[Turn, _Speaker]] = []
+    for turn, mention in labelled:
+        speaker = _as_speaker(person_of(mention, known))
+        if speaker is not None:
+            out.append((turn, speaker))
+    return out
+
+
+def _with_turns(
+    scan: _Scan,
+    sentences: Sequence[Sentence],
+    found: Sequence[_Found],
+    turns: Sequence[tuple[Turn, _Speaker]],
+    min_words: int,
+    doc: int,
+) -> list[_Found]:
+    """An article's quotations with its speakers' transcript turns: a quotation in a turn
+    is its speaker's ('TRUMP: "To be honest I inherited a mess."'); a turn that does not
+    open with a quotation mark is itself a quotation of its speaker, with any marked
+    quotation inside it (he quotes, or is quoted, in his own words)."""
+    text = scan.article.text
+    out: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for turn, speaker in turns:
+        if _MARK_RE.match(text, turn.start):
+            continue
+        words = " ".join(text[turn.start : turn.end].split())
+        indices = [i for i, s in enumerate(sentences) if s.start < turn.end and turn.start < s.end]
+        if len(words.split()) < min_words or not indices:
+            continue
+        taken.append((turn.label_start, turn.end))
+        out.append(
+            _Found(
+                text=words,
+                speaker=speaker,
+                sentences=tuple(sentences[i] for i in indices),
+                article_id=scan.article.id,
+                order=(sentences[indices[0]].index, doc),
+                at=turn.start,
+            )
+        )
+    for f in found:
+        if any(lo <= f.at < hi for lo, hi in taken):
+            continue  # part of a turn taken whole
+        turn_speaker = next((sp for t, sp in turns if t.start <= f.at < t.end), None)
+        out.append(f if turn_speaker is None else f._replace(speaker=turn_speaker))
+    out.sort(key=lambda f: f.at)
+    return out
 
 
 def _as_quote(found: _Found) -> Quote:

@@ -4,12 +4,13 @@ A candidate must stand on its own in a summary: no questions, no fragments or
 headings, no datelines or bylines, no all-caps lines, no sentence that only
 continues the previous one ("He said ...", "This included ...") or opens on someone named
 before ("The company named them as ..."), no picture or video caption, nothing wholly
-inside quotation marks (a quote needs its speaker), no exact duplicates; and where the
-story has reports, none from a preview article (``storyfuse.text.state``). Datelines such
-as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut from the front;
-the sentence's offsets move with the cut, so it still points into the article text. A
-leading connective that refers to nothing ("But ", "However, ") is cut the same way and
-the next letter capitalised: "But the eviction had not happened" is a candidate as "The
+inside quotation marks (a quote needs its speaker), no line of a transcript's speaker
+(``storyfuse.text.transcript``: "TRUMP: Well, the leaks are real."), no exact duplicates;
+and where the story has reports, none from a preview article (``storyfuse.text.state``).
+Datelines such as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut
+from the front; the sentence's offsets move with the cut, so it still points into the
+article text. A leading connective that refers to nothing ("But ", "However, ") is cut the
+same way and the next letter capitalised: "But the eviction had not happened" is a candidate as "The
 eviction had not happened", its offsets those of the words kept. A sentence opening on
 "He", "She" or "They" may be a *follower* (``Unit.follows``): the ILP takes it only with
 the sentence before it in its article, and the summary puts it right after that one.
@@ -24,6 +25,7 @@ from dataclasses import replace
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_features, word_count
+from storyfuse.text.transcript import speech_units
 
 # A sentence of fewer words is no candidate: ROUGE-2 at 8/9/10 words, DUC 2003 recall
 # 11.30/11.37/11.36, Multi-News F1 15.07/15.17/15.09; DUC 2006 and 2007 higher at 9 than 10.
@@ -249,7 +251,10 @@ def select_candidates(
     seen: set[str] = set()
     out: list[Unit] = []
     standing_at: set[tuple[int, int]] = set()
+    speech = speech_units(corpus)
     for raw in corpus.units:
+        if (raw.doc, raw.position) in speech:
+            continue  # a transcript's speaker's words: a quote, not the reporter's
         unit = trim_dateline(raw)
         standing = _standing(unit, min_words)
         if standing is None and followers:
