@@ -323,7 +323,10 @@ def test_the_position_prior_prefers_the_earlier_of_two_equal_sentences() -> None
     )
     units = corpus.units
     weights = {("ferri", "will"): 100.0, ("will", "run"): 100.0}
-    prior = ilp.position_prior(units, weights, [True] * len(units), 0.05)
+    usable = [True] * len(units)
+    prior = ilp.position_prior(units, weights, usable, 0.05)
     assert prior.tolist() == [0.0, 7.0, 10.0, 0.0]  # round(0.05 * 200 / sqrt(1 + position))
+    assert ilp.position_prior(units, weights, usable, 0.1).tolist() == [0.0, 14.0, 20.0, 0.0]
+    assert not ilp.position_prior(units, weights, usable, 0.0).any()
     budget = Budget(words=units[2].words)
     assert solve_coverage(units, weights, budget, prior=0.05) == [2]

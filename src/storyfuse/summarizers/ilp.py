@@ -231,7 +231,7 @@ def position_prior(
     for j, unit in enumerate(units):
         if usable[j]:
             own = sum(weights.get(c, 0.0) for c in set(unit.bigrams))
-            out[j] = round(POSITION_PRIOR * own / math.sqrt(1 + unit.position))
+            out[j] = round(share * own / math.sqrt(1 + unit.position))
     return out
 
 
