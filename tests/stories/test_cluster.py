@@ -253,6 +253,20 @@ def test_a_closed_story_reopens_when_its_topic_comes_back() -> None:
     assert clusterer.add(art("f2", FLOOD_2, 401)) == flood  # the flood's turn
 
 
+def test_an_undated_report_does_not_reopen_a_dormant_story() -> None:
+    """No date, no evidence the topic came back: the report starts a story of its own
+    (an undated report still joins an open story, whatever the time); dated, it reopens."""
+    for day in (None, 101):
+        clusterer = StoryClusterer()
+        kidnap = {clusterer.add(art(f"k{i}", t, d)) for i, (t, d) in enumerate(KIDNAPS[:3])}
+        flood = clusterer.add(art("f1", FLOOD, 100))  # the kidnap story closes
+        assert clusterer.dormant_stories == 1
+        found = clusterer.add(art("k4", KIDNAP_4, day))
+        assert found == (story_id("k4") if day is None else kidnap.pop())
+        assert clusterer.reopened == (day is not None)
+        assert clusterer.add(art("f2", FLOOD_2)) == flood  # open stories take undated ones
+
+
 def test_the_archive_keeps_the_most_recently_active_dormant_stories() -> None:
     clusterer = StoryClusterer(max_dormant=2)
     stories = [
