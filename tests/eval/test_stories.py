@@ -104,10 +104,11 @@ def test_update_sets_pool_into_topics(shared_data: Path) -> None:
 
 
 DEV_POOLS = ("duc2003", "multinews_dev", "duc2006_dev", "duc2007_update_dev")
-# B-cubed F1 of the four dev pools pooled, seed 0, at the defaults: measured 0.835 (0.630
-# before dormant stories reopened). Raise a floor when the clusterer improves; never lower
-# one without saying why in the commit.
-POOLED_F1_FLOOR = 0.82
+# B-cubed F1 of the four dev pools pooled, seed 0, at the defaults: measured 0.849 (0.835
+# while undated articles could reopen dormant stories, 0.630 before dormant stories
+# reopened). Raise a floor when the clusterer improves; never lower one without saying
+# why in the commit.
+POOLED_F1_FLOOR = 0.84
 # Leave one pool out over a small grid of (join, reopen) thresholds, seed 0; measured
 # duc2003 0.873, multinews_dev 0.872, duc2006_dev 0.835, duc2007_update_dev 0.910.
 FLOOR_GRID = ((0.11, 0.11), (0.11, 0.15), (0.15, 0.11), (0.15, 0.15))

@@ -253,6 +253,20 @@ def test_a_closed_story_reopens_when_its_topic_comes_back() -> None:
     assert clusterer.add(art("f2", FLOOD_2, 401)) == flood  # the flood's turn
 
 
+def test_an_undated_report_does_not_reopen_a_dormant_story() -> None:
+    """No date, no evidence the topic came back: the report starts a story of its own
+    (an undated report still joins an open story, whatever the time); dated, it reopens."""
+    for day in (None, 101):
+        clusterer = StoryClusterer()
+        kidnap = {clusterer.add(art(f"k{i}", t, d)) for i, (t, d) in enumerate(KIDNAPS[:3])}
+        flood = clusterer.add(art("f1", FLOOD, 100))  # the kidnap story closes
+        assert clusterer.dormant_stories == 1
+        found = clusterer.add(art("k4", KIDNAP_4, day))
+        assert found == (story_id("k4") if day is None else kidnap.pop())
+        assert clusterer.reopened == (day is not None)
+        assert clusterer.add(art("f2", FLOOD_2)) == flood  # open stories take undated ones
+
+
 def test_the_archive_keeps_the_most_recently_active_dormant_stories() -> None:
     clusterer = StoryClusterer(max_dormant=2)
     stories = [
@@ -330,13 +344,14 @@ def test_adjusted_rand_index_hand_computed() -> None:
     assert adjusted_rand_index({k: "one" for k in gold}, {k: "one" for k in gold}) == 1.0
 
 
-# Measured with the defaults, seed 0: B-cubed P 0.890 R 0.884 F1 0.887, ARI 0.784,
-# 561 articles, 151 stories (130 gold); seeds 1 and 2: F1 0.876 and 0.880. Lowered from
-# 0.89 / 0.83 (F1 0.902, ARI 0.861) when closed stories began to reopen: on these two pools
+# Measured with the defaults, seed 0: B-cubed P 0.900 R 0.884 F1 0.892, ARI 0.793,
+# 561 articles, 154 stories (130 gold); seeds 1 and 2: F1 0.890 and 0.891 (0.887, ARI
+# 0.784 while undated articles could reopen dormant stories). Lowered from 0.89 / 0.83
+# (F1 0.902, ARI 0.861) when closed stories began to reopen: on these two pools
 # reopening merges a few neighbouring DUC events, on the topic pools it mends the splits
 # of stories that run for years (tests/eval/test_stories.py keeps the floors of all four).
-F1_FLOOR = 0.875
-ARI_FLOOR = 0.77
+F1_FLOOR = 0.885
+ARI_FLOOR = 0.78
 
 
 @pytest.mark.slow

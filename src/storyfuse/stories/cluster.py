@@ -33,7 +33,11 @@ Order of the stage, per article (``StoryClusterer.add``):
    (``DORMANT_CENTROID_WEIGHT`` x content cosine + ``DORMANT_NAMES_WEIGHT`` x names
    cosine, whatever the time: a topic may come back after years; at most
    ``DORMANT_CANDIDATES`` of them, those sharing the most terms); at or above
-   ``REOPEN_THRESHOLD`` the best one reopens, with its id, and takes the article.
+   ``REOPEN_THRESHOLD`` the best one reopens, with its id, and takes the article. An
+   undated article reopens nothing (it starts a story): a story went dormant because
+   time passed it, and a report without a date says nothing of the topic coming back
+   (on the four dev pools pooled, undated web pages after dated newswire woke
+   unrelated dormant stories at the lower reopen threshold).
    Memory is bounded by ``MAX_STORY_IDLE`` and the archive's size, not by the stream.
 
 ``storyfuse.eval.stories`` runs the whole stream on data sets and scores it.
@@ -548,7 +552,8 @@ class StoryClusterer:
         self._advance(published)
         best, best_score = self._best_story(content, names_vec, published)
         if best is None or best_score < self.threshold:
-            best = self._reopen(content, names_vec) or self._new_story(story_id(article.id))
+            woken = self._reopen(content, names_vec) if published is not None else None
+            best = woken or self._new_story(story_id(article.id))
         self._join(best, article.id, content, names_vec, published)
         self._evict_over_limit()
         return best.id
