@@ -277,6 +277,20 @@ def test_an_embedded_posts_time_stamp_is_no_event_date_but_dates_the_story() -> 
     assert shooting.date == date(2018, 9, 20)
 
 
+def test_an_embedded_posts_today_dates_nothing() -> None:
+    """Multi-News 124 (reader's audit): "Name (@handle) ... stopped by the factory today.
+    pic.twitter.com/..." is an old post quoted in the page; its "today" is the post's day,
+    which the page does not give, not the article's."""
+    text = (
+        "The council voted on Tuesday to close the old ferry terminal on the river. "
+        "Jo Marsh (@jomarsh) The ferry crew stopped by the town hall today to say goodbye. "
+        "pic.twitter.com/AbC123"
+    )
+    events = build_timeline(_corpus(_article("a", text, TUE)))
+    assert [e.date for e in events if "town hall" in e.text] in ([], [None])
+    assert [e.date for e in events if "council voted" in e.text] == [date(2025, 3, 11)]
+
+
 def test_a_lone_date_far_after_the_rest_is_a_schedule() -> None:
     days = [date(2017, 10, 29), date(2017, 10, 31), date(2017, 12, 22)]
     assert latest_dense(days) == date(2017, 10, 31)

@@ -141,6 +141,9 @@ _WORD_RE = re.compile(r"[A-Za-z]+")
 # An embedded post's signature right before a date: "— Scott Wykoff (@ScottWykoffWBAL)
 # September 20, 2018" is when the post went out, no event the sentence reports.
 _POST_SIGNATURE_RE = re.compile(r"\(@\w+\)\s*$")
+# An embedded post in the sentence: its author's handle or its picture link. Its "today",
+# "yesterday" or "Monday" is the post's, of a day the page does not say.
+_EMBEDDED_POST_RE = re.compile(r"\(@\w+\)|pic\.twitter\.com/")
 _STAMP_LEAD_RE = re.compile(
     r"\W*(?:(?:first|last)\s+)?(?:published|updated|posted|modified)\b|\W*by\s+[^|•·]{1,60}[|•·]"
     r"|\W*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6}\.?,?\s*$",  # "Tue, 11 Mar 2025"
@@ -490,8 +493,16 @@ def next_day(mention: DateMention) -> DateMention:
 
 def event_mention(text: str, mentions: Sequence[DateMention]) -> DateMention | None:
     """The mention that dates the sentence's event: dated before undated, finest, first;
-    not a boundary nor an embedded post's time stamp."""
-    usable = [m for m in mentions if not is_boundary(text, m) and not is_post_stamp(text, m)]
+    not a boundary nor an embedded post's time stamp, nor a relative date ("today") of a
+    post embedded in the sentence."""
+    embedded = _EMBEDDED_POST_RE.search(text) is not None
+    usable = [
+        m
+        for m in mentions
+        if not is_boundary(text, m)
+        and not is_post_stamp(text, m)
+        and not (embedded and m.relative)
+    ]
     if not usable:
         return None
     return min(
