@@ -12,6 +12,7 @@ from storyfuse.ingest import load_paths
 from storyfuse.pipeline import brief
 from storyfuse.rendering import (
     FORMATS,
+    agreement_label,
     number_sources,
     plural,
     render,
@@ -364,6 +365,13 @@ def test_markdown_escapes_markup_and_list_starts() -> None:
     first, sources = md.split("\n\n", 1)
     assert first == r"1\. \<b\>Bad\</b\> \[link\](x) \# \_x\_ [[1]](#source-1)"
     assert sources.endswith(r'1. <a id="source-1"></a>A \| B')
+
+
+def test_an_agreement_says_when_wire_copies_make_its_articles_outnumber_its_sources() -> None:
+    """DUC 2003 d31022t (reader's audit): "5 sources" cited six articles, two of them
+    copies of one wire report."""
+    assert agreement_label(3, 3) == "3 sources"
+    assert agreement_label(5, 6) == "5 sources in 6 articles"
 
 
 def test_counts_are_singular_for_one() -> None:

@@ -108,7 +108,10 @@ def brief_sections(brief: Brief) -> tuple[Section, ...]:
             "agreements",
             "Agreed by several sources",
             tuple(
-                Line(plural(fact.support, "source"), (Part(fact.sentence.text, fact.articles),))
+                Line(
+                    agreement_label(fact.support, len(fact.articles)),
+                    (Part(fact.sentence.text, fact.articles),),
+                )
                 for fact in brief.agreements
             ),
         ),
@@ -240,6 +243,13 @@ def analysis_dict(brief: Brief) -> dict[str, Any]:
             for e in brief.names
         ],
     }
+
+
+def agreement_label(sources: int, articles: int) -> str:
+    """How many sources state an agreed fact: "3 sources", or "5 sources in 6 articles"
+    where wire copies of one report (counted once) are cited each."""
+    label = plural(sources, "source")
+    return label if articles <= sources else f"{label} in {plural(articles, 'article')}"
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storyfuse.rendering import plural, source_label
+from storyfuse.rendering import agreement_label, plural, source_label
 from storyfuse.text.clean import clean_article
 from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence
@@ -205,7 +205,11 @@ def _section_lines(
 
     if key == "agreements":
         return tuple(
-            ViewLine(plural(int(i["support"]), "source"), (cited(i["text"], i),)) for i in items
+            ViewLine(
+                agreement_label(int(i["support"]), len(i.get("articles", ()))),
+                (cited(i["text"], i),),
+            )
+            for i in items
         )
 
     def side(lead: str, item: Mapping[str, Any]) -> CitedText:
