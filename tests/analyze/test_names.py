@@ -351,10 +351,12 @@ def test_compound_adjectives_events_and_common_acronyms_are_no_names() -> None:
         "The Oscar-winning actor Kevin Spacey left the Comcast-owned network after World War II.",
         "Kevin Spacey spoke on reality TV. The DNA test came back. Spacey said nothing.",
         "Catholics and Democrats marched. Kevin Spacey did not.",
+        "OK, Kevin Spacey said. OK, he said again.",  # an interjection (Multi-News 088's "OK")
     )
     names = _names(top)
     assert "Kevin Spacey" in names
     assert not names & {"Oscar", "Comcast", "World War II", "TV", "DNA", "Catholics", "Democrats"}
+    assert "OK" not in names
 
 
 def test_a_given_name_and_a_surname_used_alone_are_a_persons() -> None:

@@ -97,9 +97,10 @@ MEDIUM_NOUNS = frozenset(
     """post posts page pages group groups account accounts video videos feed message messages
     thread live user users followers channel""".split()
 )
-# Abbreviations of common nouns, written in capitals but naming no one ("reality TV").
+# Abbreviations of common nouns, written in capitals but naming no one ("reality TV"),
+# and the interjection "OK".
 COMMON_ACRONYMS = frozenset(
-    "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq".split()
+    "tv dna gmt utc edt est pdt pst ceo cfo coo agm cd dvd pc gps atm id iq ok".split()
 )
 # Groups of people by faith or party, and peoples whose plural the demonym rule's endings
 # ("-ian", "-ese", "-ish") miss: like a people's name, no entity on their own.
