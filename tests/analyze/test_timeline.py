@@ -291,6 +291,19 @@ def test_an_embedded_posts_today_dates_nothing() -> None:
     assert [e.date for e in events if "council voted" in e.text] == [date(2025, 3, 11)]
 
 
+def test_a_span_of_years_describes_a_period_not_the_event() -> None:
+    """DUC 2003 d30003t (reader's audit): "The demonstrators demanded ... during his
+    17-year dictatorship, from 1973 to 1990" was an entry of 1973."""
+    text = (
+        "The council voted on Tuesday to close the old ferry terminal on the river. "
+        "Protesters outside demanded a trial for the mayor who ran the harbour from 1973 "
+        "to 1990 and closed the old yards."
+    )
+    events = build_timeline(_corpus(_article("a", text, TUE)))
+    assert not [e for e in events if e.date is not None and e.date.year == 1973]
+    assert [e.date for e in events if "council voted" in e.text] == [date(2025, 3, 11)]
+
+
 def test_a_lone_date_far_after_the_rest_is_a_schedule() -> None:
     days = [date(2017, 10, 29), date(2017, 10, 31), date(2017, 12, 22)]
     assert latest_dense(days) == date(2017, 10, 31)

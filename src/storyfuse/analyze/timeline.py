@@ -112,6 +112,13 @@ ANCHOR_SEARCH_CHARS = 300
 # How far back from a date to look for "since"/"until"/"before" opening its phrase.
 BOUNDARY_WINDOW_WORDS = 10
 BOUNDARY_WORDS = frozenset({"since", "until", "till", "before"})
+# A span of years ("from 1973 to 1990", "between 1973 and 1990", "1973-1990"): a period
+# that describes something ("his dictatorship, from 1973 to 1990"), not the day of the
+# sentence's event.
+_RANGE_START_RE = re.compile(r"\s*(?:to|until|through|and|[-–—])\s*(?:1[5-9]|20)\d\d\b")
+_RANGE_END_RE = re.compile(
+    r"(?:\b(?:from|between)\s+)?(?:1[5-9]|20)\d\d\s*(?:to|until|through|and|[-–—])\s*$"
+)
 # Coarse first: on the same start day a year comes before a month, a week and a day.
 PRECISION_ORDER: dict[Precision, int] = {"year": 0, "month": 1, "week": 2, "day": 3}
 
@@ -441,11 +448,16 @@ def latest_month_day(corpus: Corpus) -> dt.date | None:
 
 
 def is_boundary(text: str, mention: DateMention) -> bool:
-    """A date that a "since"/"until"/"before" phrase in the same clause leads up to, or a
-    date naming a thing ("the Sept. 2 crash")."""
+    """A date that a "since"/"until"/"before" phrase in the same clause leads up to, a year
+    that opens or closes a span of years ("from 1973 to 1990"), or a date naming a thing
+    ("the Sept. 2 crash")."""
     clause = _CLAUSE_SPLIT_RE.split(text[: mention.start])[-1]
     window = _WORD_RE.findall(clause)[-BOUNDARY_WINDOW_WORDS:]
     if any(word.lower() in BOUNDARY_WORDS for word in window):
+        return True
+    if mention.precision == "year" and (
+        _RANGE_START_RE.match(text, mention.end) or _RANGE_END_RE.search(text[: mention.start])
+    ):
         return True
     named = _DETERMINER_BEFORE_RE.search(text[: mention.start]) is not None
     return named and _NOUN_AFTER_RE.match(text, mention.end) is not None
