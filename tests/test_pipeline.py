@@ -74,6 +74,16 @@ def test_same_input_same_summary(seeds_dir: Path) -> None:
     assert _seed_summary(seeds_dir) == _seed_summary(seeds_dir)
 
 
+def test_a_summary_that_would_open_on_a_detail_opens_on_the_storys_lead() -> None:
+    """At 100 words the fact reported first is a detail (the ship's two power failures, its
+    article's third sentence): the story's lead opens instead, then the rest in order."""
+    articles = load_paths([sample_dir()]).articles
+    lead, *items = storyfuse.summarize(articles, words=100).items
+    assert lead.sentence.index < 2  # one of its article's first two sentences
+    assert "container ship struck the bridge" in lead.sentence.text
+    assert items[0].sentence.index >= 2  # the detail, now second
+
+
 def test_order_follows_when_each_fact_was_first_reported() -> None:
     """Each place in the summary goes to the article whose fact was reported first, and an
     article's own sentences fill its places in their own order (``summarizers.cite``)."""

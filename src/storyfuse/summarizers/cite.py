@@ -9,7 +9,8 @@ Order: a sentence is placed where its fact was *first reported*: the earliest
 (publication time, position) among its own sentence and the matching sentences
 of the articles that support it (undated articles after dated ones, in load
 order). Sentences of one article keep their order, so a sentence stays next to
-the one it continues.
+the one it continues. Where that puts a detail first, none of its article's lead
+sentences, the story's lead (``Unit.leads``) opens the summary instead.
 
 Updates: a summary sentence that supersedes statements of earlier reports (another
 figure for the same thing, an open outcome ended, an announced event told done:
@@ -22,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from storyfuse.summarizers.ilp import LEAD_SENTENCES
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.latest import earlier_statements
 from storyfuse.text.support import Support, find_support
@@ -48,7 +50,7 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         nxt = in_doc_order[unit.doc][taken[unit.doc]]
         taken[unit.doc] += 1
         ordered.append((nxt, lookup[id(nxt)]))
-    ordered = _followers_after(ordered)
+    ordered = _lead_first(_followers_after(ordered))
     return tuple(
         SummaryItem(
             sentence=unit.sentence,
@@ -57,6 +59,25 @@ def cite(corpus: Corpus, units: Sequence[Unit]) -> tuple[SummaryItem, ...]:
         )
         for unit, s in ordered
     )
+
+
+def _lead_first(ordered: list[tuple[Unit, Support]]) -> list[tuple[Unit, Support]]:
+    """``ordered`` opening on a lead: where its first sentence is none of its article's
+    first ``LEAD_SENTENCES`` (a detail reported first: "The causes of the crash have not
+    been determined"), the story's lead (``Unit.leads``) comes first, after the sentences
+    of its article before it and with its followers; the rest keeps its order."""
+    at = next((k for k, (u, _) in enumerate(ordered) if u.leads), None)
+    if at is None or ordered[0][0].position < LEAD_SENTENCES:
+        return ordered
+    lead = ordered[at][0]
+    end = at + 1
+    while end < len(ordered) and ordered[end][0].follows and ordered[end][0].doc == lead.doc:
+        end += 1
+    before = [
+        (u, s) for u, s in ordered[:at] if u.doc == lead.doc and u.position < lead.position
+    ]
+    block = [*before, *ordered[at:end]]
+    return block + [pair for pair in ordered if pair not in block]
 
 
 def _followers_after(ordered: list[tuple[Unit, Support]]) -> list[tuple[Unit, Support]]:

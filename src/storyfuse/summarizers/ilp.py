@@ -33,6 +33,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import timedelta
 from typing import cast
 
@@ -495,7 +496,8 @@ def select_latest(
 ) -> tuple[Unit, ...]:
     """The ILP's summary of ``units``, preferring the latest word (``solve_latest``), then
     the budget fill, which takes no superseded sentence either. ``lead``: the summary
-    holds the story's lead (``story_lead``); ``prior``: the share of a sentence's weight
+    holds the story's lead (``story_lead``), marked ``Unit.leads`` for the summary to
+    open with; ``prior``: the share of a sentence's weight
     it earns for standing early in its article (``position_prior``; the plain summary's
     ``POSITION_PRIOR``: the query and update modes ask for other sentences than leads)."""
     if not units:
@@ -505,7 +507,11 @@ def select_latest(
     first = story_lead(corpus, units, weights, budget, later) if one_event else None
     chosen = solve_latest(units, weights, budget, later, lead=first, prior=prior) or []
     current = [j for j in range(len(units)) if j not in later or j in chosen]
-    return fill_budget([units[j] for j in current], [current.index(j) for j in chosen], budget)
+    picked = fill_budget([units[j] for j in current], [current.index(j) for j in chosen], budget)
+    if first is None:
+        return picked
+    lead = units[first]
+    return tuple(replace(u, leads=True) if u is lead else u for u in picked)
 
 
 def fill_budget(

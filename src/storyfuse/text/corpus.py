@@ -29,6 +29,9 @@ class Unit:
     # It refers to its article's sentence before ("He added ..."): a summary may hold it
     # only right after that sentence.
     follows: bool = False
+    # The story's lead, which a summary of one event holds (``summarizers.ilp.story_lead``):
+    # the summary opens with it.
+    leads: bool = False
 
 
 @dataclass(frozen=True, slots=True)
