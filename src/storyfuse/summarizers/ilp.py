@@ -510,8 +510,8 @@ def select_latest(
     picked = fill_budget([units[j] for j in current], [current.index(j) for j in chosen], budget)
     if first is None:
         return picked
-    lead = units[first]
-    return tuple(replace(u, leads=True) if u is lead else u for u in picked)
+    opening = units[first]
+    return tuple(replace(u, leads=True) if u is opening else u for u in picked)
 
 
 def fill_budget(
