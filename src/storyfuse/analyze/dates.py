@@ -40,7 +40,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from storyfuse import lexicon
-from storyfuse.text.textstats import holds_any, lowered_for_words
+from storyfuse.text.textstats import folded, holds_any, lowered_for_words
 
 Precision = Literal["day", "week", "month", "year"]
 Tense = Literal["past", "future", "none"]
@@ -361,20 +361,10 @@ _DEICTIC_OFFSETS: dict[str, int] = {
 }  # fmt: skip
 
 
-# Letters a case-blind regex takes for ASCII ones ("tonıght", "laſt week", "weeKs" with a
-# Kelvin sign) that lower() keeps apart: folded to them before a word is looked up.
-_ASCII_LOOKALIKES = str.maketrans({"ı": "i", "İ": "i", "ſ": "s", "\u212a": "k"})
-
-
-def _folded(word: str) -> str:
-    """``word`` lowercased as the lookup tables spell it."""
-    return word.translate(_ASCII_LOOKALIKES).lower()
-
-
 def _deictic(text: str, anchor: date | None) -> list[DateMention]:
     out = []
     for m in _DEICTIC_RE.finditer(text):
-        word = " ".join(_folded(m["word"]).split())
+        word = " ".join(folded(m["word"]).split())
         if m["word"][0].isupper() and text[: m.start()].strip(_OPENERS):
             continue  # capitalised inside a sentence: "USA Today", "Coastline Today"
         value = anchor + timedelta(days=_DEICTIC_OFFSETS[word]) if anchor else None
@@ -400,12 +390,12 @@ _UNIT_PRECISION: dict[str, Precision] = {
 def _periods(text: str, anchor: date | None) -> list[DateMention]:
     out = []
     for m in _PERIOD_RE.finditer(text):
-        unit, mod = _folded(m["unit"]), _folded(m["mod"])
+        unit, mod = folded(m["unit"]), folded(m["mod"])
         steps = {"last": -1, "this": 0, "next": 1}[mod]
         value = _period_value(unit, steps, anchor)[0] if anchor else None
         out.append(_mention(text, m.start(), m.end(), value, _UNIT_PRECISION[unit], True))
     for m in _AGO_RE.finditer(text):
-        raw, unit = _folded(m["n"]), _folded(m["unit"])
+        raw, unit = folded(m["n"]), folded(m["unit"])
         steps = int(raw) if raw.isdigit() else SMALL_NUMBERS[raw]
         value = _period_value(unit, -steps, anchor)[0] if anchor else None
         out.append(_mention(text, m.start(), m.end(), value, _UNIT_PRECISION[unit], True))

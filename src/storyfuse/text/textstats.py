@@ -50,8 +50,16 @@ def words(text: str) -> list[str]:
 
 
 # Characters that a case-blind regex matches to an ASCII letter though lowering does not
-# give that letter: dotless i, dotted capital I, long s, the Kelvin sign.
-_CASE_ODD_RE = re.compile("[\u0131\u0130\u017f\u212a]")
+# give that letter (dotless i, dotted capital I, long s, the Kelvin sign), and that letter.
+ASCII_LOOKALIKES: dict[str, str] = {"\u0131": "i", "\u0130": "i", "\u017f": "s", "\u212a": "k"}
+_LOOKALIKE_TABLE = str.maketrans(ASCII_LOOKALIKES)
+_CASE_ODD_RE = re.compile(f"[{''.join(ASCII_LOOKALIKES)}]")
+
+
+def folded(word: str) -> str:
+    """``word`` lowercased, its ASCII look-alikes ("tonıght", "laſt") as the letters a
+    case-blind regex took them for."""
+    return word.translate(_LOOKALIKE_TABLE).lower()
 
 
 def lowered_for_words(text: str) -> str | None:
