@@ -14,6 +14,7 @@ from storyfuse.analyze.timeline import (
     BACKGROUND,
     OWN,
     SAME_EVENT_JACCARD,
+    VIRTUAL_MONDAY,
     WINDOW_FOLLOW_DAYS,
     WINDOW_LEAD_DAYS,
     TimelineEvent,
@@ -929,7 +930,7 @@ def test_reporting_window_and_standing() -> None:
         date(2025, 3, 13) + timedelta(days=WINDOW_FOLLOW_DAYS),
     )
     stands = {
-        c.mention.text: standing(c, window, anchors[c.unit.doc].day)
+        c.mention.text: standing(c, window, anchors[c.unit.doc])
         for c in timeline_module._candidates(corpus, anchors)
     }
     assert stands["Monday"] == OWN and stands["1921"] == BACKGROUND
@@ -963,3 +964,23 @@ def test_an_election_day_leaves_room_for_the_budget_and_the_inauguration(
     dates = [e.date for e in events]
     assert date(1998, 11, 9) in dates and date(1999, 1, 1) in dates
     assert dates.count(date(1998, 10, 4)) <= 2
+
+
+def test_a_real_year_is_background_in_a_story_on_no_real_calendar() -> None:
+    """Reports without any date keep their weekdays on a virtual calendar (of
+    ``VIRTUAL_MONDAY``'s year, 2001); "in 2001" is a real year all the same, background
+    with its place, not a period holding the story's present."""
+    a = _article(
+        "a",
+        "The envoy was expelled from the country in 2001 after a dispute over a passport. "
+        "The envoy arrived in the capital on Monday for the talks with the ministers. "
+        "The ministers held talks with the envoy in the capital on Tuesday morning. "
+        "The envoy met the president at the palace in the capital on Wednesday. "
+        "The talks between the envoy and the ministers ended on Thursday without a deal. "
+        "The envoy left the capital on Friday for the airport and flew home.",
+        None,
+    )
+    events = build_timeline(_corpus(a), max_events=5)
+    assert VIRTUAL_MONDAY.year == 2001
+    assert events[0].date_text == "2001"
+    assert [e.date for e in events] == [date(2001, 1, 1), None, None, None, None]

@@ -836,21 +836,22 @@ def reporting_window(anchors: Sequence[_Anchor]) -> tuple[dt.date, dt.date]:
     )
 
 
-def standing(cand: _Candidate, window: tuple[dt.date, dt.date], present: dt.date) -> int:
+def standing(cand: _Candidate, window: tuple[dt.date, dt.date], anchor: _Anchor) -> int:
     """How an entry stands to the story: ``OWN``, a day or a week within the reporting
-    ``window``; ``LOOSE``, a month or year that holds its report's ``present`` ("this
-    year", "earlier this month": it hardly says when), or a preview's sentence of its own
-    day or later (the event as still to come); ``BACKGROUND``, the rest (years before the
-    story, a schedule after it)."""
+    ``window``; ``LOOSE``, a month or year that holds its report's present ("this year",
+    "earlier this month": it hardly says when), or a preview's sentence of its own day or
+    later (the event as still to come); ``BACKGROUND``, the rest (years before the story,
+    a schedule after it), and a real year ("annexed in 2014") in a story whose own days
+    are on no real calendar (``VIRTUAL_MONDAY``'s year says nothing of it)."""
     value, precision = cand.mention.value, cand.mention.precision
     if not cand.reports:
         return LOOSE
-    if value is None:
+    if value is None or (anchor.virtual and not anchor.aligned and not cand.virtual):
         return BACKGROUND
     end = period_end(value, precision)
     if precision in ("day", "week") and window[0] <= value and end <= window[1]:
         return OWN
-    return LOOSE if value <= present <= end else BACKGROUND
+    return LOOSE if value <= anchor.day <= end else BACKGROUND
 
 
 def choose(
@@ -862,7 +863,7 @@ def choose(
     whatever is left, each part in ``spread`` order."""
     window = reporting_window(anchors)
     ranked = sorted(groups, key=_importance)
-    stands = [standing(g[0], window, anchors[g[0].unit.doc].day) for g in ranked]
+    stands = [standing(g[0], window, anchors[g[0].unit.doc]) for g in ranked]
     background = [g for g, s in zip(ranked, stands, strict=True) if s == BACKGROUND]
     history = _one_per_day(background)[: int(max_events * BACKGROUND_SHARE)]
     kept = {id(g) for g in history}
