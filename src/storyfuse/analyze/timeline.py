@@ -66,11 +66,12 @@
    the earlier day, since what moves a day is a report's lag or its time zone ahead;
 4. choice and order (``choose``): events stated by more articles rank first, then those
    stated earlier in an article. The story's own events, days and weeks of its reporting
-   window (``reporting_window``: its reports' days, from a month before the earliest),
-   take the places first; background (a war decades ago, last year's visit, a schedule
-   after the reports) gets at most a fifth of them, one per date, the best supported; a
-   year or month that holds its report's day ("this year") and a preview's sentence of
-   the event still to come only what is left (``standing``). Among events stated by as
+   window (``reporting_window``: its reports' days, from two weeks before the earliest),
+   take the places first, but for a fifth of them kept for background (a war decades
+   ago, last year's visit, a schedule after the reports: one per date, the best
+   supported); the rest of the background, a year or month that holds its report's day
+   ("this year") and a preview's sentence of the event still to come get what is left
+   (``standing``). Among events stated by as
    many articles, each day's best comes before any day's second (``spread``), so that a
    busy day does not crowd out the story's other days. The ``max_events`` kept are
    ordered by date (coarser precision first on the same day, so "in 2025" precedes "on 1
@@ -141,9 +142,11 @@ DENSE_DAYS = 7
 # to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
 CONFIRMED_EVENT_SHARE = 0.5
 # The story's reporting window: from this many days before its earliest report's day to
-# this many after its latest. An event within it is the story's own; one before it is
-# background (a war decades ago, last year's visit) and one after it a schedule.
-WINDOW_LEAD_DAYS = 30
+# this many after its latest. An event within it is the story's own (what a report tells
+# as news happened days before it); one before it is background (a war decades ago, last
+# year's visit; a main event weeks before the reports still leads the background by its
+# support) and one after it a schedule.
+WINDOW_LEAD_DAYS = 14
 WINDOW_FOLLOW_DAYS = 1
 # The share of a timeline's places kept for background (of distinct dates, the best
 # supported first); the story's own events take the others first.
