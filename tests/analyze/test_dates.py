@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from storyfuse.analyze import dates
-from storyfuse.analyze.dates import DateMention, find_dates, infer_year, resolve_weekday
+from storyfuse.analyze.dates import (
+    DateMention,
+    find_dates,
+    infer_year,
+    period_end,
+    resolve_weekday,
+)
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import clean_and_segment
 
@@ -281,3 +287,20 @@ def test_prefilter_never_drops_a_date_of_real_sentences(
 def test_letters_a_case_blind_regex_reads_as_ascii_are_no_crash(text: str) -> None:
     (mention,) = find_dates(text, date(2025, 3, 11))
     assert mention.value is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "end"),
+    [
+        ("on Monday", date(2025, 3, 10)),
+        ("last week", date(2025, 3, 9)),
+        ("in February", date(2025, 2, 28)),
+        ("in February 2024", date(2024, 2, 29)),
+        ("in December", date(2024, 12, 31)),
+        ("in 2019", date(2019, 12, 31)),
+    ],
+)
+def test_period_end_is_the_last_day_of_a_mentions_span(text: str, end: date) -> None:
+    (mention,) = find_dates(f"The council met {text}.", TUE)
+    assert mention.value is not None
+    assert period_end(mention.value, mention.precision) == end

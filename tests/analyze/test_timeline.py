@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from storyfuse.analyze import timeline as timeline_module
 from storyfuse.analyze.dates import find_dates
 from storyfuse.analyze.timeline import (
+    BACKGROUND,
+    OWN,
     SAME_EVENT_JACCARD,
+    VIRTUAL_MONDAY,
+    WINDOW_FOLLOW_DAYS,
+    WINDOW_LEAD_DAYS,
     TimelineEvent,
     article_anchor,
     build_timeline,
@@ -18,7 +24,9 @@ from storyfuse.analyze.timeline import (
     caption_present,
     is_boundary,
     latest_dense,
+    reporting_window,
     same_event,
+    standing,
 )
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
@@ -820,3 +828,159 @@ def test_rapps_accusation_is_one_entry_of_oct_29_citing_both_reports(shared_data
     (rapp,) = [e for e in events if "Rapp" in e.text]
     assert rapp.date == date(2017, 10, 29) and len(rapp.articles) == 2
     assert any("posted Oct. 30" in s.text for s in rapp.sentences)
+
+
+def _background_story() -> Corpus:
+    """Two reports of a Monday vote that repeat four paragraphs of history, each in both,
+    and tell the rest of the week once each."""
+    history = (
+        "The ferry terminal was built in 1921 by the harbour company. "
+        "The terminal was rebuilt in 1956 after a fire destroyed its hall. "
+        "The town bought the terminal from the harbour company in 1987. "
+        "A first plan to close the terminal failed in 2009 after protests. "
+    )
+    a = _article(
+        "a",
+        "The Westhaven council voted on Monday to close the old ferry terminal. " + history,
+        THU,
+    )
+    b = _article(
+        "b",
+        "Ferry workers marched through Westhaven on Tuesday against the closure. "
+        "The ferry company lodged an appeal with the regional court on Wednesday. " + history,
+        THU,
+    )
+    return _corpus(a, b)
+
+
+def test_the_storys_own_days_take_the_places_before_its_background() -> None:
+    """History repeated by both reports outranks, by support, the week's events each told
+    once; the story's own days still come first and background keeps a fifth of the
+    places, one per date, the best supported (issue 12: d31002t's 1941, 1960, 1991,
+    1991 and 1997 took five of ten places from the pope's visit)."""
+    corpus = _background_story()
+    events = build_timeline(corpus, max_events=5)
+    own = [e.date for e in events if e.date and e.date >= date(2025, 3, 1)]
+    assert own == [date(2025, 3, 10), date(2025, 3, 11), date(2025, 3, 12)]
+    years = [e.date for e in events if e.precision == "year"]
+    assert len(years) == 2 and len(set(years)) == 2
+    everything = build_timeline(corpus, max_events=10)
+    assert len([e for e in everything if e.precision == "year"]) == 4  # places left over
+
+
+def test_a_busy_day_does_not_crowd_out_the_storys_other_days() -> None:
+    """Four things told of Monday, one of Wednesday, each by one report: a timeline of
+    three keeps Wednesday (each day's best before any day's second)."""
+    a = _article(
+        "a",
+        "The Westhaven council voted on Monday to close the old ferry terminal. "
+        "Ferry workers walked out of the terminal on Monday in protest at the decision. "
+        "The harbour master closed the slipway on Monday for an inspection of its piles. "
+        "The mayor met the ferry company's directors at the town hall on Monday evening. "
+        "The ferry company lodged an appeal with the regional court on Wednesday.",
+        THU,
+    )
+    events = build_timeline(_corpus(a), max_events=3)
+    assert date(2025, 3, 12) in [e.date for e in events]
+    assert [e.date for e in events].count(date(2025, 3, 10)) == 2
+
+
+def test_what_more_reports_tell_keeps_its_place_over_a_quieter_day() -> None:
+    """Spreading the days works among events told by as many articles: a second Monday
+    event that both reports tell outranks Wednesday's told by one."""
+    a = _article(
+        "a",
+        "The Westhaven council voted on Monday to close the old ferry terminal. "
+        "Ferry workers walked out of the terminal on Monday in protest at the decision. "
+        "The ferry company lodged an appeal with the regional court on Wednesday.",
+        THU,
+    )
+    b = _article(
+        "b",
+        "The Westhaven council voted on Monday to close the ferry terminal by the river. "
+        "Ferry workers walked out of the old terminal on Monday in protest at the decision.",
+        THU,
+    )
+    events = build_timeline(_corpus(a, b), max_events=2)
+    assert [(e.date, e.support) for e in events] == [(date(2025, 3, 10), 2)] * 2
+
+
+def test_a_period_holding_the_reports_day_ranks_after_the_storys_days() -> None:
+    """ "This year" in a report of 2025 is dated 2025, yet hardly says when: the story's
+    days take the places first."""
+    a = _article(
+        "a",
+        "The harbour company has lost money on the ferry this year, its accounts show. "
+        "The harbour company said this year that the terminal needed new piles. "
+        "The Westhaven council voted on Monday to close the old ferry terminal. "
+        "The ferry company lodged an appeal with the regional court on Wednesday.",
+        THU,
+    )
+    events = build_timeline(_corpus(a), max_events=2)
+    assert [e.date for e in events] == [date(2025, 3, 10), date(2025, 3, 12)]
+    assert any(e.precision == "year" for e in build_timeline(_corpus(a)))
+
+
+def test_reporting_window_and_standing() -> None:
+    corpus = _background_story()
+    anchors = timeline_module._anchors(corpus)
+    window = reporting_window(anchors)
+    assert window == (
+        date(2025, 3, 13) - timedelta(days=WINDOW_LEAD_DAYS),
+        date(2025, 3, 13) + timedelta(days=WINDOW_FOLLOW_DAYS),
+    )
+    stands = {
+        c.mention.text: standing(c, window, anchors[c.unit.doc])
+        for c in timeline_module._candidates(corpus, anchors)
+    }
+    assert stands["Monday"] == OWN and stands["1921"] == BACKGROUND
+
+
+def test_the_popes_visit_takes_the_places_of_croatias_history(shared_data: Path) -> None:
+    """DUC 2003 d31002t (the pope beatifies Stepinac, 2-4 Oct 1998): the ten entries were
+    1 of the visit's days and 5 of background (1941, 1960, 1991, 1991, 1997), with the
+    pope's arrival on Friday and his meeting with Tudjman left out; now every entry of the
+    visit's days is in, the arrival and the meeting dated, and background has what is
+    left."""
+    corpus = _duc(shared_data, "d31002t")
+    events = build_timeline(corpus, max_events=10)
+    arrival = [e for e in events if "arrived in Croatia" in e.text]
+    assert [e.date for e in arrival] == [date(1998, 10, 2)]
+    assert date(1998, 10, 3) in [e.date for e in events if "Tudjman" in e.text]
+    visit = {date(1998, 10, day) for day in (2, 3, 4)}
+    every = [e.text for e in build_timeline(corpus, max_events=40) if e.date in visit]
+    assert every == [e.text for e in events if e.date in visit]
+    assert len([e for e in events if e.date and e.date.year < 1998]) == len(events) - len(every)
+
+
+def test_an_election_day_leaves_room_for_the_budget_and_the_inauguration(
+    shared_data: Path,
+) -> None:
+    """DUC 2003 d30025t (Cardoso re-elected, 4 Oct 1998): four entries of election Sunday,
+    each from one report, kept out the budget sent to Congress on Monday, Nov. 9 and the
+    swearing-in on Friday, Jan. 1, 1999; each day's best now comes before any day's
+    second."""
+    events = build_timeline(_duc(shared_data, "d30025t"), max_events=10)
+    dates = [e.date for e in events]
+    assert date(1998, 11, 9) in dates and date(1999, 1, 1) in dates
+    assert dates.count(date(1998, 10, 4)) <= 2
+
+
+def test_a_real_year_is_background_in_a_story_on_no_real_calendar() -> None:
+    """Reports without any date keep their weekdays on a virtual calendar (of
+    ``VIRTUAL_MONDAY``'s year, 2001); "in 2001" is a real year all the same, background
+    with its place, not a period holding the story's present."""
+    a = _article(
+        "a",
+        "The envoy was expelled from the country in 2001 after a dispute over a passport. "
+        "The envoy arrived in the capital on Monday for the talks with the ministers. "
+        "The ministers held talks with the envoy in the capital on Tuesday morning. "
+        "The envoy met the president at the palace in the capital on Wednesday. "
+        "The talks between the envoy and the ministers ended on Thursday without a deal. "
+        "The envoy left the capital on Friday for the airport and flew home.",
+        None,
+    )
+    events = build_timeline(_corpus(a), max_events=5)
+    assert VIRTUAL_MONDAY.year == 2001
+    assert events[0].date_text == "2001"
+    assert [e.date for e in events] == [date(2001, 1, 1), None, None, None, None]

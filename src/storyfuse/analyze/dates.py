@@ -185,6 +185,18 @@ def month_shift(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def period_end(value: date, precision: Precision) -> date:
+    """The last day of the span that starts on ``value`` at ``precision`` (a week's
+    Sunday, a month's last day, December 31)."""
+    if precision == "week":
+        return value + timedelta(days=DAYS_PER_WEEK - 1)
+    if precision == "month":
+        return month_shift(value, 1) - timedelta(days=1)
+    if precision == "year":
+        return date(value.year, 12, 31)
+    return value
+
+
 def safe_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)

@@ -64,11 +64,20 @@
    29", "In a BuzzFeed article posted Oct. 30") give one entry too (``day_apart``: written
    month-days, other articles, the same-event bar): a difference of sources, shown with
    the earlier day, since what moves a day is a report's lag or its time zone ahead;
-4. choice and order: events stated by more articles come first, then those stated earlier
-   in an article; the best ``max_events`` are kept and ordered by date (coarser precision
-   first on the same day, so "in 2025" precedes "on 1 January 2025"); the undated days of a
-   present on the calendar stand among them, other undated events come last, by their
-   virtual day where they have one, then in article and sentence order.
+4. choice and order (``choose``): events stated by more articles rank first, then those
+   stated earlier in an article. The story's own events, days and weeks of its reporting
+   window (``reporting_window``: its reports' days, from two weeks before the earliest),
+   take the places first, but for a fifth of them kept for background (a war decades
+   ago, last year's visit, a schedule after the reports: one per date, the best
+   supported); the rest of the background, a year or month that holds its report's day
+   ("this year") and a preview's sentence of the event still to come get what is left
+   (``standing``). Among events stated by as
+   many articles, each day's best comes before any day's second (``spread``), so that a
+   busy day does not crowd out the story's other days. The ``max_events`` kept are
+   ordered by date (coarser precision first on the same day, so "in 2025" precedes "on 1
+   January 2025"); the undated days of a present on the calendar stand among them, other
+   undated events come last, by their virtual day where they have one, then in article
+   and sentence order.
 """
 
 from __future__ import annotations
@@ -86,6 +95,7 @@ from storyfuse.analyze.dates import (
     Precision,
     anchor_date,
     find_dates,
+    period_end,
     safe_date,
     tense_near,
 )
@@ -131,6 +141,18 @@ DENSE_DAYS = 7
 # Thursday, rebelling against a pay rise for Bob Dudley" and "Dudley, whose pay was going
 # to a shareholder vote on April 14" share three stems of ten, 0.9 of it.
 CONFIRMED_EVENT_SHARE = 0.5
+# The story's reporting window: from this many days before its earliest report's day to
+# this many after its latest. An event within it is the story's own (what a report tells
+# as news happened days before it); one before it is background (a war decades ago, last
+# year's visit; a main event weeks before the reports still leads the background by its
+# support) and one after it a schedule.
+WINDOW_LEAD_DAYS = 14
+WINDOW_FOLLOW_DAYS = 1
+# The share of a timeline's places kept for background (of distinct dates, the best
+# supported first); the story's own events take the others first.
+BACKGROUND_SHARE = 0.2
+# How an entry stands to the story (``standing``).
+OWN, BACKGROUND, LOOSE = 0, 1, 2
 # A news photo is of its report's day or at most this many days before it.
 CAPTION_LAG_DAYS = 1
 # The Monday of the virtual week that orders weekdays of a story without any real anchor.
@@ -633,8 +655,7 @@ def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]])
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _candidates(corpus: Corpus) -> list[_Candidate]:
-    anchors = _anchors(corpus)
+def _candidates(corpus: Corpus, anchors: Sequence[_Anchor]) -> list[_Candidate]:
     # A lead date that stands in for a missing publication date dates the report, not an event.
     datelines = [
         None if article.published is not None else dateline(article) for article in corpus.articles
@@ -793,8 +814,7 @@ def _event(group: Sequence[_Candidate]) -> TimelineEvent:
 
 
 def _importance(group: Sequence[_Candidate]) -> tuple[int, int, int]:
-    docs = {c.unit.doc for c in group}
-    return (-len(docs), min(c.unit.position for c in group), group[0].unit.doc)
+    return (-_support(group), min(c.unit.position for c in group), group[0].unit.doc)
 
 
 def _chronology(group: Sequence[_Candidate]) -> tuple[int, dt.date, int, int, int]:
@@ -809,11 +829,89 @@ def _chronology(group: Sequence[_Candidate]) -> tuple[int, dt.date, int, int, in
     return (int(apart), value, order, seed.unit.doc, seed.unit.position)
 
 
+def reporting_window(anchors: Sequence[_Anchor]) -> tuple[dt.date, dt.date]:
+    """The days of the story's reports, from ``WINDOW_LEAD_DAYS`` before the earliest (what
+    they report happened shortly before) to ``WINDOW_FOLLOW_DAYS`` after the latest."""
+    days = [a.day for a in anchors]
+    return (
+        min(days) - dt.timedelta(days=WINDOW_LEAD_DAYS),
+        max(days) + dt.timedelta(days=WINDOW_FOLLOW_DAYS),
+    )
+
+
+def standing(cand: _Candidate, window: tuple[dt.date, dt.date], anchor: _Anchor) -> int:
+    """How an entry stands to the story: ``OWN``, a day or a week within the reporting
+    ``window``; ``LOOSE``, a month or year that holds its report's present ("this year",
+    "earlier this month": it hardly says when), or a preview's sentence of its own day or
+    later (the event as still to come); ``BACKGROUND``, the rest (years before the story,
+    a schedule after it), and a real year ("annexed in 2014") in a story whose own days
+    are on no real calendar (``VIRTUAL_MONDAY``'s year says nothing of it)."""
+    value, precision = cand.mention.value, cand.mention.precision
+    if not cand.reports:
+        return LOOSE
+    if value is None or (anchor.virtual and not anchor.aligned and not cand.virtual):
+        return BACKGROUND
+    end = period_end(value, precision)
+    if precision in ("day", "week") and window[0] <= value and end <= window[1]:
+        return OWN
+    return LOOSE if value <= anchor.day <= end else BACKGROUND
+
+
+def choose(
+    groups: Sequence[Sequence[_Candidate]], anchors: Sequence[_Anchor], max_events: int
+) -> list[Sequence[_Candidate]]:
+    """The entries a timeline of ``max_events`` keeps: up to ``BACKGROUND_SHARE`` of its
+    places for the best background, one per date (the war, the earlier visit: what a
+    reader needs of the story's past), then the story's own events (``standing``), then
+    whatever is left, each part in ``spread`` order."""
+    window = reporting_window(anchors)
+    ranked = sorted(groups, key=_importance)
+    stands = [standing(g[0], window, anchors[g[0].unit.doc]) for g in ranked]
+    background = [g for g, s in zip(ranked, stands, strict=True) if s == BACKGROUND]
+    history = _one_per_day(background)[: int(max_events * BACKGROUND_SHARE)]
+    kept = {id(g) for g in history}
+    own = [g for g, s in zip(ranked, stands, strict=True) if s == OWN]
+    rest = [g for g, s in zip(ranked, stands, strict=True) if s != OWN and id(g) not in kept]
+    return [*history, *spread(own), *spread(rest)][:max_events]
+
+
+def _day(group: Sequence[_Candidate]) -> tuple[dt.date | None, Precision]:
+    return group[0].mention.value, group[0].mention.precision
+
+
+def _support(group: Sequence[_Candidate]) -> int:
+    return len({c.unit.doc for c in group})
+
+
+def _one_per_day(groups: Sequence[Sequence[_Candidate]]) -> list[Sequence[_Candidate]]:
+    """The first of ``groups`` on each day (date and precision)."""
+    seen: set[tuple[dt.date | None, Precision]] = set()
+    out: list[Sequence[_Candidate]] = []
+    for group in groups:
+        if _day(group) not in seen:
+            seen.add(_day(group))
+            out.append(group)
+    return out
+
+
+def spread(groups: Sequence[Sequence[_Candidate]]) -> list[Sequence[_Candidate]]:
+    """``groups`` (best first, ``_importance``) with the best supported first and, among
+    equally supported ones, each day's best before any day's second, then the seconds, and
+    so on: one busy day does not take the places of the story's other days."""
+    seen: dict[tuple[dt.date | None, Precision], int] = {}
+    keyed: list[tuple[int, int, int]] = []
+    for i, group in enumerate(groups):
+        seen[_day(group)] = seen.get(_day(group), 0) + 1
+        keyed.append((-_support(group), seen[_day(group)], i))
+    return [groups[i] for *_, i in sorted(keyed)]
+
+
 def build_timeline(
     corpus: Corpus, *, max_events: int = DEFAULT_MAX_EVENTS
 ) -> tuple[TimelineEvent, ...]:
     """The story's dated events, at most ``max_events``, in date order (undated last)."""
     if max_events < 1:
         raise ValueError(f"max_events must be positive, got {max_events}")
-    groups = sorted(_group(_candidates(corpus)), key=_importance)[:max_events]
+    anchors = _anchors(corpus)
+    groups = choose(_group(_candidates(corpus, anchors)), anchors, max_events)
     return tuple(_event(group) for group in sorted(groups, key=_chronology))
