@@ -47,6 +47,8 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"Rescuers pulled the survivors out and took them to hospital as {LONG}.", None),
         (f"The mayor said \"{LONG}\" and then left.", None),
         (f"By Jane Mora and {LONG}.", "byline"),
+        ("Associated Press writers Ada Quill and Jane Mora in Calder, Tom Reed in Port Ellis "
+         "and Sam Hale in Alden contributed to this report.", "byline"),
         (f"THE MAYOR SAID {LONG.upper()}.", "all caps"),
         ("ÉTAT D'URGENCE DÉCLARÉ À SÉTÉ APRÈS LES CRUES, SELON LA PRÉFECTURE ÉLUE.", "all caps"),
         (f"The MAYOR of Sète said {LONG}.", None),

@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from storyfuse.text.boilerplate import CONTRIBUTED_RE
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_features, word_count
@@ -220,7 +221,7 @@ def rejection(
         return "fragment"
     if not (text[:1].isupper() or text[:1].isdigit() or _OPEN_QUOTE_RE.match(text)):
         return "starts mid-sentence"
-    if _BYLINE_RE.match(text):
+    if _BYLINE_RE.match(text) or CONTRIBUTED_RE.search(text):
         return "byline"
     if is_caption(text):
         return "caption"
