@@ -47,6 +47,8 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"Rescuers pulled the survivors out and took them to hospital as {LONG}.", None),
         (f"The mayor said \"{LONG}\" and then left.", None),
         (f"By Jane Mora and {LONG}.", "byline"),
+        ("Associated Press writers Ada Quill and Jane Mora in Calder, Tom Reed in Port Ellis "
+         "and Sam Hale in Alden contributed to this report.", "byline"),
         (f"THE MAYOR SAID {LONG.upper()}.", "all caps"),
         ("ÉTAT D'URGENCE DÉCLARÉ À SÉTÉ APRÈS LES CRUES, SELON LA PRÉFECTURE ÉLUE.", "all caps"),
         (f"The MAYOR of Sète said {LONG}.", None),
@@ -59,6 +61,25 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"A mayor points at the bridge in Calder, Thursday, Feb. 16, 2017, as {LONG}.", "caption"),
         (f"The mayor said on Tuesday that {LONG}, as of Jan. 24, 2017.", None),
         (f"CLOSE to the bridge, officials from both harbour authorities said {LONG}.", None),
+        # a page's picture furniture: credits, caption labels, a player's notice
+        (f"Ada Quill/AP Buy Photo Wait 1 second as {LONG}.", "caption"),
+        (f"Enlarge image Calder Harbour Ada Quill/AFP/Getty Images {LONG}.", "caption"),
+        (f"Media playback is unsupported on your device Media caption {LONG}.", "caption"),
+        (f"Caption Harbour officials on the quay said {LONG}.", "caption"),
+        (f"Sept. 29, 2013 Ada Quill of Calder watches as {LONG}.", "caption"),
+        (f"On Sept. 29, 2013 the mayor said {LONG}.", None),
+        (f"Sept. 29, 2013 was the day {LONG}.", None),
+        (f"The mayor posted a photo with the caption that {LONG}.", None),
+        # cut short by its page
+        (f"The mayor said {LONG} and...", "fragment"),
+        (f"The mayor said {LONG}, plus…", "fragment"),
+        (f"The mayor said {LONG} and “never again...”", "fragment"),
+        (f"The mayor said {LONG} by 5 p.m.", None),
+        # a quotation mark whose other half is in another sentence
+        (f"The mayor wrote, “{LONG}.", "unbalanced quotation marks"),
+        (f"All of this, {LONG}, is critical to our towns.”", "unbalanced quotation marks"),
+        (f'"It is also true that {LONG}.', "unbalanced quotation marks"),
+        (f'The mayor said "{LONG}" and then left, adding "never again".', None),
         # a page's prompt to its reader
         ("Add Harbour News as an interest to stay up to date on the latest bridge news.",
          "prompt to the reader"),
@@ -115,6 +136,29 @@ def test_captions_and_list_numbers_stay_out_of_real_summaries(shared_data: Path)
         assert not [t for t in texts if rejection(t, word_count(t)) == "caption"], cluster
         assert not [t for t in texts if t.startswith(("CLOSE ", "1. ", "WOODLAND"))], cluster
         assert not [t for t in texts if _WEEKDAY_AND_DATE_RE.search(t)], cluster
+
+
+def test_picture_furniture_and_cut_sentences_stay_out_of_real_summaries(
+    shared_data: Path,
+) -> None:
+    """Multi-News web pages that keep picture credits ("Cliff Owen/AP Buy Photo", "...
+    AFP/Getty Images"), a gallery's captions, a BBC player's notice before a video's
+    caption, and sentences that trail off ("... debit-card accounts and..."): a 250-word
+    summary holds none of them."""
+    from storyfuse import summarize
+    from storyfuse.ingest import load_paths
+
+    clusters = ("032_3a36e0fd6f9a", "052_6c46adce88e2", "072_fe95b01ef6da", "074_56455fb505b8",
+                "198_1f080355f909")
+    for cluster in clusters:
+        docs = shared_data / "multinews_dev" / cluster / "docs"
+        summary = summarize(load_paths(sorted(docs.glob("*.txt"))).articles, words=250)
+        texts = [item.sentence.text for item in summary.items]
+        assert texts, cluster
+        assert not [t for t in texts if re.search(r"/(?:AP|AFP|ABC)\b|Getty|[Cc]aption", t)]
+        cut_or_dated = r"(?:\.{3}|…)\W*$|^[A-Z][a-z]+\.? \d+, \d{4} "
+        assert not [t for t in texts if re.search(cut_or_dated, t)], cluster
+        assert not [t for t in texts if t.count("“") != t.count("”") or t.count('"') % 2], cluster
 
 
 def _corpus(*texts: str) -> tuple[str, tuple[Unit, ...]]:

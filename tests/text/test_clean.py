@@ -325,6 +325,22 @@ def test_glued_prefix_is_cut_in_clean_text() -> None:
     )
 
 
+def test_characters_that_print_as_nothing_are_removed() -> None:
+    """Zero-width spaces and joiners, a soft hyphen and a byte-order mark, as web pages
+    leave them before and inside words: the words read whole, and cleaning stays
+    idempotent."""
+    text = (
+        "\ufeffThe \u200bFerry Crew cheered a win against the\u200bir own harbour board.\n"
+        "The settle\u00adment covers two sea\u200dsons, the board\u2060 said on Monday."
+    )
+    cleaned = clean_text(text, detect_title=False)
+    assert cleaned.text == (
+        "The Ferry Crew cheered a win against their own harbour board.\n"
+        "The settlement covers two seasons, the board said on Monday."
+    )
+    assert clean_text(cleaned.text, detect_title=False).text == cleaned.text
+
+
 def test_isolated_heading_is_dropped_but_lists_and_the_last_line_stay() -> None:
     text = "\n".join(
         [

@@ -276,11 +276,15 @@ LONG_CAPTION = LineRule(
             0, keys="FILE"),
     ),
 )
+# "X contributed to this report.": a report's credit, of any length (a long one stays in
+# the text; ``text.candidates`` keeps it out of summaries).
+CONTRIBUTED_RE = re.compile(
+    r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b", _I
+)
 CREDIT = LineRule(
     "credit",
     (
-        _re(r"\bcontributed\s+(?:reporting\s+)?to\s+this\s+(?:report|story|article)\b",
-            keys="contributed"),
+        Cue(CONTRIBUTED_RE, ("contributed",)),
         _re(r"^\((?:additional\s+)?(?:reporting|writing|editing|compiled|edited|translated)\s+by\b"),
         _re(r"^\(?with\s+(?:\w+\s+)?inputs?(?:\s+from\s+[^)]*)?\)?\.?$", keys="input"),
         _re(r"^\(?this\s+(?:story|article|version|report)\s+(?:has\s+been|was|corrects|updates)\b",

@@ -1,11 +1,14 @@
 """Which sentences may enter a summary, and the dateline trim that makes them read well.
 
 A candidate must stand on its own in a summary: no questions, no fragments or
-headings, no datelines or bylines, no all-caps lines, no sentence that only
-continues the previous one ("He said ...", "This included ...") or opens on someone named
-before ("The company named them as ..."), no picture or video caption, nothing wholly
-inside quotation marks (a quote needs its speaker), no line of a transcript's speaker
-(``storyfuse.text.transcript``: "TRUMP: Well, the leaks are real."), no exact duplicates;
+headings, no sentence a page cut short ("... accounts and..."), no datelines or bylines,
+no all-caps lines, no sentence that only continues the previous one ("He said ...",
+"This included ...") or opens on someone named before ("The company named them as
+..."), no picture or video caption or credit ("Cliff Owen/AP Buy Photo"), nothing wholly
+inside quotation marks (a quote needs its speaker), no quotation mark whose other half
+is in another sentence (a speaker's quotation of several sentences), no line of a
+transcript's speaker (``storyfuse.text.transcript``: "TRUMP: Well, the leaks are
+real."), no exact duplicates;
 and where the story has reports, none from a preview article (``storyfuse.text.state``).
 Datelines such as ``LONDON (AP) _`` or ``New Delhi:``, and list numbers ("1. "), are cut
 from the front; the sentence's offsets move with the cut, so it still points into the
@@ -22,6 +25,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from storyfuse.text.boilerplate import CONTRIBUTED_RE
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
 from storyfuse.text.textstats import content_features, word_count
@@ -56,7 +60,21 @@ _CAPTION_RE = re.compile(
     r"(?:\bon\s+|,\s+)(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
     r"\s+\d{4}\b"
     r"|^CLOSE\s+[A-Z][a-z]"
+    # A page's picture furniture inside a sentence: a credit ("Cliff Owen/AP",
+    # "Mohammed Abed/AFP/Getty Images", "Buy Photo"), a caption's label ("Media caption",
+    # "Image caption", "Enlarge image", a sentence opening on "Caption" or "Photo:"), a
+    # video player's notice ("Media playback is unsupported on your device").
+    r"|\b[A-Z][a-z]+/(?:AP|AFP|EPA|Reuters|Getty|Bloomberg|ABC|NBC|CBS)\b"
+    r"|\bGetty\s+Images\b|\bAP\s+Photo\b|\bBuy\s+Photo\b|\bEnlarge\s+image\b"
+    r"|\b(?:Media|Image)\s+caption\b|\bMedia\s+playback\b|^(?:Caption|Photo:)\s+[A-Z]"
+    # A gallery caption's date before its first name: "Sept. 29, 2013 Cathryn Carroll
+    # of the District yells ..." (prose puts a comma or a verb after such a date).
+    r"|^(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},"
+    r"\s+\d{4}\s+[A-Z][a-z]+\s+[A-Z]"
 )
+# A sentence that trails off: cut short by its page ("... credit- and debit-card
+# accounts and...", "Find out all about ..., plus...").
+_TRAILING_OFF_RE = re.compile(r"(?:\.{3,}|…)[\"”’')\]]*$")
 # A page's prompt to the reader, in a sentence of its own: "Add X as an interest to stay
 # up to date on the latest X news ...", "Follow my journey here."
 _PROMPT_RE = re.compile(
@@ -158,6 +176,14 @@ def wholly_quoted(text: str) -> bool:
     return not _INNER_QUOTE_RE.search(inner)
 
 
+def unbalanced_quotes(text: str) -> bool:
+    """A double quotation mark opens or closes a quotation that goes on in a sentence
+    before or after ("All of this stuff is under the radar, ... our communities.”", the
+    end of a speaker's quotation of several sentences): in a summary the mark would
+    dangle, and the words would read as the reporter's."""
+    return text.count("“") != text.count("”") or text.count('"') % 2 == 1
+
+
 def is_page_prompt(text: str) -> bool:
     """A page's prompt to its reader ("Add X as an interest to stay up to date on the
     latest ..."): no sentence of the story, though it may name the story's people."""
@@ -191,11 +217,11 @@ def rejection(
         return "too long"
     if _QUESTION_RE.search(text):
         return "question"
-    if not _TERMINAL_RE.search(text):
+    if not _TERMINAL_RE.search(text) or _TRAILING_OFF_RE.search(text):
         return "fragment"
     if not (text[:1].isupper() or text[:1].isdigit() or _OPEN_QUOTE_RE.match(text)):
         return "starts mid-sentence"
-    if _BYLINE_RE.match(text):
+    if _BYLINE_RE.match(text) or CONTRIBUTED_RE.search(text):
         return "byline"
     if is_caption(text):
         return "caption"
@@ -213,6 +239,8 @@ def rejection(
         return "refers back to someone named before"
     if wholly_quoted(text):
         return "wholly quoted"
+    if unbalanced_quotes(text):
+        return "unbalanced quotation marks"
     return None
 
 

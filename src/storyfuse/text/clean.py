@@ -2,7 +2,9 @@
 
 Ingest gives one paragraph per line, so cleaning works on lines, in this order:
 
-1. lines are stripped of surrounding whitespace; blank lines are dropped;
+1. characters that print as nothing (zero-width spaces and joiners, soft hyphens, a
+   byte-order mark) are removed; lines are stripped of surrounding whitespace; blank
+   lines are dropped;
 2. navigation text glued to the start of a line is cut: a breadcrumb word repeated
    and glued to the first word ("Turkey TurkeyRussian Foreign ..." -> "Russian
    Foreign ..."), section words glued the same way ("World EuropeGerman ...") and UI
@@ -126,6 +128,10 @@ OPEN_ENDINGS: frozenset[str] = frozenset(
 PARTICLES: frozenset[str] = frozenset("on in over off up down out".split())
 _VERB_FORM_RE = re.compile(r"(?:s|ed|ing)$")
 _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
+# Characters that print as nothing: zero-width space, non-joiner and joiner, word joiner,
+# byte-order mark, soft hyphen. Pages scatter them inside words ("the\u200bir team") and
+# before them ("The \u200bFlight Crew"), where they split a word or glue a space to it.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _OUR_RE = re.compile(r"\b(?:our|we|us)\b", re.IGNORECASE)
 
 
@@ -337,7 +343,7 @@ def _repeats_title(line: str, title: str) -> bool:
 
 def _split_lines(text: str) -> list[str]:
     lines: list[str] = []
-    for raw in text.split("\n"):
+    for raw in text.translate(_INVISIBLE).split("\n"):
         line = raw.strip()
         while line:
             cut = cut_glued_prefix(line).strip()
