@@ -191,6 +191,22 @@ def test_kinds_from_cues() -> None:
     assert _find(top, "NATO").kind == "organisation"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The singer stands with Tomas Reyne and his strike against the harbour board.",
+        "The crowd cheered for Tomas Reyne, who had sailed the strait alone.",
+        "Reporters waited outside the home of Tomas Reyne's parents in Port Alden.",
+    ],
+)
+def test_what_only_follows_a_person_makes_a_person(sentence: str) -> None:
+    """ "X and his ...", "X, who ...", "X's parents": a person, though no title, age or
+    speech verb says so (Multi-News 060's "Colin Kaepernick and his take-a-knee protest"
+    listed him as "other")."""
+    top = _rank(sentence, "Tomas Reyne was not at the harbour on Monday.")
+    assert _find(top, "Tomas Reyne").kind == "person"
+
+
 def test_a_surname_goes_to_the_most_mentioned_full_name() -> None:
     top = _rank(
         "Ukrainian President Volodymyr Zelensky spoke with Olena Zelensky on Monday.",

@@ -11,9 +11,10 @@ spellings merge by ``names.same_name``.
    ("Kuleba asked ..." and "NATO said ..." stay, "Police said ..." goes). A lone demonym
    ("Russian", "Chileans"), a lone title ("President") and a heading or dateline in
    capitals are no entity.
-2. Each mention votes for a kind from cues: a title, "X said" and an age ("Tomas Reyne,
-   34,") for a person; a short list of our own of countries and capitals, "in/at/near X"
-   and geographic heads ("... Bridge", "Port ...") for a place; organisation heads
+2. Each mention votes for a kind from cues: a title, "X said", an age ("Tomas Reyne,
+   34,") and what only follows a person ("X, who", "X and his", "X's wife") for a
+   person; a short list of our own of countries and capitals, "in/at/near X" and
+   geographic heads ("... Bridge", "Port ...") for a place; organisation heads
    ("Ministry", "Party", "University"), an acronym of at most ``MAX_ACRONYM`` letters or
    "the contractor X" for an organisation. Strong cues weigh ``STRONG_CUE``, context cues
    ``WEAK_CUE``; no cue at all gives "other". A name of two words whose surname the story
@@ -84,6 +85,12 @@ KINDS = ("person", "place", "organisation", "other")
 
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’])[a-z][a-z'’]*")
 _AGE_AFTER_RE = re.compile(r"^\s*,\s*\d{1,3}\s*[,.)]")
+# What follows only a person: "X, who ...", "X and his ...", "X's wife".
+_PERSON_AFTER_RE = re.compile(
+    r"(?:\s*,\s*who\b|\s+(?:and\s+)?(?:his|her)\s"
+    r"|['’]s?\s+(?:wife|husband|son|sons|daughter|daughters|mother|father|brother|sister"
+    r"|widow|parents|girlfriend|boyfriend|family)\b)"
+)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _ARTICLES = frozenset(("the", "a", "an"))
 
@@ -173,6 +180,8 @@ def cue_votes(text: str, span: NameSpan) -> tuple[int, int, int]:
         person += STRONG_CUE
     if _AGE_AFTER_RE.match(text[span.end :]):
         person += STRONG_CUE
+    if _PERSON_AFTER_RE.match(text, span.end):
+        person += WEAK_CUE
     if after in SPEECH_VERBS or (before in SPEECH_VERBS and len(parts) > 1):
         person += WEAK_CUE
     org_head = any(p in ORG_HEADS for p in parts[1:])

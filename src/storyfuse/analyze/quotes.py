@@ -28,7 +28,9 @@ carry a quote, then by how early it comes in its article. Per article, then acro
    named earlier in the sentence (first one whose speech it names: ``Cohen's statement on
    Trump's plans: "...," he said``), else to the person in focus of the ``PRONOUN_LOOKBACK``
    sentences before (a sentence's speaker, else its first person, else the office holder
-   it opens with); "the pope" is the person in focus with that office, else the story's
+   it opens with), passing over anyone the article calls by the other pronoun
+   (``analyze.gender``: "she wrote" after "Colin Kaepernick and his protest" is not
+   his); "the pope" is the person in focus with that office, else the story's
    only holder of it; a participle's speaker is the subject its sentence opens with.
    Organisations speak only when the text says so (``Halvard Lines said``, ``a Vellcom
    spokesman said``; not ``prosecutors in Manhattan said``); ``according to`` and the bare
@@ -58,6 +60,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from storyfuse.analyze.gender import HE, SHE, article_pronouns, fits
 from storyfuse.analyze.names import fold_text
 from storyfuse.analyze.quoteindex import QuoteIndex
 from storyfuse.analyze.speakers import (
@@ -488,6 +491,7 @@ class _Context(NamedTuple):
     known: Known
     focus: Sequence[Person | None]
     people: People
+    pronouns: dict[str, str]  # the article's pronoun for each person (``gender``)
 
 
 def _as_speaker(person: Person | None) -> _Speaker | None:
@@ -514,17 +518,22 @@ def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
             _subject(ctx.masked, ctx.sentence, ctx.mentions, ctx.known, ctx.focus, ctx.people)
         )
     sentence = ctx.sentence
+    pronoun = SHE if ctx.masked[attribution.pos : attribution.pos + 1] in "Ss" else HE
     earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
     for mention in earlier:  # "Cohen's statement on Trump's plans: '...,' he said"
         if _SPEECH_NOUN_AFTER_RE.match(ctx.masked, mention.end, attribution.pos):
             owner = person_of(mention, ctx.known)
-            if owner is not None:
+            if fits(owner, pronoun, ctx.pronouns):
                 return _as_speaker(owner)
+    # The person named last before it, else the last in focus, passing over anyone the
+    # article calls by the other pronoun ("she wrote" is not Colin Kaepernick's, named
+    # just before with "his").
     for mention in reversed(earlier):
         person = person_of(mention, ctx.known)
-        if person is not None:
+        if fits(person, pronoun, ctx.pronouns):
             return _as_speaker(person)
-    return _as_speaker(_last_in_focus(ctx.focus))
+    recent = reversed(ctx.focus[-PRONOUN_LOOKBACK:])
+    return _as_speaker(next((p for p in recent if fits(p, pronoun, ctx.pronouns)), None))
 
 
 _Resolved = tuple[_Attribution, "_Speaker | None"]
@@ -619,12 +628,13 @@ def _items(
         for (i_start, i_end), (_, o_end) in zip(piece.inner, piece.outer, strict=True)
         if text[i_start:i_end].rstrip()[-1:] in ATTRIBUTIVE_ENDINGS and o_end > i_end
     )
+    pronouns = article_pronouns(masked, sentences, mentions, known)
     focus: list[Person | None] = []
     own: list[_Speaker | None] = []
     resolved: list[list[_Resolved]] = []
     for sentence in sentences:
         found = _attributions(masked, sentence, mentions, handing_on)
-        ctx = _Context(masked, sentence, mentions, known, focus, people)
+        ctx = _Context(masked, sentence, mentions, known, focus, people, pronouns)
         pairs = [(a, _speaker_of(a, ctx)) for a in found]
         speaker = _best(pairs, (sentence.start, sentence.start))  # leftmost
         resolved.append(pairs)

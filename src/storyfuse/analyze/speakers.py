@@ -13,7 +13,9 @@ written in capitals (``LOS ANGELES (AP)``) or, untitled, it follows "the" (``the
 Brightwater Dawn``). An appositive gives a role where no title does (``Mustafa Aydin, a
 professor at ...``). Spellings are one person when ``names.name_match`` says so
 (Dmytro/Dymytro Kuleba, Zelensky/Zelenskyy, Tayyip/Recep Tayyip Erdogan); a lone surname
-(``Lavrov said``) maps to the full name seen anywhere in the story. The first full name is
+(``Lavrov said``) maps to the full name seen anywhere in the story; of a family's members
+it fits, not to one the article calls by given name alone ("Autumn Veatch" is "Autumn":
+"Veatch said" is her father). The first full name is
 canonical.
 """
 
@@ -272,11 +274,23 @@ def known_in(mentions: Iterable[Mention], people: People) -> Known:
         if not best:
             known[tokens] = None
             continue
+        if len(best) > 1 and len(tokens) == 1:
+            best = _not_called_by_given_name(best, people.persons, starts) or best
         index = best[0] if len(best) == 1 else _nearest(best, named_at, starts[tokens][0])
         if len(best) == 1:
             named_at.setdefault(index, []).extend(starts[tokens])
         known[tokens] = people.persons[index]
     return known
+
+
+def _not_called_by_given_name(
+    candidates: Sequence[int], persons: Sequence[Person], names: Iterable[tuple[str, ...]]
+) -> tuple[int, ...]:
+    """Of a family's members a lone surname fits, those the article does not call by their
+    given name alone: news names one member by given name to tell them apart ("Autumn
+    Veatch" is "Autumn", so "Veatch said" is her father, "David Veatch")."""
+    alone = {t[0] for t in names if len(t) == 1}
+    return tuple(i for i in candidates if alone.isdisjoint(persons[i].name.split()[:-1]))
 
 
 def _nearest(candidates: Sequence[int], named_at: dict[int, list[int]], at: int) -> int:
