@@ -113,3 +113,31 @@ def test_dev_set_briefs_trace_to_their_text(shared_data: Path, dataset: str, ind
     for event in brief.timeline:
         traced(event.sentences, event.articles)
     assert brief.names and all(n.articles for n in brief.names)
+
+
+def _said(brief: Brief) -> set[tuple[str, int]]:
+    return {
+        (s.article_id, s.index)
+        for item in brief.summary.items
+        for s in (item.sentence, *item.supporting_sentences)
+    }
+
+
+def test_agreements_are_facts_beyond_the_summary() -> None:
+    """An agreed fact the summary states already, with its sources, is not listed again: no
+    agreement is represented by a summary sentence or one its citations link to."""
+    brief = _sample_brief()
+    assert brief.agreements
+    said = _said(brief)
+    assert all((f.sentence.article_id, f.sentence.index) not in said for f in brief.agreements)
+
+
+def test_agreements_beyond_the_summary_on_a_real_story(shared_data: Path) -> None:
+    """Multi-News 106 (Tesla's board statement): two of its three agreements repeated
+    summary sentences; one fact beyond the summary is left, and nothing repeats."""
+    docs = shared_data / "multinews_dev" / "106_6b8491517baf" / "docs"
+    corpus = prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
+    brief = build_brief(corpus, summarize_corpus(corpus, Budget(words=150)))
+    said = _said(brief)
+    assert brief.agreements
+    assert all((f.sentence.article_id, f.sentence.index) not in said for f in brief.agreements)

@@ -1,13 +1,15 @@
 """The brief: a story's cited summary plus what the analyzers find in the same articles.
 
 Each part traces back to sentences and articles: facts several independent sources
-state, differences between sources (to check, not verdicts), a timeline with absolute
-dates where the text allows, key quotes with their speakers, and the names the story
-is about.
+state beyond what the summary says (a fact represented by a summary sentence, or by one
+its citations link to, is in the summary already, with its sources), differences
+between sources (to check, not verdicts), a timeline with absolute dates where the text
+allows, key quotes with their speakers, and the names the story is about.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyfuse.analyze.agreement import Fact, find_agreements
@@ -43,10 +45,24 @@ def build_brief(corpus: Corpus, summary: Summary) -> Brief:
     differences = find_differences(corpus, spans=spans)
     return Brief(
         summary=summary,
-        agreements=find_agreements(corpus, limit=MAX_AGREEMENTS),
+        agreements=beyond_summary(
+            find_agreements(corpus, limit=MAX_AGREEMENTS + len(summary.items)), summary
+        )[:MAX_AGREEMENTS],
         conflicts=differences.conflicts,
         timeline=build_timeline(corpus, max_events=MAX_TIMELINE),
         quotes=key_quotes(corpus, extract_quotes(corpus), limit=MAX_QUOTES),
         names=rank_entities(corpus, limit=MAX_NAMES, spans=spans),
         histories=differences.histories,
     )
+
+
+def beyond_summary(facts: Sequence[Fact], summary: Summary) -> tuple[Fact, ...]:
+    """The ``facts`` the summary does not state already: a fact represented by a summary
+    sentence, or by a sentence a summary sentence's citation links to, is in the summary
+    with its sources."""
+    said = {
+        (s.article_id, s.index)
+        for item in summary.items
+        for s in (item.sentence, *item.supporting_sentences)
+    }
+    return tuple(f for f in facts if (f.sentence.article_id, f.sentence.index) not in said)
