@@ -147,7 +147,7 @@ def _all_pairs_merge(
             max(fits, key=lambda c: sum(counts[n] for n in c)).append(name)
         else:
             clusters.append([name])
-    return namelist._join_fragments(clusters, counts, votes)
+    return namelist._join_given_names(namelist._join_fragments(clusters, counts, votes), votes)
 
 
 def _all_pairs_find(key: Sequence[str], keys: Sequence[tuple[str, ...]]) -> int | None:

@@ -207,6 +207,23 @@ def test_what_only_follows_a_person_makes_a_person(sentence: str) -> None:
     assert _find(top, "Tomas Reyne").kind == "person"
 
 
+def test_a_given_name_said_alone_joins_its_one_person() -> None:
+    """News calls one of a family by given name: "Ada" is Ada Quill, not a name of its
+    own (Multi-News 150 listed "Autumn" beside "Autumn Veatch"); a word that opens two
+    names ("Occupy" of "Occupy Calder" and "Occupy Alden") stays apart."""
+    top = _rank(
+        "Ada Quill, 16, walked out of the forest on Monday. Ada was tired, doctors said.",
+        "Her father, Tom Quill, said Ada had slept in a hollow tree. Ada is home now.",
+        "Crowds from Occupy Calder marched on Monday, and Occupy Alden joined them; "
+        "leaders of Occupy spoke at the quay.",
+    )
+    ada = _find(top, "Ada Quill")
+    assert "Ada" in ada.variants and ada.kind == "person"
+    assert not [e for e in top if e.name == "Ada"]
+    assert [e for e in top if e.name == "Occupy"]
+    assert all("Occupy" not in e.variants for e in top if e.name != "Occupy")
+
+
 def test_a_surname_goes_to_the_most_mentioned_full_name() -> None:
     top = _rank(
         "Ukrainian President Volodymyr Zelensky spoke with Olena Zelensky on Monday.",
