@@ -89,7 +89,7 @@ from storyfuse.analyze.dates import (
     safe_date,
     tense_near,
 )
-from storyfuse.analyze.quotes import quote_spans
+from storyfuse.analyze.quotes import Quoted, quote_spans
 from storyfuse.text.candidates import is_caption, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
@@ -633,14 +633,15 @@ def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]])
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _candidates(corpus: Corpus) -> list[_Candidate]:
+def _candidates(corpus: Corpus, quoted: Quoted | None = None) -> list[_Candidate]:
     anchors = _anchors(corpus)
     # A lead date that stands in for a missing publication date dates the report, not an event.
     datelines = [
         None if article.published is not None else dateline(article) for article in corpus.articles
     ]
     previews = preview_docs(corpus)
-    quoted = [quote_spans(article.text) for article in corpus.articles]
+    if quoted is None:
+        quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
     witnesses: list[_Candidate] = []
     for raw in corpus.units:
@@ -667,6 +668,7 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
             continue
         if after_midnight(text, chosen):
             chosen = next_day(chosen)
+        future = tense_near(text, chosen.start, chosen.end) == "future"  # read once
         out.append(
             _Candidate(
                 unit,
@@ -674,11 +676,11 @@ def _candidates(corpus: Corpus) -> list[_Candidate]:
                 stems,
                 virtual=(chosen.start, chosen.end) in virtual,
                 aligned=anchors[unit.doc].aligned,
-                announcing=tense_near(text, chosen.start, chosen.end) == "future",
+                announcing=future,
                 from_preview=unit.doc in previews,
                 done_before=chosen.value is not None
                 and chosen.value < anchors[unit.doc].day
-                and tense_near(text, chosen.start, chosen.end) != "future",
+                and not future,
             )
         )
     if any(not c.announcing for c in out):
@@ -810,10 +812,11 @@ def _chronology(group: Sequence[_Candidate]) -> tuple[int, dt.date, int, int, in
 
 
 def build_timeline(
-    corpus: Corpus, *, max_events: int = DEFAULT_MAX_EVENTS
+    corpus: Corpus, *, max_events: int = DEFAULT_MAX_EVENTS, quoted: Quoted | None = None
 ) -> tuple[TimelineEvent, ...]:
-    """The story's dated events, at most ``max_events``, in date order (undated last)."""
+    """The story's dated events, at most ``max_events``, in date order (undated last);
+    ``quoted``: each article's ``quote_spans`` where already read."""
     if max_events < 1:
         raise ValueError(f"max_events must be positive, got {max_events}")
-    groups = sorted(_group(_candidates(corpus)), key=_importance)[:max_events]
+    groups = sorted(_group(_candidates(corpus, quoted)), key=_importance)[:max_events]
     return tuple(_event(group) for group in sorted(groups, key=_chronology))
