@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,11 +13,16 @@ from storyfuse.analyze.dates import find_dates
 from storyfuse.analyze.timeline import (
     SAME_EVENT_JACCARD,
     TimelineEvent,
+    _Candidate,
+    _candidates,
+    _group,
     article_anchor,
     build_timeline,
     caption_anchors,
     caption_present,
+    day_apart,
     is_boundary,
+    joins,
     latest_dense,
     same_event,
 )
@@ -820,3 +826,56 @@ def test_rapps_accusation_is_one_entry_of_oct_29_citing_both_reports(shared_data
     (rapp,) = [e for e in events if "Rapp" in e.text]
     assert rapp.date == date(2017, 10, 29) and len(rapp.articles) == 2
     assert any("posted Oct. 30" in s.text for s in rapp.sentences)
+
+
+def _group_all_pairs(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """``_group`` as it was, each candidate asking every group made before it."""
+    groups: list[list[_Candidate]] = []
+    for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
+        best: list[_Candidate] | None = None
+        best_score = 1.0
+        for group in groups:
+            if group[0].reports != cand.reports:
+                continue
+            if group[0].key != cand.key and not day_apart(cand, group):
+                continue
+            score = max(joins(cand, member) for member in group)
+            if score >= best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([cand])
+        elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
+            best.insert(0, cand)
+        else:
+            best.append(cand)
+    return groups
+
+
+def test_grouping_by_seed_key_is_grouping_against_every_group(shared_data: Path) -> None:
+    """On the seeds and four clusters of each dev set, each a story: the groups met through
+    their seeds' keys are the groups the all-pairs loop made."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    for docs in dirs:
+        candidates = _candidates(prepare(load_paths([docs]).articles))
+        assert _group(candidates) == _group_all_pairs(candidates)
+
+
+def test_a_group_led_by_an_earlier_day_is_met_by_its_new_key() -> None:
+    """March 11 seeds a group; March 10 a day apart joins it and leads; another March 10
+    (the new seed's key), another March 11 and a March 9 (a day before the new seed, two
+    before the old one) join it too, as the all-pairs loop has them."""
+    text = "the Westhaven council voted to close the old ferry terminal on the river."
+    reports = [
+        _article("b", f"On March 11 {text}", THU),
+        _article("a", f"On March 10 {text}", THU),
+        _article("c", f"On March 10 {text}", THU),
+        _article("d", f"On March 11 {text}", THU),
+        _article("e", f"On March 9 {text}", THU),
+    ]
+    candidates = _candidates(_corpus(*reports))
+    groups = _group(candidates)
+    assert groups == _group_all_pairs(candidates)
+    (group,) = groups
+    assert [c.unit.sentence.article_id for c in group] == ["e", "a", "b", "c", "d"]

@@ -75,6 +75,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -756,12 +757,31 @@ def day_apart(cand: _Candidate, group: Sequence[_Candidate]) -> bool:
     return written and apart and all(m.unit.doc != cand.unit.doc for m in group)
 
 
+_Key = tuple[dt.date | None, Precision, str, int, bool]  # ``_Candidate.key``
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _seed_keys(cand: _Candidate) -> list[_Key]:
+    """The keys of the seeds whose groups ``cand`` may join: its own, and for a written
+    day the keys of the days either side (``day_apart`` asks no other group)."""
+    keys: list[_Key] = [cand.key]
+    value = cand.mention.value
+    if not cand.virtual and value is not None and cand.mention.precision == "day":
+        keys += [(value - _ONE_DAY, "day", "", -1, False), (value + _ONE_DAY, "day", "", -1, False)]
+    return keys
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """Each candidate joins the group it tells one event with best (the last of the best),
+    among those of its key or a day apart; it meets only those groups (``seeded``, by
+    their seed's key), in the order they were made."""
     groups: list[list[_Candidate]] = []
+    seeded: dict[_Key, list[int]] = {}  # a seed's key -> its groups, ascending
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
         best: list[_Candidate] | None = None
-        best_score = 1.0
-        for group in groups:
+        best_g, best_score = -1, 1.0
+        for g in sorted({g for key in _seed_keys(cand) for g in seeded.get(key, ())}):
+            group = groups[g]
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``), unless it tells something done before the preview
             if group[0].reports != cand.reports:
@@ -770,11 +790,15 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
                 continue
             score = max(joins(cand, member) for member in group)
             if score >= best_score:
-                best, best_score = group, score
+                best, best_g, best_score = group, g, score
         if best is None:
+            seeded.setdefault(cand.key, []).append(len(groups))
             groups.append([cand])
         elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
-            best.insert(0, cand)  # a day apart: the earlier day leads (``day_apart``)
+            # a day apart: the earlier day leads (``day_apart``), and keys the group now
+            seeded[best[0].key].remove(best_g)
+            insort(seeded.setdefault(cand.key, []), best_g)
+            best.insert(0, cand)
         else:
             best.append(cand)
     return groups
