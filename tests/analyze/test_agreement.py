@@ -7,8 +7,10 @@ import pytest
 
 from storyfuse.analyze.agreement import (
     SHINGLE_WORDS,
+    WIRE_COPY_JACCARD,
     Fact,
     _matches,
+    _may_be_copies,
     can_represent,
     find_agreements,
     quoted_share,
@@ -20,7 +22,7 @@ from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import announces, preview_docs
 from storyfuse.text.support import CITE_SIMILARITY, looks_ahead
-from storyfuse.text.textstats import tfidf_matrix, word_count, word_shingles, words
+from storyfuse.text.textstats import jaccard, tfidf_matrix, word_count, word_shingles, words
 from storyfuse.types import Article, Sentence
 
 FACT = "Engineers found a cracked pier under the Calder Bridge on Monday morning."
@@ -131,6 +133,59 @@ def test_a_copy_with_half_the_shingles_is_a_wire_copy(short: int, group: int) ->
     sizes = [len(word_shingles(words(a.text), SHINGLE_WORDS)) for a in corpus.articles]
     assert sizes == [40, short - SHINGLE_WORDS + 1]
     assert source_groups(corpus) == (0, group)
+
+
+def _shingles(*ranges: range) -> frozenset[tuple[str, ...]]:
+    return frozenset((f"w{k}",) for r in ranges for k in r)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "copies"),
+    [
+        # 20 of 30 shared: Jaccard 20 / 40 = 0.5, a copy however the sets are ordered
+        (_shingles(range(30)), _shingles(range(10, 40)), True),
+        (_shingles(range(30)), _shingles(range(30, 60)), False),  # nothing shared
+        # the sizes alone rule this out (the size test before it): no prefix to look at
+        (_shingles(range(5)), _shingles(range(5, 30)), True),
+        (_shingles(range(1)), _shingles(range(1)), True),
+    ],
+)
+def test_may_be_copies_at_the_threshold(
+    a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]], copies: bool
+) -> None:
+    assert _may_be_copies(a, b) is copies
+    assert _may_be_copies(b, a) is copies
+
+
+def test_may_be_copies_never_rules_out_a_copy() -> None:
+    """Every overlap of two sets of 1 to 12 shingles: where Jaccard reaches the threshold,
+    the prefix meets the other set, whichever shingles the prefix holds."""
+    for size_a in range(1, 13):
+        for size_b in range(size_a, 13):
+            for shared in range(size_a + 1):
+                a = _shingles(range(size_a))
+                b = _shingles(range(size_a - shared, size_a - shared + size_b))
+                if jaccard(a, b) >= WIRE_COPY_JACCARD:
+                    assert _may_be_copies(a, b), (size_a, size_b, shared)
+
+
+def test_may_be_copies_on_real_articles(shared_data: Path) -> None:
+    """On the seeds and four clusters of each dev set: no pair the prefix rules out reaches
+    the wire-copy threshold, and it rules out most pairs the sizes leave."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in load_paths(dirs).articles]
+    asked = ruled_out = 0
+    for i, a in enumerate(sets):
+        for b in sets[:i]:
+            if min(len(a), len(b)) < WIRE_COPY_JACCARD * max(len(a), len(b)):
+                continue
+            asked += 1
+            if not _may_be_copies(a, b):
+                ruled_out += 1
+                assert jaccard(a, b) < WIRE_COPY_JACCARD
+    assert ruled_out > asked / 2
 
 
 def test_close_matches_are_the_dense_similarities(seeds: Corpus) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -304,3 +305,56 @@ def test_period_end_is_the_last_day_of_a_mentions_span(text: str, end: date) -> 
     (mention,) = find_dates(f"The council met {text}.", TUE)
     assert mention.value is not None
     assert period_end(mention.value, mention.precision) == end
+
+
+# Sentences with every form of tense cue, opening a sentence, in capitals and with
+# characters a case-blind regex reads as an ASCII letter.
+TENSE_CUE_CASES = [
+    "Will they meet? The envoys SHALL meet, won't sign and won’t stay; they'll fly, they’ll go.",
+    "Talks would resume. Talks would have resumed. It is expected to end; they are due to go.",
+    "Be set to leave. Was scheduled to land, were slated to talk, being held, to be released.",
+    "The city's expected storm; the town’s upcoming vote; Is expected in Ankara.",
+    "Expected for Friday. Scheduled on Monday. Planned for May, slated on Tuesday, due for Sunday.",
+    "Set for June. Plans to visit, prepares to leave, PLAN TO go, Prepare to fly.",
+    "He was there, they were told, had met, did go, has been, have been, SAID, Told.",
+    "It struck, went, came, began, fell, took, gave, made, found, saw, spoke, wrote, sent.",
+    "Brought, kept, lost, won, ran, broke, rose, shook, stood, paid, fled, fought, sought.",
+    "Caught, bought, built, heard, meant, left; they asked, talked, and Ahmed waited.",
+    "The \u212aremlin ſaid they wıll meet; İt was decided.",
+    "No cue here: 24 people, 2000 troops (and) [more] - 'quoted' “marks”.",
+]
+
+
+def _cues(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _assert_cue_prefilters_exact(text: str) -> None:
+    future = re.compile(dates.FUTURE_CUES, re.IGNORECASE)
+    past = re.compile(dates.PAST_CUES, re.IGNORECASE)
+    for start in range(0, len(text), 7):  # tense_near reads from a clause's start
+        for pattern, bare in ((dates._FUTURE_RE, future), (dates._PAST_RE, past)):
+            fast = [m.span() for m in pattern.finditer(text, start)]
+            assert fast == [m.span() for m in bare.finditer(text, start)], (text, start)
+
+
+@pytest.mark.parametrize("text", TENSE_CUE_CASES)
+def test_tense_cue_prefilters_find_what_the_cues_find(text: str) -> None:
+    _assert_cue_prefilters_exact(text)
+
+
+def test_tense_cue_prefilters_find_every_cue_of_real_sentences(shared_data: Path) -> None:
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    _, segmented = clean_and_segment(load_paths(dirs).articles)
+    texts = [sentence.text for sentences in segmented for sentence in sentences]
+    future = re.compile(dates.FUTURE_CUES, re.IGNORECASE)
+    past = re.compile(dates.PAST_CUES, re.IGNORECASE)
+    cued = 0
+    for text in texts:
+        found = _cues(dates._FUTURE_RE, text)
+        assert found == _cues(future, text), text
+        assert _cues(dates._PAST_RE, text) == _cues(past, text), text
+        cued += bool(found)
+    assert len(texts) > 1000 and cued > 100

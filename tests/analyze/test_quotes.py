@@ -11,12 +11,16 @@ from storyfuse.analyze.agreement import find_agreements
 from storyfuse.analyze.quotes import (
     MIN_QUOTE_WORDS,
     Quote,
+    _by_sentence,
     extract_quotes,
     find_people,
     quote_spans,
     quotes_in_article,
     same_quote,
+    scan_story,
+    scanned_spans,
 )
+from storyfuse.analyze.timeline import build_timeline
 from storyfuse.eval.briefs import QUOTE_MATCH, load_gold, same_person, word_overlap
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare, summarize_corpus
@@ -24,7 +28,7 @@ from storyfuse.samples import sample_dir
 from storyfuse.text.corpus import Budget, Corpus, build_corpus
 from storyfuse.text.segment import split_sentences
 from storyfuse.text.transcript import speech_turns, transcript_turns
-from storyfuse.types import Article
+from storyfuse.types import Article, Sentence
 
 SAID = "We will rebuild the bridge within two years"  # eight words
 
@@ -159,7 +163,7 @@ def test_lone_surname_and_honorific_map_to_the_full_name() -> None:
 
 
 def test_a_surname_two_people_share_is_the_one_named_just_before() -> None:
-    """"da Silva said" after a shop owner named Gilberto Manuel da Silva is his, not the
+    """ "da Silva said" after a shop owner named Gilberto Manuel da Silva is his, not the
     candidate Luiz Inacio Lula da Silva's whom the article named first."""
     text = (
         "Luiz Inacio Lula da Silva, the leftist candidate, conceded defeat on Sunday night.\n"
@@ -625,7 +629,7 @@ def test_transcript_speakers_and_no_transcript_line_in_the_summary_on_real_web_n
 
 
 def test_she_is_not_the_man_named_just_before() -> None:
-    """"She wrote" goes to the woman the article calls "she", passing over the man named
+    """ "She wrote" goes to the woman the article calls "she", passing over the man named
     last with "his" (Multi-News 060: Amy Schumer's post, not Colin Kaepernick's)."""
     text = (
         "Do not expect Ada Quill at the harbour gala this year.\n"
@@ -638,7 +642,7 @@ def test_she_is_not_the_man_named_just_before() -> None:
 
 
 def test_a_pronoun_with_no_fitting_person_names_no_one() -> None:
-    """"She said" after the only person named, a man, names no speaker rather than him."""
+    """ "She said" after the only person named, a man, names no speaker rather than him."""
     text = (
         "Tom Reed closed his ferry office on Monday after the storm.\n"
         "He said the boats would stay in port. Later she said: "
@@ -670,3 +674,33 @@ def test_pronouns_and_families_on_real_pages(shared_data: Path) -> None:
         docs = shared_data / "multinews_dev" / cluster / "docs"
         corpus = prepare(load_paths(sorted(docs.glob("*.txt"))).articles)
         assert _speaker_of(extract_quotes(corpus), words) == speaker, cluster
+
+
+def _real_corpora(shared_data: Path) -> list[Corpus]:
+    """The seeds and the first two clusters of each dev set, each its own story."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    return [prepare(load_paths([d]).articles) for d in dirs]
+
+
+def test_quotations_read_once_give_the_brief_the_same_analysis(shared_data: Path) -> None:
+    """``scan_story`` read once and handed to the key quotes, the agreement and the
+    timeline: each says what it says reading the articles itself."""
+    for corpus in _real_corpora(shared_data):
+        scans = scan_story(corpus)
+        quoted = scanned_spans(scans)
+        assert list(quoted) == [quote_spans(a.text) for a in corpus.articles]
+        assert extract_quotes(corpus, scans=scans) == extract_quotes(corpus)
+        assert find_agreements(corpus, quoted=quoted) == find_agreements(corpus)
+        assert build_timeline(corpus, quoted=quoted) == build_timeline(corpus)
+
+
+def test_each_sentence_meets_the_mentions_that_start_in_it(shared_data: Path) -> None:
+    for corpus in _real_corpora(shared_data):
+        by_doc: list[list[Sentence]] = [[] for _ in corpus.articles]
+        for unit in corpus.units:
+            by_doc[unit.doc].append(unit.sentence)
+        for scan, sentences in zip(scan_story(corpus), by_doc, strict=True):
+            expected = [[m for m in scan.mentions if s.start <= m.start < s.end] for s in sentences]
+            assert _by_sentence(scan.mentions, sentences) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -18,11 +19,17 @@ from storyfuse.analyze.timeline import (
     WINDOW_FOLLOW_DAYS,
     WINDOW_LEAD_DAYS,
     TimelineEvent,
+    _anchors,
+    _Candidate,
+    _candidates,
+    _group,
     article_anchor,
     build_timeline,
     caption_anchors,
     caption_present,
+    day_apart,
     is_boundary,
+    joins,
     latest_dense,
     reporting_window,
     same_event,
@@ -984,3 +991,58 @@ def test_a_real_year_is_background_in_a_story_on_no_real_calendar() -> None:
     assert VIRTUAL_MONDAY.year == 2001
     assert events[0].date_text == "2001"
     assert [e.date for e in events] == [date(2001, 1, 1), None, None, None, None]
+
+
+def _group_all_pairs(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """``_group`` as it was, each candidate asking every group made before it."""
+    groups: list[list[_Candidate]] = []
+    for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
+        best: list[_Candidate] | None = None
+        best_score = 1.0
+        for group in groups:
+            if group[0].reports != cand.reports:
+                continue
+            if group[0].key != cand.key and not day_apart(cand, group):
+                continue
+            score = max(joins(cand, member) for member in group)
+            if score >= best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([cand])
+        elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
+            best.insert(0, cand)
+        else:
+            best.append(cand)
+    return groups
+
+
+def test_grouping_by_seed_key_is_grouping_against_every_group(shared_data: Path) -> None:
+    """On the seeds and four clusters of each dev set, each a story: the groups met through
+    their seeds' keys are the groups the all-pairs loop made."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    for docs in dirs:
+        corpus = prepare(load_paths([docs]).articles)
+        candidates = _candidates(corpus, _anchors(corpus))
+        assert _group(candidates) == _group_all_pairs(candidates)
+
+
+def test_a_group_led_by_an_earlier_day_is_met_by_its_new_key() -> None:
+    """March 11 seeds a group; March 10 a day apart joins it and leads; another March 10
+    (the new seed's key), another March 11 and a March 9 (a day before the new seed, two
+    before the old one) join it too, as the all-pairs loop has them."""
+    text = "the Westhaven council voted to close the old ferry terminal on the river."
+    reports = [
+        _article("b", f"On March 11 {text}", THU),
+        _article("a", f"On March 10 {text}", THU),
+        _article("c", f"On March 10 {text}", THU),
+        _article("d", f"On March 11 {text}", THU),
+        _article("e", f"On March 9 {text}", THU),
+    ]
+    corpus = _corpus(*reports)
+    candidates = _candidates(corpus, _anchors(corpus))
+    groups = _group(candidates)
+    assert groups == _group_all_pairs(candidates)
+    (group,) = groups
+    assert [c.unit.sentence.article_id for c in group] == ["e", "a", "b", "c", "d"]

@@ -35,15 +35,17 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from dataclasses import dataclass
 
-from storyfuse.analyze.quotes import quote_spans
+from storyfuse.analyze.quotes import Quoted, quote_spans
 from storyfuse.text.candidates import RELAXED_MIN_WORDS, rejection, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit, chronological_key
 from storyfuse.text.latest import FigureProfile, figure_profile, other_profiles, superseders
 from storyfuse.text.state import announces, preview_docs
-from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey, looks_ahead
+from storyfuse.text.support import CITE_SIMILARITY, MIN_SHARED_WORDS, TimeKey
 from storyfuse.text.textstats import jaccard, tfidf_matrix, word_shingles, words
 from storyfuse.text.transcript import speech_units
 from storyfuse.types import Sentence
@@ -72,7 +74,8 @@ def source_groups(corpus: Corpus) -> tuple[int, ...]:
     """For each article, the index of the first article of its group of wire copies: the
     first earlier one whose shingles overlap with Jaccard >= ``WIRE_COPY_JACCARD``. Two
     sets can reach it only when the smaller holds that share of the larger's size
-    (Jaccard <= smaller / larger), so other pairs are not intersected."""
+    (Jaccard <= smaller / larger), so other pairs are not intersected; nor are those whose
+    prefix (``_may_be_copies``) rules it out."""
     sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in corpus.articles]
     sizes = [len(s) for s in sets]
     group = list(range(len(sets)))
@@ -81,10 +84,27 @@ def source_groups(corpus: Corpus) -> tuple[int, ...]:
             low, high = sorted((sizes[i], sizes[j]))
             if low < WIRE_COPY_JACCARD * high:
                 continue
+            if not _may_be_copies(sets[i], sets[j]):
+                continue
             if jaccard(sets[i], sets[j]) >= WIRE_COPY_JACCARD:
                 group[i] = group[j]
                 break
     return tuple(group)
+
+
+def _may_be_copies(a: frozenset[tuple[str, ...]], b: frozenset[tuple[str, ...]]) -> bool:
+    """False only where two shingle sets cannot reach Jaccard ``WIRE_COPY_JACCARD``.
+
+    That needs ``shared >= J * (|a| + |b|) / (1 + J)`` shingles in common (``needed``).
+    The smaller set then shares one among any ``|smaller| - needed + 1`` of its shingles,
+    so where as many of them (its first, in any fixed order) all lie outside the other set,
+    the pair is no copy. Most pairs share nothing: this looks at a third of one set,
+    stops at the first shared shingle, and builds no intersection.
+    """
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    needed = math.ceil(WIRE_COPY_JACCARD * (len(a) + len(b)) / (1 + WIRE_COPY_JACCARD))
+    prefix = len(small) - needed + 1
+    return prefix <= 0 or not large.isdisjoint(itertools.islice(small, prefix))
 
 
 def quoted_share(text: str) -> float:
@@ -93,13 +113,13 @@ def quoted_share(text: str) -> float:
     return inside / len(text) if text else 0.0
 
 
-def _said_units(corpus: Corpus) -> frozenset[tuple[int, int]]:
+def _said_units(corpus: Corpus, quoted: Quoted | None = None) -> frozenset[tuple[int, int]]:
     """``(doc, position)`` of the sentences that are someone's words: a transcript
     speaker's line (``text.transcript.speech_units``), or one with more than
     ``MAX_QUOTED_SHARE`` of its characters inside a quotation of its article, which may
     open sentences before it ("“I understand it. ... The public doesn't believe you.”")."""
     said = set(speech_units(corpus))
-    spans = [quote_spans(a.text) for a in corpus.articles]
+    spans = [quote_spans(a.text) for a in corpus.articles] if quoted is None else quoted
     for unit in corpus.units:
         sentence = unit.sentence
         length = sentence.end - sentence.start
@@ -168,23 +188,29 @@ def _superseded(corpus: Corpus, candidates: list[int]) -> frozenset[int]:
     return frozenset(superseders(corpus, corpus.units, rows=candidates))
 
 
-def find_agreements(corpus: Corpus, *, min_support: int = 2, limit: int = 8) -> tuple[Fact, ...]:
-    """Facts stated by at least ``min_support`` independent sources, best supported first."""
+def find_agreements(
+    corpus: Corpus, *, min_support: int = 2, limit: int = 8, quoted: Quoted | None = None
+) -> tuple[Fact, ...]:
+    """Facts stated by at least ``min_support`` independent sources, best supported first;
+    ``quoted``: each article's ``quote_spans`` where already read."""
     units = corpus.units
     if not units:
         return ()
     groups = source_groups(corpus)
-    ahead = looks_ahead(corpus)
+    previews = preview_docs(corpus)
+    # each sentence asked once whether it announces: for what looks ahead
+    # (``text.support.looks_ahead``) and for what must be reported
+    announced = [announces(u.sentence.text) for u in units]
+    ahead = [u.doc in previews or said for u, said in zip(units, announced, strict=True)]
     matches, sim = _matches(corpus, ahead)
     support = [len({groups[units[i].doc], *(groups[d] for d in m)}) for i, m in enumerate(matches)]
-    previews = preview_docs(corpus)
-    announcing = [bool(previews) and announces(u.sentence.text) for u in units]
+    announcing = [bool(previews) and said for said in announced]
     reported = [
         len({groups[d] for d in (units[i].doc, *m) if d not in previews})
         for i, m in enumerate(matches)
     ]
     centrality = [sum(sim[i][k] for k in m.values()) for i, m in enumerate(matches)]
-    said = _said_units(corpus)  # someone's words state no agreed fact
+    said = _said_units(corpus, quoted)  # someone's words state no agreed fact
     order = sorted(
         (
             i

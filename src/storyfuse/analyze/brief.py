@@ -17,7 +17,7 @@ from storyfuse.analyze.conflicts import Conflict, History, find_differences
 from storyfuse.analyze.keyquotes import key_quotes
 from storyfuse.analyze.namelist import Entity, rank_entities
 from storyfuse.analyze.names import sentence_spans
-from storyfuse.analyze.quotes import Quote, extract_quotes
+from storyfuse.analyze.quotes import Quote, extract_quotes, scan_story, scanned_spans
 from storyfuse.analyze.timeline import TimelineEvent, build_timeline
 from storyfuse.text.corpus import Corpus
 from storyfuse.types import Summary
@@ -42,15 +42,18 @@ class Brief:
 def build_brief(corpus: Corpus, summary: Summary) -> Brief:
     """Run every analyzer over the story's articles (the corpus the summary came from)."""
     spans = sentence_spans(corpus)  # read once for the differences and the names list
+    scans = scan_story(corpus)  # the quotations, once for the quotes, agreement and timeline
+    quoted = scanned_spans(scans)
     differences = find_differences(corpus, spans=spans)
     return Brief(
         summary=summary,
         agreements=beyond_summary(
-            find_agreements(corpus, limit=MAX_AGREEMENTS + len(summary.items)), summary
+            find_agreements(corpus, limit=MAX_AGREEMENTS + len(summary.items), quoted=quoted),
+            summary,
         )[:MAX_AGREEMENTS],
         conflicts=differences.conflicts,
-        timeline=build_timeline(corpus, max_events=MAX_TIMELINE),
-        quotes=key_quotes(corpus, extract_quotes(corpus), limit=MAX_QUOTES),
+        timeline=build_timeline(corpus, max_events=MAX_TIMELINE, quoted=quoted),
+        quotes=key_quotes(corpus, extract_quotes(corpus, scans=scans), limit=MAX_QUOTES),
         names=rank_entities(corpus, limit=MAX_NAMES, spans=spans),
         histories=differences.histories,
     )

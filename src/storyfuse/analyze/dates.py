@@ -123,7 +123,7 @@ _NEXT_CAPITAL_RE = re.compile(r"\s+([A-Z][a-z]+)")
 
 # Tense cues. A future cue swallows the verb after it, so "will be held" is one future cue
 # and its "-ed" word is not read as a past cue.
-_FUTURE_RE = re.compile(
+FUTURE_CUES = (
     r"\b(?:will|shall|won['’]t|would(?!\s+have))(?:\s+not)?(?:\s+(?:be|have))?(?:\s+[a-z]+)?"
     r"|['’]ll\b"
     r"|\b(?:is|are|be|['’]s|['’]re)\s+(?:expected|due|set|scheduled|slated|going|poised"
@@ -134,16 +134,20 @@ _FUTURE_RE = re.compile(
     r"|['’]s\s+(?:expected|upcoming|planned|scheduled)\b"  # "Tuesday night's expected storm"
     r"|\b(?:is|are|was|were|be)\s+expected\s+(?:in|at)\b"  # "was expected in Ankara"
     r"|\b(?:expected|scheduled|planned|slated|due|set)\s+(?:for|on)\b"
-    r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?",
-    re.IGNORECASE,
+    r"|\b(?:plans?|prepares?)\s+to\b(?:\s+[a-z]+)?"
 )
-_PAST_RE = re.compile(
+# The letters (and apostrophes) a future cue can open with, looked at before the
+# alternation: most places of a clause open none, and are passed over at once.
+FUTURE_CUE_FIRST = "wsiabtepd'’"
+_FUTURE_RE = re.compile(rf"(?=[{FUTURE_CUE_FIRST}])(?:{FUTURE_CUES})", re.IGNORECASE)
+PAST_CUES = (
     r"\b(?:was|were|had|did|has\s+been|have\s+been|said|told|met|held|struck|went|came|began"
     r"|fell|took|gave|made|found|saw|spoke|wrote|sent|brought|kept|lost|won|ran|broke|rose"
     r"|shook|stood|paid|fled|fought|sought|caught|bought|built|heard|meant|left)\b"
-    r"|(?-i:\b[a-z]{2,}ed\b)",  # lowercase only: "Ahmed" is no verb
-    re.IGNORECASE,
+    r"|(?-i:\b[a-z]{2,}ed\b)"  # lowercase only: "Ahmed" is no verb
 )
+# A past cue opens a word with a letter: where none does, the alternation is not tried.
+_PAST_RE = re.compile(rf"\b(?=[a-z])(?:{PAST_CUES})", re.IGNORECASE)
 _CLAUSE_BREAK_RE = re.compile(r"[;]")
 # The first hours of the weekday that follows: "early Wednesday", "1 a.m. Wednesday".
 _SMALL_HOURS_RE = re.compile(

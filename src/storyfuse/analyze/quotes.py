@@ -54,8 +54,8 @@ carry a quote, then by how early it comes in its article. Per article, then acro
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import NamedTuple
@@ -193,6 +193,8 @@ _SPEECH_NOUN_AFTER_RE = re.compile(
     rf"(?:{'|'.join(sorted(SPEECH_NOUNS))})\b"
 )
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+# Each article's quoted spans (``quote_spans``), in corpus order.
+Quoted = Sequence[tuple[tuple[int, int], ...]]
 _QUOTE_NORM_RE = re.compile(r"[^\w\s]+|_")
 
 
@@ -333,7 +335,7 @@ def _mask(text: str, pieces: Iterable[_Piece]) -> str:
     return "".join(chars)
 
 
-class _Scan(NamedTuple):
+class Scan(NamedTuple):
     """An article read once: its quotations, its text with them blanked, its names."""
 
     article: Article
@@ -342,10 +344,21 @@ class _Scan(NamedTuple):
     mentions: list[Mention]
 
 
-def _scan(article: Article) -> _Scan:
+def _scan(article: Article) -> Scan:
     pieces = _pieces(article.text)
     masked = _mask(article.text, pieces)
-    return _Scan(article, pieces, masked, read_mentions(masked))
+    return Scan(article, pieces, masked, read_mentions(masked))
+
+
+def scan_story(corpus: Corpus) -> tuple[Scan, ...]:
+    """Each article's quotations, masked text and names, read once for the brief: the key
+    quotes take them whole, the agreement and the timeline their spans (``scanned_spans``)."""
+    return tuple(_scan(article) for article in corpus.articles)
+
+
+def scanned_spans(scans: Sequence[Scan]) -> Quoted:
+    """``quote_spans`` of each scanned article, from the pieces already read."""
+    return [tuple(span for piece in scan.pieces for span in piece.inner) for scan in scans]
 
 
 def find_people(articles: Sequence[Article]) -> tuple[Person, ...]:
@@ -357,7 +370,7 @@ def find_people(articles: Sequence[Article]) -> tuple[Person, ...]:
     return _people_in([_scan(a) for a in articles])
 
 
-def _people_in(scans: Sequence[_Scan]) -> tuple[Person, ...]:
+def _people_in(scans: Sequence[Scan]) -> tuple[Person, ...]:
     return people_in(m for scan in scans for m in scan.mentions)
 
 
@@ -459,35 +472,31 @@ def _last_in_focus(focus: Sequence[Person | None]) -> Person | None:
     return next((p for p in reversed(focus[-PRONOUN_LOOKBACK:]) if p is not None), None)
 
 
-def _subject(
-    masked: str,
-    sentence: Sentence,
-    mentions: Sequence[Mention],
-    known: Known,
-    focus: Sequence[Person | None],
-    people: People,
-) -> Person | None:
+def _subject(ctx: _Context) -> Person | None:
     """Who a sentence is about when it opens with them: a person's name, "He"/"She" (the
     person in focus) or "The pope" (the story's holder of that office); else None."""
+    masked, sentence = ctx.masked, ctx.sentence
     opening = _SUBJECT_OPENING_RE.match(masked, sentence.start, sentence.end)
     at = opening.end() if opening else sentence.start
-    for m in mentions:
-        if m.start == at:
-            return person_of(m, known)
+    if (named := ctx.starting.get(at)) is not None:
+        return person_of(named, ctx.known)
     if _SUBJECT_PRONOUN_RE.match(masked, at, sentence.end):
-        return _last_in_focus(focus)
+        return _last_in_focus(ctx.focus)
     office = _SUBJECT_OFFICE_RE.match(masked, at, sentence.end)
     if office is not None:
-        return _office_holder(office.group("p").casefold(), focus, people)
+        return _office_holder(office.group("p").casefold(), ctx.focus, ctx.people)
     return None
 
 
 class _Context(NamedTuple):
-    """What resolving a speaker expression of one sentence needs."""
+    """What resolving a speaker expression of one sentence needs: ``mentions``, the
+    article's mentions that start in the sentence (in the article's order); ``starting``,
+    the article's first mention at each start."""
 
     masked: str
     sentence: Sentence
     mentions: Sequence[Mention]
+    starting: Mapping[int, Mention]
     known: Known
     focus: Sequence[Person | None]
     people: People
@@ -514,9 +523,7 @@ def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
     if attribution.kind == "office" and attribution.office is not None:
         return _as_speaker(_office_holder(attribution.office, ctx.focus, ctx.people))
     if attribution.kind == "subject":
-        return _as_speaker(
-            _subject(ctx.masked, ctx.sentence, ctx.mentions, ctx.known, ctx.focus, ctx.people)
-        )
+        return _as_speaker(_subject(ctx))
     sentence = ctx.sentence
     pronoun = SHE if ctx.masked[attribution.pos : attribution.pos + 1] in "Ss" else HE
     earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
@@ -557,13 +564,11 @@ def _sentence_focus(speaker: _Speaker | None, ctx: _Context) -> Person | None:
     the office holder it opens with ("The pope mentioned this")."""
     if speaker is not None and speaker.person:
         return Person(speaker.name, speaker.title)
-    sentence = ctx.sentence
     for m in ctx.mentions:
-        if sentence.start <= m.start < sentence.end:
-            person = person_of(m, ctx.known)
-            if person is not None:
-                return person
-    return _subject(ctx.masked, sentence, ctx.mentions, ctx.known, ctx.focus, ctx.people)
+        person = person_of(m, ctx.known)
+        if person is not None:
+            return person
+    return _subject(ctx)
 
 
 # --- one article ------------------------------------------------------------------------
@@ -578,6 +583,24 @@ class _Item(NamedTuple):
     attributed: bool
     sentences: tuple[int, ...]  # indices into the article's sentences
     opens_line: bool  # nothing but blanks before it on its line
+
+
+def _by_sentence(
+    mentions: Sequence[Mention], sentences: Sequence[Sentence]
+) -> list[list[Mention]]:
+    """For each sentence, the mentions that start in it, in their order: a sentence meets
+    its own few (bisected on the starts), not every mention of its article."""
+    order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+    starts = [mentions[k].start for k in order]
+    return [
+        [
+            mentions[k]
+            for k in sorted(
+                order[bisect_left(starts, s.start) : bisect_left(starts, s.end)]
+            )
+        ]
+        for s in sentences
+    ]
 
 
 def _overlapping(
@@ -617,7 +640,7 @@ def _join_texts(texts: Sequence[str]) -> str:
 
 
 def _items(
-    scan: _Scan, sentences: Sequence[Sentence], people: People, min_words: int
+    scan: Scan, sentences: Sequence[Sentence], people: People, min_words: int
 ) -> tuple[list[_Item], list[_Speaker | None]]:
     """The quotation pieces of an article and each sentence's own speaker."""
     text, pieces, masked, mentions = scan.article.text, scan.pieces, scan.masked, scan.mentions
@@ -632,9 +655,12 @@ def _items(
     focus: list[Person | None] = []
     own: list[_Speaker | None] = []
     resolved: list[list[_Resolved]] = []
-    for sentence in sentences:
-        found = _attributions(masked, sentence, mentions, handing_on)
-        ctx = _Context(masked, sentence, mentions, known, focus, people, pronouns)
+    starting: dict[int, Mention] = {}
+    for m in mentions:
+        starting.setdefault(m.start, m)
+    for sentence, inside in zip(sentences, _by_sentence(mentions, sentences), strict=True):
+        found = _attributions(masked, sentence, inside, handing_on)
+        ctx = _Context(masked, sentence, inside, starting, known, focus, people, pronouns)
         pairs = [(a, _speaker_of(a, ctx)) for a in found]
         speaker = _best(pairs, (sentence.start, sentence.start))  # leftmost
         resolved.append(pairs)
@@ -716,7 +742,7 @@ def _sentence_lines(text: str, sentences: Sequence[Sentence]) -> list[int]:
 
 
 def _found_in_article(
-    scan: _Scan,
+    scan: Scan,
     sentences: Sequence[Sentence],
     people: People,
     min_words: int,
@@ -755,7 +781,7 @@ def _found_in_article(
     return _with_turns(scan, sentences, found, turns, min_words, doc) if turns else found
 
 
-def _speaking_turns(scan: _Scan, people: People) -> list[tuple[Turn, _Speaker]]:
+def _speaking_turns(scan: Scan, people: People) -> list[tuple[Turn, _Speaker]]:
     """The transcript turns of an article whose label names one of the story's people
     ("TRUMP:" -> Donald Trump; "REPORTER:", "THE FACTS:", "PHOTOS:" name no one), with
     that person."""
@@ -779,7 +805,7 @@ def _speaking_turns(scan: _Scan, people: People) -> list[tuple[Turn, _Speaker]]:
 
 
 def _with_turns(
-    scan: _Scan,
+    scan: Scan,
     sentences: Sequence[Sentence],
     found: Sequence[_Found],
     turns: Sequence[tuple[Turn, _Speaker]],
@@ -911,16 +937,20 @@ def _cluster_quote(cluster: Sequence[_Found]) -> Quote:
     )
 
 
-def extract_quotes(corpus: Corpus, *, min_words: int = MIN_QUOTE_WORDS) -> tuple[Quote, ...]:
+def extract_quotes(
+    corpus: Corpus, *, min_words: int = MIN_QUOTE_WORDS, scans: Sequence[Scan] | None = None
+) -> tuple[Quote, ...]:
     """The story's quotations, merged across reports; most reports first, then earliest.
 
     "Earliest" is the position in the article (a lead quotation before one near the end),
-    then the article's order in the corpus.
+    then the article's order in the corpus. ``scans``: ``scan_story(corpus)`` where
+    already read.
     """
     by_doc: list[list[Sentence]] = [[] for _ in corpus.articles]
     for unit in corpus.units:
         by_doc[unit.doc].append(unit.sentence)
-    scans = [_scan(article) for article in corpus.articles]
+    if scans is None:
+        scans = scan_story(corpus)
     people = story_people(m for scan in scans for m in scan.mentions)
     found = [
         f

@@ -84,6 +84,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import insort
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -99,7 +100,7 @@ from storyfuse.analyze.dates import (
     safe_date,
     tense_near,
 )
-from storyfuse.analyze.quotes import quote_spans
+from storyfuse.analyze.quotes import Quoted, quote_spans
 from storyfuse.text.candidates import is_caption, trim_dateline
 from storyfuse.text.corpus import Corpus, Unit
 from storyfuse.text.state import preview_docs
@@ -655,13 +656,16 @@ def _inside(mention: DateMention, offset: int, spans: Sequence[tuple[int, int]])
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _candidates(corpus: Corpus, anchors: Sequence[_Anchor]) -> list[_Candidate]:
+def _candidates(
+    corpus: Corpus, anchors: Sequence[_Anchor], quoted: Quoted | None = None
+) -> list[_Candidate]:
     # A lead date that stands in for a missing publication date dates the report, not an event.
     datelines = [
         None if article.published is not None else dateline(article) for article in corpus.articles
     ]
     previews = preview_docs(corpus)
-    quoted = [quote_spans(article.text) for article in corpus.articles]
+    if quoted is None:
+        quoted = [quote_spans(article.text) for article in corpus.articles]
     out: list[_Candidate] = []
     witnesses: list[_Candidate] = []
     for raw in corpus.units:
@@ -688,6 +692,7 @@ def _candidates(corpus: Corpus, anchors: Sequence[_Anchor]) -> list[_Candidate]:
             continue
         if after_midnight(text, chosen):
             chosen = next_day(chosen)
+        future = tense_near(text, chosen.start, chosen.end) == "future"  # read once
         out.append(
             _Candidate(
                 unit,
@@ -695,11 +700,11 @@ def _candidates(corpus: Corpus, anchors: Sequence[_Anchor]) -> list[_Candidate]:
                 stems,
                 virtual=(chosen.start, chosen.end) in virtual,
                 aligned=anchors[unit.doc].aligned,
-                announcing=tense_near(text, chosen.start, chosen.end) == "future",
+                announcing=future,
                 from_preview=unit.doc in previews,
                 done_before=chosen.value is not None
                 and chosen.value < anchors[unit.doc].day
-                and tense_near(text, chosen.start, chosen.end) != "future",
+                and not future,
             )
         )
     if any(not c.announcing for c in out):
@@ -775,12 +780,31 @@ def day_apart(cand: _Candidate, group: Sequence[_Candidate]) -> bool:
     return written and apart and all(m.unit.doc != cand.unit.doc for m in group)
 
 
+_Key = tuple[dt.date | None, Precision, str, int, bool]  # ``_Candidate.key``
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _seed_keys(cand: _Candidate) -> list[_Key]:
+    """The keys of the seeds whose groups ``cand`` may join: its own, and for a written
+    day the keys of the days either side (``day_apart`` asks no other group)."""
+    keys: list[_Key] = [cand.key]
+    value = cand.mention.value
+    if not cand.virtual and value is not None and cand.mention.precision == "day":
+        keys += [(value - _ONE_DAY, "day", "", -1, False), (value + _ONE_DAY, "day", "", -1, False)]
+    return keys
+
+
 def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
+    """Each candidate joins the group it tells one event with best (the last of the best),
+    among those of its key or a day apart; it meets only those groups (``seeded``, by
+    their seed's key), in the order they were made."""
     groups: list[list[_Candidate]] = []
+    seeded: dict[_Key, list[int]] = {}  # a seed's key -> its groups, ascending
     for cand in sorted(candidates, key=lambda c: (c.unit.position, c.unit.doc)):
         best: list[_Candidate] | None = None
-        best_score = 1.0
-        for group in groups:
+        best_g, best_score = -1, 1.0
+        for g in sorted({g for key in _seed_keys(cand) for g in seeded.get(key, ())}):
+            group = groups[g]
             # a preview's sentence never supports a report's (the citation rule of
             # ``text.support``), unless it tells something done before the preview
             if group[0].reports != cand.reports:
@@ -789,11 +813,15 @@ def _group(candidates: Sequence[_Candidate]) -> list[list[_Candidate]]:
                 continue
             score = max(joins(cand, member) for member in group)
             if score >= best_score:
-                best, best_score = group, score
+                best, best_g, best_score = group, g, score
         if best is None:
+            seeded.setdefault(cand.key, []).append(len(groups))
             groups.append([cand])
         elif cand.date is not None and best[0].date is not None and cand.date < best[0].date:
-            best.insert(0, cand)  # a day apart: the earlier day leads (``day_apart``)
+            # a day apart: the earlier day leads (``day_apart``), and keys the group now
+            seeded[best[0].key].remove(best_g)
+            insort(seeded.setdefault(cand.key, []), best_g)
+            best.insert(0, cand)
         else:
             best.append(cand)
     return groups
@@ -907,11 +935,12 @@ def spread(groups: Sequence[Sequence[_Candidate]]) -> list[Sequence[_Candidate]]
 
 
 def build_timeline(
-    corpus: Corpus, *, max_events: int = DEFAULT_MAX_EVENTS
+    corpus: Corpus, *, max_events: int = DEFAULT_MAX_EVENTS, quoted: Quoted | None = None
 ) -> tuple[TimelineEvent, ...]:
-    """The story's dated events, at most ``max_events``, in date order (undated last)."""
+    """The story's dated events, at most ``max_events``, in date order (undated last);
+    ``quoted``: each article's ``quote_spans`` where already read."""
     if max_events < 1:
         raise ValueError(f"max_events must be positive, got {max_events}")
     anchors = _anchors(corpus)
-    groups = choose(_group(_candidates(corpus, anchors)), anchors, max_events)
+    groups = choose(_group(_candidates(corpus, anchors, quoted)), anchors, max_events)
     return tuple(_event(group) for group in sorted(groups, key=_chronology))
