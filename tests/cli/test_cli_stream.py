@@ -159,3 +159,5 @@ def test_bench_stories_by_pool(tmp_path: Path) -> None:
     shown = CliRunner().invoke(main, [*args, "--seeds", "0", "--errors"])
     assert "pooled: splits and merges, seed 0:" in shown.stdout
     assert "merge s" in shown.stdout and "one/harbor" in shown.stdout
+    alone = CliRunner().invoke(main, ["bench-stories", str(tmp_path / "one"), "--errors"])
+    assert alone.exit_code == 2 and "needs --pools" in alone.stderr

@@ -270,6 +270,8 @@ def bench_stories_cmd(
     if by_pool:
         _bench_pools(datasets, seeds, as_json, errors=errors)
         return
+    if errors:
+        fail("--errors lists each pool's splits and merges: it needs --pools")
     from storyfuse.eval.stories import evaluate_story_clustering
 
     try:
