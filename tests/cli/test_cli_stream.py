@@ -151,3 +151,13 @@ def test_bench_stories_by_pool(tmp_path: Path) -> None:
     assert "leave one pool out" in table.stdout
     bad = CliRunner().invoke(main, [*args, "--seeds", "x"])
     assert bad.exit_code == 2 and "--seeds" in bad.stderr
+    # the same story in two pools: pooled, one found story merges the two gold stories
+    listed = CliRunner().invoke(main, [*args, "--seeds", "0", "--errors", "--json"])
+    errors = json.loads(listed.stdout)["errors"]
+    assert errors["one"] == errors["two"] == []
+    assert [(e["kind"], e["articles"]) for e in errors["pooled"]] == [("merge", 6)]
+    shown = CliRunner().invoke(main, [*args, "--seeds", "0", "--errors"])
+    assert "pooled: splits and merges, seed 0:" in shown.stdout
+    assert "merge s" in shown.stdout and "one/harbor" in shown.stdout
+    alone = CliRunner().invoke(main, ["bench-stories", str(tmp_path / "one"), "--errors"])
+    assert alone.exit_code == 2 and "needs --pools" in alone.stderr

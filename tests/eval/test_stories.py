@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -11,12 +12,14 @@ from storyfuse.eval.stories import (
     Pool,
     cluster_pool,
     evaluate_pools,
+    format_errors,
     gold_story,
     leave_one_pool_out,
     load_pool,
     merges_and_splits,
     pooled,
     score,
+    story_errors,
 )
 from storyfuse.stories.cluster import JOIN_THRESHOLD, REOPEN_THRESHOLD
 from storyfuse.types import Article
@@ -41,6 +44,41 @@ def test_an_update_topic_is_one_story(tmp_path: Path) -> None:
         (tmp_path / name / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     assert gold_story(tmp_path / "D0703A-A") == gold_story(tmp_path / "D0703A-B") == "D0703A"
     assert gold_story(tmp_path / "d30001t") == "d30001t"
+
+
+def test_story_errors_name_each_split_and_merge_with_sizes_dates_and_titles() -> None:
+    def article(aid: str, day: int | None, title: str) -> Article:
+        published = datetime(1998, 10, day) if day is not None else None
+        return Article(aid, f"{title}. Body text.", title=title, published=published)
+
+    articles = (
+        article("a1", 3, "Storm nears the coast"),
+        article("a2", 4, "Storm makes landfall"),
+        article("a3", 9, "Storm victims buried"),
+        article("b1", 5, "Budget talks stall"),
+        article("c1", None, "A page without a date"),
+    )
+    gold = {"a1": "g/storm", "a2": "g/storm", "a3": "g/storm", "b1": "g/budget", "c1": "g/page"}
+    pool = Pool("g", articles, gold)
+    # the storm is split (a3 apart); p2 merges the storm's a3, the budget and the page
+    pred = {"a1": "p1", "a2": "p1", "a3": "p2", "b1": "p2", "c1": "p2"}
+    split, merge = story_errors(pool, pred)
+    assert (split.kind, split.story, split.articles, split.stray) == ("split", "g/storm", 3, 1)
+    assert [(p.predicted, p.articles) for p in split.parts] == [("p1", 2), ("p2", 1)]
+    first = split.parts[0]
+    assert (first.first, first.last, first.title) == (
+        datetime(1998, 10, 3),
+        datetime(1998, 10, 4),
+        "Storm nears the coast",
+    )
+    assert (merge.kind, merge.story, merge.articles, merge.stray) == ("merge", "p2", 3, 2)
+    assert [p.gold for p in merge.parts] == ["g/budget", "g/page", "g/storm"]
+    lines = format_errors([split, merge])
+    assert lines[0] == "split g/storm: 3 articles in 2 parts, 1 outside the largest"
+    assert "1998-10-03 .. 1998-10-04  p1  Storm nears the coast" in lines[1]
+    assert "undated .. undated  g/page  A page without a date" in lines[5]
+    assert merge.to_dict()["parts"][0]["first"] == "1998-10-05"
+    assert story_errors(pool, gold) == ()  # the gold clustering has no errors
 
 
 FLOOD = (

@@ -250,9 +250,15 @@ def bench_cmd(
     show_default=True,
     help="With --pools: comma-separated shuffle seeds.",
 )
+@click.option(
+    "--errors",
+    is_flag=True,
+    help="With --pools: also list each pool's splits and merges at the first seed (gold "
+    "and found stories, sizes, dates, titles).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def bench_stories_cmd(
-    datasets: tuple[Path, ...], seed: int, by_pool: bool, seeds: str, as_json: bool
+    datasets: tuple[Path, ...], seed: int, by_pool: bool, seeds: str, errors: bool, as_json: bool
 ) -> None:
     """Story clustering quality and speed: every <cluster>/docs of DATASETS is one gold story.
 
@@ -262,8 +268,10 @@ def bench_stories_cmd(
     (an update topic's sets are one story) and the report is per pool and pooled.
     """
     if by_pool:
-        _bench_pools(datasets, seeds, as_json)
+        _bench_pools(datasets, seeds, as_json, errors=errors)
         return
+    if errors:
+        fail("--errors lists each pool's splits and merges: it needs --pools")
     from storyfuse.eval.stories import evaluate_story_clustering
 
     try:
@@ -298,8 +306,8 @@ POOL_COLUMNS = (
 )
 
 
-def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool) -> None:
-    from storyfuse.eval.stories import evaluate_pools, load_pool
+def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool, *, errors: bool) -> None:
+    from storyfuse.eval.stories import evaluate_pools, format_errors, load_pool, pool_errors
 
     try:
         seed_list = tuple(int(s) for s in seeds.split(",") if s.strip())
@@ -308,11 +316,14 @@ def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool) -> None:
     if not seed_list:
         fail("--seeds is empty")
     try:
-        report = evaluate_pools([load_pool(d) for d in datasets], seeds=seed_list)
+        pools = [load_pool(d) for d in datasets]
+        report = evaluate_pools(pools, seeds=seed_list)
+        found = pool_errors(pools, seed=seed_list[0]) if errors else {}
     except (StoryfuseError, ValueError, OSError) as exc:
         fail(str(exc))
     if as_json:
-        click.echo(json.dumps(report.to_dict()))
+        listed = {name: [e.to_dict() for e in errs] for name, errs in found.items()}
+        click.echo(json.dumps({**report.to_dict(), **({"errors": listed} if errors else {})}))
         return
     click.echo("\t".join(POOL_COLUMNS))
     for name, runs in report.runs.items():
@@ -344,6 +355,10 @@ def _bench_pools(datasets: Sequence[Path], seeds: str, as_json: bool) -> None:
                 f"{held['bcubed_f1']:.4f}\t{held['worst_seed_f1']:.4f}\t"
                 f"{held['in_sample_best']:.4f}"
             )
+    for name, errs in found.items():
+        click.echo(f"\n{name}: splits and merges, seed {seed_list[0]}:")
+        for line in format_errors(errs):
+            click.echo(line)
 
 
 @click.command("bench-stream")

@@ -13,6 +13,10 @@ and reports each run, the worst seed, and a leave-one-pool-out choice of the joi
 reopen thresholds: for each pool, the pair that does best on the *other* pools (the sum
 of their mean F1 over seeds), scored on the one left out. That is the figure that says
 how the constants would do on news they were not tuned on.
+
+``story_errors`` says where a clustering's errors come from: each split gold story and
+each merged predicted story, its parts with their sizes, date spans and a title, so that
+a reader sees which events were cut apart or run together (``bench-stories --errors``).
 """
 
 from __future__ import annotations
@@ -20,10 +24,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,7 @@ from storyfuse.stories.cluster import (
     REOPEN_THRESHOLD,
     STORY_WINDOW,
     StoryClusterer,
+    naive_utc,
     stream_order,
 )
 from storyfuse.stories.metrics import adjusted_rand_index, bcubed
@@ -46,6 +51,8 @@ DEFAULT_SEEDS = (0, 1, 2)
 THRESHOLD_GRID = (0.09, 0.11, 0.13, 0.15, 0.17)
 REOPEN_GRID = (0.09, 0.11, 0.13, 0.15, 0.17, 0.19, 0.21)
 ROUND = 4
+ERROR_TITLE_CHARS = 70  # an error report's title of a part (its earliest article's)
+UNDATED = "undated"
 
 _SET_SUFFIX_RE = re.compile(r"-[A-Z]$")
 
@@ -136,6 +143,138 @@ def merges_and_splits(pred: Mapping[str, str], gold: Mapping[str, str]) -> tuple
         sum(len(g) > 1 for g in golds_of.values()),
         sum(len(p) > 1 for p in preds_of.values()),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorPart:
+    """The articles one gold story and one predicted story share: how many, their date
+    span (None for undated articles) and the title of the earliest of them."""
+
+    gold: str
+    predicted: str
+    articles: int
+    first: datetime | None
+    last: datetime | None
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryError:
+    """A split (``kind`` "split": one gold story over several predicted ones) or a merge
+    ("merge": one predicted story holding several gold ones), named by ``story`` (the
+    gold or the predicted story), with its parts, largest first."""
+
+    kind: str
+    story: str
+    parts: tuple[ErrorPart, ...]
+
+    @property
+    def articles(self) -> int:
+        return sum(part.articles for part in self.parts)
+
+    @property
+    def stray(self) -> int:
+        """Articles outside the largest part: what the error costs a reader."""
+        return self.articles - self.parts[0].articles
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "story": self.story,
+            "articles": self.articles,
+            "stray": self.stray,
+            "parts": [
+                {
+                    "gold": part.gold,
+                    "predicted": part.predicted,
+                    "articles": part.articles,
+                    "first": _iso_day(part.first),
+                    "last": _iso_day(part.last),
+                    "title": part.title,
+                }
+                for part in self.parts
+            ],
+        }
+
+
+def _by_date(article: Article) -> tuple[bool, datetime, str]:
+    """Dated articles first, by date, then undated ones; ties by id."""
+    moment = naive_utc(article.published)
+    return (moment is None, moment or datetime.min, article.id)
+
+
+def _part_title(article: Article) -> str:
+    text = (article.title or article.text).strip()
+    return " ".join(text.split())[:ERROR_TITLE_CHARS]
+
+
+def story_errors(pool: Pool, pred: Mapping[str, str]) -> tuple[StoryError, ...]:
+    """Every split and every merge of ``pred`` against the pool's gold stories: splits
+    first, then merges, each by its stray articles (most first), its size, then name."""
+    groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in pool.articles:
+        groups[pool.gold[article.id], pred[article.id]].append(article)
+    parts: dict[tuple[str, str], ErrorPart] = {}
+    for (gold, predicted), members in groups.items():
+        members.sort(key=_by_date)
+        dates = [moment for a in members if (moment := naive_utc(a.published)) is not None]
+        parts[gold, predicted] = ErrorPart(
+            gold,
+            predicted,
+            len(members),
+            dates[0] if dates else None,
+            dates[-1] if dates else None,
+            _part_title(members[0]),
+        )
+    by_gold = Counter(gold for gold, _ in parts)
+    by_pred = Counter(predicted for _, predicted in parts)
+
+    def error(kind: str, story: str, index: int) -> StoryError:
+        found = [part for key, part in parts.items() if key[index] == story]
+        found.sort(key=lambda part: (-part.articles, part.gold, part.predicted))
+        return StoryError(kind, story, tuple(found))
+
+    splits = [error("split", g, 0) for g, n in by_gold.items() if n > 1]
+    merges = [error("merge", p, 1) for p, n in by_pred.items() if n > 1]
+    return (*sorted(splits, key=_by_size), *sorted(merges, key=_by_size))
+
+
+def _by_size(err: StoryError) -> tuple[int, int, str]:
+    return (-err.stray, -err.articles, err.story)
+
+
+def pool_errors(pools: Sequence[Pool], *, seed: int) -> dict[str, tuple[StoryError, ...]]:
+    """Each pool's errors at the default thresholds, and (for several pools) pooled's."""
+    found: dict[str, tuple[StoryError, ...]] = {}
+    for pool in (*pools, pooled(pools)) if len(pools) > 1 else tuple(pools):
+        found[pool.name] = story_errors(pool, cluster_pool(pool, seed=seed)[0])
+    return found
+
+
+def format_errors(errors: Sequence[StoryError]) -> list[str]:
+    """One line per error and one indented line per part: its size, dates, the story on
+    the other side and its title."""
+    lines: list[str] = []
+    for err in errors:
+        lines.append(
+            f"{err.kind} {err.story}: {err.articles} articles in {len(err.parts)} parts, "
+            f"{err.stray} outside the largest"
+        )
+        for part in err.parts:
+            other = part.predicted if err.kind == "split" else part.gold
+            lines.append(
+                f"  {part.articles:4d}  {_day(part.first)} .. {_day(part.last)}  {other}  "
+                f"{part.title}"
+            )
+    return lines
+
+
+def _iso_day(moment: datetime | None) -> str | None:
+    return moment.date().isoformat() if moment is not None else None
+
+
+def _day(moment: datetime | None) -> str:
+    return _iso_day(moment) or UNDATED
 
 
 def score(pred: Mapping[str, str], gold: Mapping[str, str]) -> dict[str, Any]:
