@@ -224,6 +224,15 @@ def test_a_given_name_said_alone_joins_its_one_person() -> None:
     assert all("Occupy" not in e.variants for e in top if e.name != "Occupy")
 
 
+def test_a_lone_surname_does_not_join_a_namesake_by_given_name() -> None:
+    """"Jordan" is Tom Jordan's surname: it joins him, never Jordan Reed."""
+    top = _rank(
+        "Harbour Master Tom Jordan, 51, met the ferry captain Jordan Reed on Monday.",
+        "Jordan said the ferry would sail again. Jordan Reed, 40, agreed with the plan.",
+    )
+    assert "Jordan" not in _find(top, "Jordan Reed").variants
+
+
 def test_a_surname_goes_to_the_most_mentioned_full_name() -> None:
     top = _rank(
         "Ukrainian President Volodymyr Zelensky spoke with Olena Zelensky on Monday.",

@@ -407,30 +407,28 @@ def _join_given_names(
 ) -> list[list[str]]:
     """A lone word that is the given name of exactly one person of the story (a name with
     more votes for a person than for anything else), and nobody's surname, joins that
-    person ("Autumn" ... "Autumn Veatch", where the article calls the
-    teenager by her given name to tell her from her father): unless it is a listed place
-    or an organisation's or place's head."""
+    person ("Autumn" ... "Autumn Veatch": the article calls the teenager by her given
+    name to tell her from her father); not a listed place, an organisation's or a
+    place's head, an acronym, or a name cued as a place or an organisation."""
     firsts: dict[str, list[int]] = {}
-    lasts: set[str] = set()
+    surnames: set[str] = set()  # last words of names of two words or more
     for i, cluster in enumerate(clusters):
         words = cluster[0].split()
         if len(words) >= 2:  # "Occupy" of "Occupy LA" and "Occupy Philadelphia": its own
             firsts.setdefault(words[0], []).append(i)
-        lasts.update(n.split()[-1] for n in cluster)
+        surnames.update(n.split()[-1] for n in cluster if " " in n)
     joined: set[int] = set()
     for i, cluster in enumerate(clusters):
         word = cluster[0]
         owners = firsts.get(word, [])
         low = word.casefold()
-        if " " in word or len(owners) != 1 or word in lasts - {word} or owners[0] == i:
+        if " " in word or len(owners) != 1 or any(n in surnames for n in cluster):
             continue
         if kind_of(_total(clusters[owners[0]], votes)) != "person":
             continue
         if low in PLACES or low in ORG_HEADS or low in PLACE_HEADS or is_acronym(word):
             continue
         if kind_of(_total(cluster, votes)) not in {"person", "other"}:
-            continue
-        if any(" " not in n and n in lasts and n != word for n in cluster):
             continue
         clusters[owners[0]].extend(cluster)
         joined.add(i)
