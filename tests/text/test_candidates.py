@@ -70,6 +70,7 @@ LONG = "officials from both harbour authorities confirmed the closure of the bri
         (f"On Sept. 29, 2013 the mayor said {LONG}.", None),
         (f"Sept. 29, 2013 was the day {LONG}.", None),
         (f"The mayor posted a photo with the caption that {LONG}.", None),
+        (f"Disney/ABC Television Group said {LONG}.", None),
         # cut short by its page
         (f"The mayor said {LONG} and...", "fragment"),
         (f"The mayor said {LONG}, plus…", "fragment"),

@@ -64,7 +64,7 @@ _CAPTION_RE = re.compile(
     # "Mohammed Abed/AFP/Getty Images", "Buy Photo"), a caption's label ("Media caption",
     # "Image caption", "Enlarge image", a sentence opening on "Caption" or "Photo:"), a
     # video player's notice ("Media playback is unsupported on your device").
-    r"|\b[A-Z][a-z]+/(?:AP|AFP|EPA|Reuters|Getty|Bloomberg|ABC|NBC|CBS)\b"
+    r"|\b[A-Z][a-z]+/(?:AP|AFP|EPA|Reuters|Getty|Bloomberg)\b"
     r"|\bGetty\s+Images\b|\bAP\s+Photo\b|\bBuy\s+Photo\b|\bEnlarge\s+image\b"
     r"|\b(?:Media|Image)\s+caption\b|\bMedia\s+playback\b|^(?:Caption|Photo:)\s+[A-Z]"
     # A gallery caption's date before its first name: "Sept. 29, 2013 Cathryn Carroll
