@@ -60,16 +60,22 @@ _CAPTION_RE = re.compile(
     r"(?:\bon\s+|,\s+)(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2},"
     r"\s+\d{4}\b"
     r"|^CLOSE\s+[A-Z][a-z]"
-    # A page's picture furniture inside a sentence: a credit ("Cliff Owen/AP",
-    # "Mohammed Abed/AFP/Getty Images", "Buy Photo"), a caption's label ("Media caption",
-    # "Image caption", "Enlarge image", a sentence opening on "Caption" or "Photo:"), a
-    # video player's notice ("Media playback is unsupported on your device").
-    r"|\b[A-Z][a-z]+/(?:AP|AFP|EPA|Reuters|Getty|Bloomberg)\b"
+)
+# A page's picture furniture inside a sentence: a credit ("Cliff Owen/AP",
+# "Mohammed Abed/AFP/Getty Images", "Buy Photo"), a caption's label ("Media caption",
+# "Image caption", "Enlarge image", a sentence opening on "Caption" or "Photo:"), a video
+# player's notice ("Media playback is unsupported on your device"). Each holds one of
+# ``_FURNITURE_KEYS``: a sentence with none (nearly all) skips the regex.
+_FURNITURE_RE = re.compile(
+    r"\b[A-Z][a-z]+/(?:AP|AFP|EPA|Reuters|Getty|Bloomberg)\b"
     r"|\bGetty\s+Images\b|\bAP\s+Photo\b|\bBuy\s+Photo\b|\bEnlarge\s+image\b"
     r"|\b(?:Media|Image)\s+caption\b|\bMedia\s+playback\b|^(?:Caption|Photo:)\s+[A-Z]"
-    # A gallery caption's date before its first name: "Sept. 29, 2013 Cathryn Carroll
-    # of the District yells ..." (prose puts a comma or a verb after such a date).
-    r"|^(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},"
+)
+_FURNITURE_KEYS = ("/", "Getty", "Photo", "Enlarge", "caption", "Caption", "Media")
+# A gallery caption's date before its first name: "Sept. 29, 2013 Cathryn Carroll of the
+# District yells ..." (prose puts a comma or a verb after such a date).
+_DATED_CAPTION_RE = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|June?|July?|Aug|Sept?|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},"
     r"\s+\d{4}\s+[A-Z][a-z]+\s+[A-Z]"
 )
 # A sentence that trails off: cut short by its page ("... credit- and debit-card
@@ -192,8 +198,12 @@ def is_page_prompt(text: str) -> bool:
 
 def is_caption(text: str) -> bool:
     """A picture or video caption left in the text ("... a gated house on Tuesday, Jan. 24,
-    2017.", "CLOSE Kevin ..."): no sentence of the story, though its date tells when."""
-    return bool(_CAPTION_RE.search(text))
+    2017.", "CLOSE Kevin ...", "Sept. 29, 2013 Ada Quill of ...") or a picture's credit or
+    label ("Cliff Owen/AP Buy Photo", "Media caption ..."): no sentence of the story,
+    though its date tells when."""
+    if _CAPTION_RE.search(text) or _DATED_CAPTION_RE.match(text):
+        return True
+    return any(k in text for k in _FURNITURE_KEYS) and _FURNITURE_RE.search(text) is not None
 
 
 def rejection(
