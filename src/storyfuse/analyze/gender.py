@@ -42,31 +42,33 @@ def _count(text: str) -> Counter[str]:
     return out
 
 
-def _one_person(
-    sentence: Sentence, mentions: Sequence[Mention], known: Known
-) -> tuple[Person, int] | None:
-    """The one person a sentence names (and where its first mention ends), else None."""
+def _one_person(inside: Sequence[Mention], known: Known) -> tuple[Person, int] | None:
+    """The one person a sentence's mentions name (and where its first mention ends), else
+    None."""
     found: dict[str, tuple[Person, int]] = {}
-    for m in mentions:
-        if sentence.start <= m.start < sentence.end:
-            person = person_of(m, known)
-            if person is not None and person.name not in found:
-                found[person.name] = (person, m.end)
+    for m in inside:
+        person = person_of(m, known)
+        if person is not None and person.name not in found:
+            found[person.name] = (person, m.end)
     return next(iter(found.values())) if len(found) == 1 else None
 
 
 def article_pronouns(
-    masked: str, sentences: Sequence[Sentence], mentions: Sequence[Mention], known: Known
+    masked: str,
+    sentences: Sequence[Sentence],
+    by_sentence: Sequence[Sequence[Mention]],
+    known: Known,
 ) -> dict[str, str]:
-    """Each person's pronoun (``HE`` or ``SHE``) by name, where the article tells it."""
+    """Each person's pronoun (``HE`` or ``SHE``) by name, where the article tells it;
+    ``by_sentence``: for each sentence, the mentions that start in it."""
     cues: dict[str, Counter[str]] = {}
-    for m in mentions:
+    for m in (m for inside in by_sentence for m in inside):
         person = person_of(m, known)
         honorific = _HONORIFIC_RE.match(masked, m.start, m.end) if m.honorific else None
         if person is not None and honorific is not None:
             cues.setdefault(person.name, Counter())[HE if honorific.group(1) else SHE] += 2
-    for i, sentence in enumerate(sentences):
-        one = _one_person(sentence, mentions, known)
+    for i, (sentence, inside) in enumerate(zip(sentences, by_sentence, strict=True)):
+        one = _one_person(inside, known)
         if one is None:
             continue
         person, after = one

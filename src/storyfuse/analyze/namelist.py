@@ -499,9 +499,7 @@ def rank_entities(
     alone = {n.casefold() for n in counts if " " not in n}
     entities: list[Entity] = []
     for cluster in _merge(counts, counts, votes):
-        total = (0, 0, 0)
-        for n in cluster:
-            total = _add(total, votes[n])
+        total = _total(cluster, votes)
         if max(total[1:]) < STRONG_CUE:  # no listed place, no organisation head
             alone_here = alone - {n.casefold() for n in cluster}
             total = _add(total, (_surname_cue(cluster, cluster[0], alone_here), 0, 0))

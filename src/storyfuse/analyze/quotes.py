@@ -525,7 +525,7 @@ def _speaker_of(attribution: _Attribution, ctx: _Context) -> _Speaker | None:
     if attribution.kind == "subject":
         return _as_speaker(_subject(ctx))
     sentence = ctx.sentence
-    pronoun = SHE if ctx.masked[attribution.pos : attribution.pos + 1] in "Ss" else HE
+    pronoun = SHE if ctx.masked.startswith(("s", "S"), attribution.pos) else HE
     earlier = [m for m in ctx.mentions if sentence.start <= m.start < attribution.pos]
     for mention in earlier:  # "Cohen's statement on Trump's plans: '...,' he said"
         if _SPEECH_NOUN_AFTER_RE.match(ctx.masked, mention.end, attribution.pos):
@@ -651,14 +651,15 @@ def _items(
         for (i_start, i_end), (_, o_end) in zip(piece.inner, piece.outer, strict=True)
         if text[i_start:i_end].rstrip()[-1:] in ATTRIBUTIVE_ENDINGS and o_end > i_end
     )
-    pronouns = article_pronouns(masked, sentences, mentions, known)
+    by_sentence = _by_sentence(mentions, sentences)
+    pronouns = article_pronouns(masked, sentences, by_sentence, known)
     focus: list[Person | None] = []
     own: list[_Speaker | None] = []
     resolved: list[list[_Resolved]] = []
     starting: dict[int, Mention] = {}
     for m in mentions:
         starting.setdefault(m.start, m)
-    for sentence, inside in zip(sentences, _by_sentence(mentions, sentences), strict=True):
+    for sentence, inside in zip(sentences, by_sentence, strict=True):
         found = _attributions(masked, sentence, inside, handing_on)
         ctx = _Context(masked, sentence, inside, starting, known, focus, people, pronouns)
         pairs = [(a, _speaker_of(a, ctx)) for a in found]
