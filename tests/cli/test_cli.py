@@ -98,6 +98,26 @@ def test_bad_input_warns_per_file_and_fails_with_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("no_analysis", [False, True])
+def test_a_skipped_file_is_named_in_the_saved_briefs_notes(
+    tmp_path: Path, no_analysis: bool
+) -> None:
+    # A file the brief leaves out is said on stderr and kept in the JSON's notes, so the
+    # brief a user saves still tells that one of the files given was not read.
+    (tmp_path / "a.txt").write_text(REPORT_A, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(REPORT_B, encoding="utf-8")
+    (tmp_path / "copy.txt").write_text(REPORT_A, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    args = ["summarize", str(tmp_path), "--format", "json", "--sentences", "1"]
+    result = CliRunner().invoke(main, args + (["--no-analysis"] if no_analysis else []))
+    assert result.exit_code == 0, result.stderr
+    notes = json.loads(result.stdout)["notes"]
+    skipped = [n for n in notes if "copy.txt: duplicate of" in n]
+    assert len(skipped) == 1 and skipped[0].endswith("a.txt (same text), skipped")
+    assert any("empty.txt" in n for n in notes)
+    assert sum("warning: " in line for line in result.stderr.splitlines()) == 2
+
+
 def test_unknown_method_lists_choices() -> None:
     result = CliRunner().invoke(main, ["summarize", "--method", "textrank"])
     assert result.exit_code == 2

@@ -30,6 +30,14 @@ def fail(message: str) -> NoReturn:
 
 def load_articles(paths: Sequence[str | Path], urls: Sequence[str] = ()) -> list[Article]:
     """The articles in ``paths`` (``-`` is standard input) and ``urls``; warnings on stderr."""
+    return load_articles_warned(paths, urls)[0]
+
+
+def load_articles_warned(
+    paths: Sequence[str | Path], urls: Sequence[str] = ()
+) -> tuple[list[Article], tuple[str, ...]]:
+    """``load_articles``, with its warnings (a file skipped, a date not read) returned too,
+    for output that keeps them (a brief's notes)."""
     from storyfuse.cli.inputs import STDIN, STDIN_NAME, load_sources
 
     result = load_sources(paths, urls)
@@ -39,7 +47,7 @@ def load_articles(paths: Sequence[str | Path], urls: Sequence[str] = ()) -> list
         named = [STDIN_NAME if str(p) == STDIN else str(p) for p in paths]
         named += [f"the --urls list ({len(urls)} URLs)"] if urls else []
         raise NoArticlesError("no readable article in " + ", ".join(named))
-    return list(result.articles)
+    return list(result.articles), tuple(result.warnings)
 
 
 def url_list(path: Path | None) -> list[str]:

@@ -13,6 +13,7 @@ from storyfuse.cli.options import (
     FORMATS,
     fail,
     load_articles,
+    load_articles_warned,
     method_option,
     url_list,
     urls_option,
@@ -23,7 +24,8 @@ from storyfuse.samples import sample_dir
 from storyfuse.summarizers.registry import METHODS
 
 if TYPE_CHECKING:
-    from storyfuse.types import Article, Sentence
+    from storyfuse.analyze.brief import Brief
+    from storyfuse.types import Article, Sentence, Summary
 
     # cleaned articles and their sentences (storyfuse.pipeline.clean_and_segment)
     Segmented = tuple[tuple[Article, ...], tuple[tuple[Sentence, ...], ...]]
@@ -92,7 +94,9 @@ def summarize_cmd(
         fail("--query is empty")
     urls = url_list(urls_file)
     try:
-        articles = load_articles(paths or (() if urls else (str(sample_dir()),)), urls)
+        articles, warnings = load_articles_warned(
+            paths or (() if urls else (str(sample_dir()),)), urls
+        )
         previous = None
         if since is not None or after is not None:
             previous, articles = _split_previous(articles, since, after)
@@ -107,7 +111,22 @@ def summarize_cmd(
         )
     except StoryfuseError as exc:
         fail(str(exc))
-    emit(render(document, fmt), output)
+    emit(render(with_input_notes(document, warnings), fmt), output)
+
+
+def with_input_notes(document: Summary | Brief, warnings: Sequence[str]) -> Summary | Brief:
+    """``document`` with the input's ``warnings`` (a file skipped as a duplicate, a date
+    not read) leading its notes, so a saved brief keeps what stderr said."""
+    from dataclasses import replace
+
+    from storyfuse.types import Summary
+
+    if not warnings:
+        return document
+    if isinstance(document, Summary):
+        return replace(document, notes=(*warnings, *document.notes))
+    summary = document.summary
+    return replace(document, summary=replace(summary, notes=(*warnings, *summary.notes)))
 
 
 def _split_previous(
