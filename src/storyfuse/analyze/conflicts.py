@@ -113,6 +113,7 @@ from storyfuse.analyze.values import (
     lower_first,
     may_count,
     names_something,
+    number_starts,
     parse_number,
     read_ages,
     read_dates,
@@ -281,12 +282,12 @@ def _scope(text: str) -> Scope:
     """The period and places a sentence sets its figures in: the years it names ("In 1966")
     or the periods ("this year", "on Monday"), and the names after "in", "at", "near" ("in
     Mexico", "at La Palma")."""
-    years = frozenset(m.group() for m in _YEAR_TEXT_RE.finditer(text))
-    periods = frozenset(m.group().casefold() for m in _PERIOD_RE.finditer(text))
+    years = frozenset(_YEAR_TEXT_RE.findall(text))  # the regexes' one group or none
+    periods = frozenset(map(str.casefold, _PERIOD_RE.findall(text)))
     places = frozenset(
         place.casefold()
-        for m in _PLACE_TEXT_RE.finditer(text)
-        if (place := m.group("place").rstrip(".")).split()[0].casefold() not in _NOT_PLACES
+        for found in _PLACE_TEXT_RE.findall(text)
+        if (place := found.rstrip(".")).split()[0].casefold() not in _NOT_PLACES
     )
     return years, places, periods
 
@@ -467,13 +468,13 @@ def _number_mentions(
     text = unit.sentence.text
     scope: Scope | None = None  # read at the first figure
     out: list[_Mention] = []
-    i = 0
-    while i < len(toks):
+    i = 0  # the token after the last value read
+    for k in number_starts(toks):  # the others start no number: most tokens
+        if k < i:
+            continue  # inside the value before
+        i = k
         num = None if toks[i].start in taken else parse_number(toks, i)
-        if num is not None and names_something(toks, i):
-            num = None  # asked of numbers only: most tokens are none
-        if num is None:
-            i += 1
+        if num is None or names_something(toks, i):
             continue
         val = read_value(toks, i, num)
         words, after = _phrase(toks, val.phrase_start, skip_of=num.vague or val.measure == "%")

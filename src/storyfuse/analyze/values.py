@@ -118,6 +118,11 @@ NUMBER_WORDS = (
     | frozenset(VAGUE_PLURALS)
     | {"dozen"}
 )
+# The words ``parse_number`` may read a number from, besides digits: a token that is
+# neither can start none ("three", "twenty-four", "a dozen", "half a million", "dozens")
+NUMBER_STARTS = (
+    frozenset(SMALL_NUMBERS) | frozenset(TENS) | frozenset(VAGUE_PLURALS) | {"a", "an", "half"}
+)
 _CLOCK = frozenset(("a", "p", "am", "pm", "gmt", "utc"))
 # Never what a value is about: not a head noun, a predicate word or the first word of a name.
 NOT_CONTEXT = (
@@ -245,7 +250,7 @@ def may_count(text: str) -> bool:
     its runs of ASCII letters, so they are looked for among those."""
     if _DIGIT_RE.search(text) is not None:
         return True
-    return not NUMBER_WORDS.isdisjoint(word.lower() for word in _LETTERS_RE.findall(text))
+    return not NUMBER_WORDS.isdisjoint(map(str.lower, _LETTERS_RE.findall(text)))
 
 
 def _glued(a: Token, b: Token) -> bool:
@@ -323,6 +328,12 @@ def _vague(toks: Sequence[Token], i: int) -> Number:
         scale = SCALES[singular(toks[j + 1].low)]  # "tens of thousands"
         base, top, j = base * scale, top * scale, j + 2
     return Number(base, j, precise=False, vague=True, step=base, top=top)
+
+
+def number_starts(toks: Sequence[Token]) -> list[int]:
+    """The indexes of the tokens ``parse_number`` may read a number from (the others give
+    ``None``): those opening with a digit and the words of ``NUMBER_STARTS``."""
+    return [k for k, t in enumerate(toks) if t.low[0].isdecimal() or t.low in NUMBER_STARTS]
 
 
 def parse_number(toks: Sequence[Token], i: int) -> Number | None:
