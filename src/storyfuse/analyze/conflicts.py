@@ -11,7 +11,8 @@ Values read from each sentence (by ``storyfuse.analyze.values``):
   "more than", "up to", "about", "nearly") and ranges ("two to three years");
 - durations, hyphenated ("12-hour ceasefire") or spaced ("10 minutes"), in hours;
 - calendar dates ("February 24", "10 March 2022", "opened in 1971");
-- ages after a name ("Tomas Reyne, 34,") or before a noun ("a 23-year-old secretary");
+- ages after a name ("Tomas Reyne, 34,", "Barnett A. Slepian, 52,", "Slepian, 51, is")
+  or before a noun ("a 23-year-old secretary");
 - named office holders ("Harbour Master Ines Calder"): a role that says whose office it is
   ("Turkish Foreign Minister"; not "Mayor", "Foreign Minister", "Defense Minister").
 - what an apposition says of a person: a serving or past office ("Maia, Rio's mayor" /
@@ -38,7 +39,12 @@ and dates need the sentences to say the same thing by the citation rule of
 ``text.support`` (cosine >= ``CITE_SIMILARITY``, ``MIN_SHARED_WORDS`` shared
 content words), dates also a shared predicate word; a figure per time ("150,000 meteors per
 hour") may instead share a context word, and a measure per time (a speed: "43 miles per
-second", "155,000 mph") only be on one topic. Ages match by name, office holders by role.
+second", "155,000 mph") only be on one topic. Ages match by the person's name as the
+sentence gives it in full ("Silva, 40" of "Gilberto Manuel da Silva" is not Lula da
+Silva's age), office holders by role. A toll's words are one subject word ("killed 224
+people", "224 people died", "224 dead": ``TOLL_STEMS``), and a bare count right after
+"killed" or "wounded" ("killed more than 250, including 12 Americans") or a toll word
+standing for its noun ("the more than 1,000 wounded") counts people.
 
 A value with no noun ("took 34 percent") belongs to a name (``_owner``): the one it is
 "for" ("34 percent for his rival, Lula"), a share's "of" ("80 percent of Croatia's"),
@@ -75,7 +81,11 @@ dozen" consistent with every figure is left out). It is dropped when one article
 gives two of its values (a series of figures, or a count it updates) or when more than
 ``MAX_SIDES`` values remain (several things under one noun, not one disputed fact;
 "50 percent" and "almost 50 percent" are one value), or when two of its values are set in
-different periods or places (linked only through a third that names neither).
+different periods or places (linked only through a third that names neither). Such a
+group of several facts still gives the counts that one statement restates with another
+figure (``_restated``: "In Poland, 32 people died" / "In Poland, 36 people died", the same
+sentence of two versions of one wire report, chained by looser links to another
+country's toll). An age or a measure (a length, a temperature) never grows into a history.
 """
 
 from __future__ import annotations
