@@ -414,6 +414,42 @@ CASES = [
         None,
         id="an article giving two values itself",
     ),
+    pytest.param(
+        "Vance, 51, is the third ferry captain charged in the state since 1993.",
+        "Capt. Orrin B. Vance, 52, was charged on Friday after the ferry sank.",
+        ("number", ["51", "52"]),
+        id="ages of a surname alone and of a name with an initial",
+    ),
+    pytest.param(
+        "His rival, Paulo Renato da Costa, 52, a union leader, opposes the bailout.",
+        "Ana Maria da Costa, 40, who owns a bakery, said she opposes the bailout.",
+        None,
+        id="ages of two people of one surname",
+    ),
+    pytest.param(
+        "The blast at the embassy killed more than 250, including 12 Americans.",
+        "The blast at the embassy killed 224 people, including 12 Americans.",
+        ("number", ["more than 250", "224"]),
+        id="a bare count after 'killed' counts people",
+    ),
+    pytest.param(
+        "The blast at the embassy in the capital killed 224 people on Friday.",
+        "More than 250 people died in the blast at the embassy on Friday.",
+        ("number", ["224", "more than 250"]),
+        id="killed and died: one toll",
+    ),
+    pytest.param(
+        "The blast at the embassy left 60 dead and dozens hurt on Friday.",
+        "The blast at the embassy killed 67 people on Friday, police said.",
+        ("number", ["60", "67"]),
+        id="a toll word standing for its noun",
+    ),
+    pytest.param(
+        "The blast at the embassy killed 60 people on Friday, police said.",
+        "The blast at the embassy injured 67 people on Friday, police said.",
+        None,
+        id="the dead are not the injured",
+    ),
 ]
 
 
@@ -640,6 +676,57 @@ def test_history_renders_with_its_days_and_sentences() -> None:
     assert [s["published"] for s in data["histories"][0]["steps"]] == ["2024-10-01", "2024-10-27"]
 
 
+def test_an_age_given_two_ways_on_two_days_is_no_history() -> None:
+    # an age does not rise as a story goes on: "51" one day and "52" the next differ
+    found = find_differences(
+        _dated(
+            ("1998-10-24", "Vance, 51, is the third ferry captain charged in the state."),
+            ("1998-10-25", "Capt. Orrin B. Vance, 52, was charged after the ferry sank."),
+        )
+    )
+    assert found.histories == ()
+    assert [[s.value for s in c.sides] for c in found.conflicts] == [["51", "52"]]
+
+
+COLD = (
+    "In Norland, 32 people died, most of them homeless, police said.",
+    "In Norland, 36 people died, most of them homeless, police said.",
+    "Since the cold wave hit the region, 32 people have died, police said.",
+    "In Vesta, at least 39 people have died in the cold this month, doctors said.",
+)
+
+
+def test_one_statement_restated_with_another_figure_is_kept_from_a_chain_of_facts() -> None:
+    # Norland's 32 and 36 dead are one figure; a report with no place links them to
+    # Vesta's 39, and a chain of two places is dropped whole: the two copies of one
+    # statement still give their difference (and Vesta's figure is no side of it).
+    conflicts = _conflicts(*COLD)
+    assert [[(s.value, s.articles) for s in c.sides] for c in conflicts] == [
+        [("32", ("a0",)), ("36", ("a1",))]
+    ], _show(conflicts)
+
+
+def _restated_values(*texts: str) -> list[list[str]]:
+    """The groups ``_restated`` finds in all the mentions of ``texts`` taken as one component."""
+    corpus = prepare(Article(f"a{i}", t) for i, t in enumerate(texts))
+    spans = sentence_spans(corpus)
+    mentions = [
+        m for u, n in zip(corpus.units, spans, strict=True) for m in conflicts._mentions(u, n)
+    ]
+    groups = conflicts._restated(range(len(mentions)), mentions, _Similarity(corpus))
+    return [[mentions[i].text for i in g] for g in groups]
+
+
+def test_restated_groups_counts_of_one_statement_only() -> None:
+    assert _restated_values(*COLD) == [["32", "36"]]
+    # speeds (units, not counts; "kph (81 mph)" around each is no shared wording)
+    speeds = (
+        "In Luzon, the typhoon had sustained winds of 120 kph (75 mph) and headed north.",
+        "In Luzon, the typhoon had sustained winds of 130 kph (81 mph) and headed north.",
+    )
+    assert _restated_values(*speeds) == []
+
+
 def _cluster(shared_data: Path, name: str) -> Corpus:
     docs = shared_data / "duc2003" / name / "docs"
     if not docs.is_dir():
@@ -736,3 +823,24 @@ def test_may_count_never_skips_a_sentence_with_a_figure(
         assert not read_dates(text) and not read_ages(text)
         assert all(parse_number(toks, i) is None for i in range(len(toks)))
     assert sum(m.kind == "number" for mentions in every for m in mentions) > 100
+
+
+def test_real_doctor_s_age_51_against_52(shared_data: Path) -> None:
+    corpus = _cluster(shared_data, "d31013t")
+    ages = [c for c in find_conflicts(corpus) if c.subject.startswith("age of")]
+    assert [[s.value for s in c.sides] for c in ages] == [["51", "52"]], _show(tuple(ages))
+    assert all(s.sentences and s.value in s.sentences[0].text for s in ages[0].sides)
+
+
+def test_real_cold_wave_toll_of_one_country_32_against_36(shared_data: Path) -> None:
+    corpus = _cluster(shared_data, "d31010t")
+    files = {a.id: Path(a.path or "").name for a in corpus.articles}
+    tolls = [c for c in find_conflicts(corpus) if {s.value for s in c.sides} >= {"32", "36"}]
+    assert len(tolls) == 1, _show(find_conflicts(corpus))
+    # the other town's 45 dead (a later report) is no side of it
+    assert [s.value for s in tolls[0].sides] == ["32", "36"]
+    assert all("Poland" in s.sentences[0].text for s in tolls[0].sides)
+    assert {files[a] for s in tolls[0].sides for a in s.articles} == {
+        "APW19981123.0532.txt",
+        "APW19981123.1118.txt",
+    }

@@ -11,7 +11,8 @@ Values read from each sentence (by ``storyfuse.analyze.values``):
   "more than", "up to", "about", "nearly") and ranges ("two to three years");
 - durations, hyphenated ("12-hour ceasefire") or spaced ("10 minutes"), in hours;
 - calendar dates ("February 24", "10 March 2022", "opened in 1971");
-- ages after a name ("Tomas Reyne, 34,") or before a noun ("a 23-year-old secretary");
+- ages after a name ("Tomas Reyne, 34,", "Barnett A. Slepian, 52,", "Slepian, 51, is")
+  or before a noun ("a 23-year-old secretary");
 - named office holders ("Harbour Master Ines Calder"): a role that says whose office it is
   ("Turkish Foreign Minister"; not "Mayor", "Foreign Minister", "Defense Minister").
 - what an apposition says of a person: a serving or past office ("Maia, Rio's mayor" /
@@ -38,7 +39,12 @@ and dates need the sentences to say the same thing by the citation rule of
 ``text.support`` (cosine >= ``CITE_SIMILARITY``, ``MIN_SHARED_WORDS`` shared
 content words), dates also a shared predicate word; a figure per time ("150,000 meteors per
 hour") may instead share a context word, and a measure per time (a speed: "43 miles per
-second", "155,000 mph") only be on one topic. Ages match by name, office holders by role.
+second", "155,000 mph") only be on one topic. Ages match by the person's name as the
+sentence gives it in full ("Silva, 40" of "Gilberto Manuel da Silva" is not Lula da
+Silva's age), office holders by role. A toll's words are one subject word ("killed 224
+people", "224 people died", "224 dead": ``TOLL_STEMS``), and a bare count right after
+"killed" or "wounded" ("killed more than 250, including 12 Americans") or a toll word
+standing for its noun ("the more than 1,000 wounded") counts people.
 
 A value with no noun ("took 34 percent") belongs to a name (``_owner``): the one it is
 "for" ("34 percent for his rival, Lula"), a share's "of" ("80 percent of Croatia's"),
@@ -75,7 +81,11 @@ dozen" consistent with every figure is left out). It is dropped when one article
 gives two of its values (a series of figures, or a count it updates) or when more than
 ``MAX_SIDES`` values remain (several things under one noun, not one disputed fact;
 "50 percent" and "almost 50 percent" are one value), or when two of its values are set in
-different periods or places (linked only through a third that names neither).
+different periods or places (linked only through a third that names neither). Such a
+group of several facts still gives the counts that one statement restates with another
+figure (``_restated``: "In Poland, 32 people died" / "In Poland, 36 people died", the same
+sentence of two versions of one wire report, chained by looser links to another
+country's toll). An age or a measure (a length, a temperature) never grows into a history.
 """
 
 from __future__ import annotations
@@ -96,19 +106,24 @@ from storyfuse.analyze.names import (
 from storyfuse.analyze.spellings import Spelling, find_spellings
 from storyfuse.analyze.values import (
     CHANGE_WORDS,
+    CURRENCY,
     HOURS,
     MEASURES,
     MONTHS,
     NOT_CONTEXT,
     NUMBER_WORDS,
+    PERCENT_WORDS,
     RELATIVE_AFTER,
+    SPEEDS,
     DateValue,
     Token,
+    Value,
     hyphen_word,
     is_word,
     lower_first,
     may_count,
     names_something,
+    number_starts,
     parse_number,
     read_ages,
     read_dates,
@@ -150,6 +165,23 @@ SPEECH_LOOKAHEAD = 12  # characters after a name read for a speech verb ("said",
 MAX_BRACKET_TOKENS = 8  # a conversion in brackets skipped before a rate ("(69 kilometers)")
 
 KINDS = ("number", "duration", "date", "name")
+# The words of one toll are one subject word: "killed 224 people", "224 people died", "224
+# dead"; "injured 162", "162 were wounded" (stems -> the toll they count)
+TOLL_STEMS = {
+    **dict.fromkeys(("kill", "die", "dead", "death"), "dead"),
+    **dict.fromkeys(("injur", "injuri", "wound", "hurt"), "injured"),
+}
+# A bare count right after one of these counts people ("killed more than 250, including ...")
+# and so does a toll word standing for its noun ("the more than 1,000 wounded")
+TOLL_VERBS = frozenset(
+    ("kill", "kills", "killed", "killing", "injure", "injures", "injured", "injuring")
+).union(("wound", "wounds", "wounded", "wounding"))
+TOLL_WORDS = frozenset("dead killed injured wounded hurt".split())
+COUNTED_PEOPLE = "people"
+# the words of units, which every figure of a kind has around it ("kph (81 mph)")
+_UNIT_STEMS = frozenset(stem(w) for w in (*MEASURES, *SPEEDS, *HOURS, *CURRENCY, *PERCENT_WORDS))
+TEMPERATURES = frozenset(("celsius", "fahrenheit", "degre"))  # heads: stems of the noun
+AGE_MEASURES = frozenset(("age", "years old"))  # "Reyne, 34," and "a 23-year-old secretary"
 _NOT_ROLES = frozenset(("former", "ex", "late", "then"))
 # "meteors per hour", "$300 million a day"
 RATE_WORDS = frozenset(("per", "a", "an", "each", "every"))
@@ -260,12 +292,12 @@ def _scope(text: str) -> Scope:
     """The period and places a sentence sets its figures in: the years it names ("In 1966")
     or the periods ("this year", "on Monday"), and the names after "in", "at", "near" ("in
     Mexico", "at La Palma")."""
-    years = frozenset(m.group() for m in _YEAR_TEXT_RE.finditer(text))
-    periods = frozenset(m.group().casefold() for m in _PERIOD_RE.finditer(text))
+    years = frozenset(_YEAR_TEXT_RE.findall(text))  # the regexes' one group or none
+    periods = frozenset(map(str.casefold, _PERIOD_RE.findall(text)))
     places = frozenset(
         place.casefold()
-        for m in _PLACE_TEXT_RE.finditer(text)
-        if (place := m.group("place").rstrip(".")).split()[0].casefold() not in _NOT_PLACES
+        for found in _PLACE_TEXT_RE.findall(text)
+        if (place := found.rstrip(".")).split()[0].casefold() not in _NOT_PLACES
     )
     return years, places, periods
 
@@ -418,6 +450,27 @@ def _change(toks: Sequence[Token], begin: int, words: Sequence[str]) -> bool:
     return bool(words and words[-1] in CHANGE_WORDS) or bool(before and before[-1] in CHANGE_WORDS)
 
 
+def _toll_subject(subject: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The subject words with each toll word as the toll it counts ("killing" and "died":
+    "dead"), once, in order."""
+    out: dict[str, str] = {}
+    for s, w in subject:
+        toll = TOLL_STEMS.get(s)
+        out.setdefault(toll or s, toll or w)
+    return list(out.items())
+
+
+def _toll_word(toks: Sequence[Token], val: Value, words: Sequence[str]) -> str:
+    """The toll word a count of people with no noun has: the verb right before a bare
+    count ("killed more than 250, including 12 Americans") or a toll word as its whole
+    phrase ("60 dead", "the more than 1,000 wounded"); "" for any other value."""
+    if val.measure or val.kind != "number":
+        return ""
+    if list(words) == [] and val.begin and toks[val.begin - 1].low in TOLL_VERBS:
+        return toks[val.begin - 1].low
+    return words[0] if len(words) == 1 and words[0] in TOLL_WORDS else ""
+
+
 def _number_mentions(
     unit: Unit, toks: Sequence[Token], taken: set[int], names: Sequence[NameSpan] = ()
 ) -> list[_Mention]:
@@ -425,18 +478,21 @@ def _number_mentions(
     text = unit.sentence.text
     scope: Scope | None = None  # read at the first figure
     out: list[_Mention] = []
-    i = 0
-    while i < len(toks):
+    i = 0  # the token after the last value read
+    for k in number_starts(toks):  # the others start no number: most tokens
+        if k < i:
+            continue  # inside the value before
+        i = k
         num = None if toks[i].start in taken else parse_number(toks, i)
-        if num is not None and names_something(toks, i):
-            num = None  # asked of numbers only: most tokens are none
-        if num is None:
-            i += 1
+        if num is None or names_something(toks, i):
             continue
         val = read_value(toks, i, num)
         words, after = _phrase(toks, val.phrase_start, skip_of=num.vague or val.measure == "%")
         if val.rate and not words:
             words = [val.unit_word]  # "155,000 mph": a speed in miles, as "miles an hour"
+        toll = _toll_word(toks, val, words)
+        if toll:
+            words = [COUNTED_PEOPLE]  # "killed more than 250", "1,000 wounded": people
         i = max(after, val.end, i + 1)
         if not words and not val.measure:
             continue  # "two in Belarus", "one of": no subject
@@ -451,6 +507,8 @@ def _number_mentions(
         subject = [(stem(w), w) for w in words]
         subject += _listed(toks, after) if words else []
         subject += _predicate(toks, val.begin, after, adjacent=True)
+        subject += [(stem(toll), toll)] if toll else []
+        subject = _toll_subject(subject)
         # a hyphenated measure names a category ("200-meter medley"); an age needs its person
         hyphen_measure = (
             bool(val.unit_word) and val.kind == "number" and val.phrase_start == val.end
@@ -508,12 +566,17 @@ def _date_mentions(unit: Unit, toks: Sequence[Token], taken: set[int]) -> list[_
     return out
 
 
-def _age_mentions(unit: Unit, taken: set[int]) -> list[_Mention]:
+def _age_mentions(unit: Unit, taken: set[int], names: Sequence[NameSpan] = ()) -> list[_Mention]:
+    """Ages after a name, each of the person as the sentence names them in full: "Silva, 40"
+    read in "Gilberto Manuel da Silva, 40" is not "Luiz Inacio Lula da Silva, 52"."""
     out: list[_Mention] = []
     for age in read_ages(unit.sentence.text):
         taken.update(range(age.start, age.end))
+        end = unit.sentence.text.rfind(age.name, 0, age.start) + len(age.name)
+        full = [n.name for n in names if n.end == end and len(n.name) > len(age.name)]
+        person = max(full, key=len, default=age.name)
         out.append(
-            _Mention("number", unit, age.quantity, age.text, "age", "", label=f"age of {age.name}")
+            _Mention("number", unit, age.quantity, age.text, "age", "", label=f"age of {person}")
         )
     return out
 
@@ -570,7 +633,7 @@ def _mentions(unit: Unit, names: Sequence[NameSpan]) -> list[_Mention]:
     taken: set[int] = set()
     toks = tokenize(unit.sentence.text)  # once for the dates and the numbers
     dates = _date_mentions(unit, toks, taken)
-    ages = _age_mentions(unit, taken)
+    ages = _age_mentions(unit, taken, names)
     return [
         *dates,
         *ages,
@@ -746,6 +809,46 @@ def _components(mentions: Sequence[_Mention], sim: _Similarity) -> list[list[int
     return [g for g in groups.values() if len(g) > 1]
 
 
+def _restated(
+    component: Sequence[int], mentions: Sequence[_Mention], sim: _Similarity
+) -> list[list[int]]:
+    """The groups of a component that is several facts (``_apart``, too many values, an
+    article giving two), linked only by values of one statement
+    (``_Similarity.same_statement``: "In Poland, 32 people died" / "In Poland, 36 people
+    died") with a word around them in common, where looser links had chained them to
+    another country's toll. Counts only (a noun's, no unit): a speed or a temperature given
+    on two days may have changed. Each group is smaller than the component, so asking
+    again ends."""
+    counts = [
+        i
+        for i in component
+        if mentions[i].kind == "number" and not mentions[i].measure and not _measured(mentions[i])
+    ]
+    parent = {i: i for i in counts}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for n, i in enumerate(counts):
+        a = mentions[i]
+        for j in counts[n + 1 :]:
+            b = mentions[j]
+            if a.unit.doc == b.unit.doc or (a.context & b.context) <= _UNIT_STEMS:
+                continue  # the same words around both ("32 people died" / "36 people died"),
+                # more than their units ("sustained winds of 130 kph (81 mph)" / "moving at
+                # 11 kph (7 mph)")
+            if not sim.same_statement(a.unit, b.unit):
+                continue
+            if _about_same(a, b, sim):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in counts:
+        groups.setdefault(find(i), []).append(i)
+    return [g for g in groups.values() if 1 < len(g) < len(component)]
+
+
 def _sides(group: Sequence[_Mention]) -> list[list[_Mention]]:
     """Mentions grouped by the value they state, in the order first stated."""
     sides: list[list[_Mention]] = []
@@ -823,6 +926,12 @@ def _speed(m: _Mention) -> bool:
     return bool(m.rate) and singular(m.unit_word) in MEASURES
 
 
+def _measured(m: _Mention) -> bool:
+    """A measure, not a count: an age, a length, a temperature ("minus 26 Celsius")."""
+    units = (m.measure, m.head, singular(m.head))
+    return m.measure in AGE_MEASURES or not MEASURES.union(TEMPERATURES).isdisjoint(units)
+
+
 def _forecast_alike(a: _Mention, b: _Mention) -> bool:
     """A speed forecast ("will be moving at over 155,000 miles an hour") and a stated one
     ("moving at roughly 160,000 miles an hour") of one size are one property; speeds far
@@ -842,8 +951,8 @@ def _grows(sides: Sequence[Sequence[_Mention]], corpus: Corpus) -> bool:
     the first report's. An earlier figure a later report updates is no difference between
     the sources."""
     first = sides[0][0]
-    if first.kind != "number" or _speed(first):
-        return False  # a speed is no count that rises as a story goes on
+    if first.kind != "number" or _speed(first) or _measured(first):
+        return False  # a speed, an age, a temperature is no count that rises as a story goes on
     days = [_published(side, corpus) for side in sides]
     if any(len(d) != len(side) for d, side in zip(days, sides, strict=True)):
         return False  # an undated report: when it was written is unknown
@@ -916,11 +1025,15 @@ def find_differences(
 
     found: list[tuple[int, tuple[TimeKey, int], Conflict]] = []
     histories: list[tuple[tuple[TimeKey, int], History]] = []
-    for component in _components(mentions, sim):
+    components = _components(mentions, sim)
+    while components:
+        component = components.pop(0)
         group = sorted((mentions[i] for i in component), key=when)
         sides = _sides(group)
         kept = [s for s in sides if any(_opposed(s, o) for o in sides if o is not s)]
         if not 2 <= _values(kept) <= MAX_SIDES or _self_contradicting(kept) or _apart(kept):
+            # several facts chained into one: the values that one statement gives (``_restated``)
+            components[:0] = _restated(component, mentions, sim)
             continue
         if _left_office(kept, corpus):
             continue

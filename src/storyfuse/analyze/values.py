@@ -10,7 +10,8 @@ The reader behind ``analyze.conflicts``; each function reads tokens or text, not
   if not hundreds, of thousands") and ranges are intervals; speeds ("155,000 mph");
 - durations, hyphenated ("12-hour ceasefire") or spaced ("10 minutes"), in hours;
 - calendar dates ("February 24", "10 March 2022", "opened in 1971"): ``read_dates``;
-- ages after a name ("Tomas Reyne, 34,"): ``read_ages``; before a noun ("a 23-year-old
+- ages after a name ("Tomas Reyne, 34,", "Barnett A. Slepian, 52,", a surname alone in an
+  apposition: "Slepian, 51, is"): ``read_ages``; before a noun ("a 23-year-old
   secretary"): ``read_value``.
 
 Not read, as they measure nothing or name something (``names_something``): clock times,
@@ -40,8 +41,10 @@ _DIGIT_RE = re.compile(r"\d")  # the decimal digits that ``is_digit`` reads
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
 _THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+")
 _YEAR_RE = re.compile(r"(?:18|19|20)\d\d")
+# a name of one to four words, middle initials among them ("Barnett A. Slepian"), then the age
 _AGE_RE = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,3}), (?P<age>\d{1,3})(?=\s*[,.;)]| and )"
+    r"\b(?P<name>[A-Z][\w'’-]+(?: (?:[A-Z]\.|[A-Z][\w'’-]+)){0,3}), (?P<age>\d{1,3})"
+    r"(?=\s*[,.;)]| and )"
 )
 MONTHS = MONTH_NUMBERS  # month names and abbreviations -> number
 _MONTH_STEMS = "|".join(m[:ABBREVIATION_LETTERS].capitalize() for m in MONTH_NAMES)
@@ -114,6 +117,11 @@ NUMBER_WORDS = (
     | frozenset(SCALES)
     | frozenset(VAGUE_PLURALS)
     | {"dozen"}
+)
+# The words ``parse_number`` may read a number from, besides digits: a token that is
+# neither can start none ("three", "twenty-four", "a dozen", "half a million", "dozens")
+NUMBER_STARTS = (
+    frozenset(SMALL_NUMBERS) | frozenset(TENS) | frozenset(VAGUE_PLURALS) | {"a", "an", "half"}
 )
 _CLOCK = frozenset(("a", "p", "am", "pm", "gmt", "utc"))
 # Never what a value is about: not a head noun, a predicate word or the first word of a name.
@@ -242,7 +250,7 @@ def may_count(text: str) -> bool:
     its runs of ASCII letters, so they are looked for among those."""
     if _DIGIT_RE.search(text) is not None:
         return True
-    return not NUMBER_WORDS.isdisjoint(word.lower() for word in _LETTERS_RE.findall(text))
+    return not NUMBER_WORDS.isdisjoint(map(str.lower, _LETTERS_RE.findall(text)))
 
 
 def _glued(a: Token, b: Token) -> bool:
@@ -320,6 +328,12 @@ def _vague(toks: Sequence[Token], i: int) -> Number:
         scale = SCALES[singular(toks[j + 1].low)]  # "tens of thousands"
         base, top, j = base * scale, top * scale, j + 2
     return Number(base, j, precise=False, vague=True, step=base, top=top)
+
+
+def number_starts(toks: Sequence[Token]) -> list[int]:
+    """The indexes of the tokens ``parse_number`` may read a number from (the others give
+    ``None``): those opening with a digit and the words of ``NUMBER_STARTS``."""
+    return [k for k, t in enumerate(toks) if t.low[0].isdecimal() or t.low in NUMBER_STARTS]
 
 
 def parse_number(toks: Sequence[Token], i: int) -> Number | None:
@@ -495,6 +509,8 @@ def read_ages(text: str) -> list[AgeMatch]:
         name, age = m.group("name"), float(m.group("age"))
         if name.split()[0].lower() in NOT_CONTEXT:
             continue  # "On Monday, 10"
+        if " " not in name and not text.startswith(",", m.end("age")):
+            continue  # one word: only an apposition ("Slepian, 51, is"), not "in Paris, 12 and"
         quantity = Quantity(age, age, age, precise=True, step=1.0)
         out.append(AgeMatch(name, quantity, m.start("age"), m.end("age"), m.group("age")))
     return out
