@@ -61,7 +61,7 @@ from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from storyfuse.analyze.gender import HE, SHE, article_pronouns, fits
-from storyfuse.analyze.names import fold_text
+from storyfuse.analyze.names import TextTokens, fold_text, masked_tokens
 from storyfuse.analyze.quoteindex import QuoteIndex
 from storyfuse.analyze.speakers import (
     MASK,
@@ -344,16 +344,27 @@ class Scan(NamedTuple):
     mentions: list[Mention]
 
 
-def _scan(article: Article) -> Scan:
+def _scan(article: Article, tokens: TextTokens | None = None) -> Scan:
+    """``tokens``: ``names.text_tokens`` of the article's text, whose tokens outside its
+    quotations the masked text's are (``names.masked_tokens``)."""
     pieces = _pieces(article.text)
     masked = _mask(article.text, pieces)
-    return Scan(article, pieces, masked, read_mentions(masked))
+    blanked = None
+    if tokens is not None:
+        outer = (span for piece in pieces for span in piece.outer)
+        blanked = masked_tokens(tokens, masked, outer)
+    return Scan(article, pieces, masked, read_mentions(masked, blanked))
 
 
-def scan_story(corpus: Corpus) -> tuple[Scan, ...]:
+def scan_story(corpus: Corpus, tokens: Sequence[TextTokens] | None = None) -> tuple[Scan, ...]:
     """Each article's quotations, masked text and names, read once for the brief: the key
-    quotes take them whole, the agreement and the timeline their spans (``scanned_spans``)."""
-    return tuple(_scan(article) for article in corpus.articles)
+    quotes take them whole, the agreement and the timeline their spans (``scanned_spans``).
+    ``tokens``: ``names.text_tokens`` of each article, shared with its sentences' names."""
+    if tokens is None:
+        return tuple(_scan(article) for article in corpus.articles)
+    if len(tokens) != len(corpus.articles):
+        raise ValueError(f"scan_story: tokens of {len(tokens)} articles for {len(corpus.articles)}")
+    return tuple(_scan(a, t) for a, t in zip(corpus.articles, tokens, strict=True))
 
 
 def scanned_spans(scans: Sequence[Scan]) -> Quoted:

@@ -30,6 +30,7 @@ from typing import NamedTuple
 from storyfuse.analyze.nameindex import NameIndex
 from storyfuse.analyze.names import MASK as MASK  # quoted characters, blanked out
 from storyfuse.analyze.names import (
+    TextTokens,
     fold_name,
     is_honorific,
     modifiers_before,
@@ -107,10 +108,11 @@ def _follows_the(text: str, start: int) -> bool:
     return text[max(0, start - len(_THE_BEFORE)) : start].lower() == _THE_BEFORE
 
 
-def read_mentions(masked: str) -> list[Mention]:
-    """The names of a text outside its quotations, with their titles."""
+def read_mentions(masked: str, tokens: TextTokens | None = None) -> list[Mention]:
+    """The names of a text outside its quotations, with their titles; ``tokens``: its
+    tokens where already read (``names.masked_tokens``)."""
     found: list[Mention] = []
-    for span in name_spans(masked):
+    for span in name_spans(masked, tokens):
         start = modifiers_before(masked, span.role_start, span.role)  # "state" Sen.
         role = masked[start : span.role_start] + span.role
         found.append(
