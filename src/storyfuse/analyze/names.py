@@ -22,7 +22,10 @@ and the office holders of ``storyfuse.analyze.conflicts``.
    a comma ("Kyiv Mayor, Vitali Klitschko") and a lower-case title with the capitalised
    words before it ("Russian foreign minister Sergei Lavrov"); a title word after a given
    name is a surname ("Peter King"), and one standing alone may be ("Lord replied"). A
-   listed place before the title is a name too ("Kyiv Mayor").
+   listed place before the title is a name too ("Kyiv Mayor"). An article is tokenized
+   once (``text_tokens``): its sentences' tokens and its quotation-masked text's are a
+   share of its own wherever tokenizing them alone would find the same (``sentence_tokens``,
+   ``masked_tokens``; else they are tokenized alone).
 2. ``same_name``: two spellings are one name when their last words are alike (1 - edit
    distance / longer length >= ``NAME_SIMILARITY`` on case- and accent-folded words:
    Zelensky~Zelenskyy 0.89, Çavuşoğlu = Cavusoglu) and every other word of the shorter

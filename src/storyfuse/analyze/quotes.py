@@ -58,6 +58,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import NamedTuple
 
 from storyfuse.analyze.gender import HE, SHE, article_pronouns, fits
@@ -614,12 +615,39 @@ def _by_sentence(
     ]
 
 
+class _Bounds(NamedTuple):
+    """An article's sentences' starts and ends, where both ascend (``_sentence_bounds``)."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+def _sentence_bounds(sentences: Sequence[Sentence]) -> _Bounds | None:
+    """The sentences' starts and ends for bisection, or None where either does not ascend."""
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    ordered = all(x <= y for x, y in pairwise(starts)) and all(x <= y for x, y in pairwise(ends))
+    return _Bounds(starts, ends) if ordered else None
+
+
 def _overlapping(
-    sentences: Sequence[Sentence], spans: Sequence[tuple[int, int]]
+    sentences: Sequence[Sentence],
+    spans: Sequence[tuple[int, int]],
+    bounds: _Bounds | None = None,
 ) -> tuple[int, ...]:
-    return tuple(
-        i for i, s in enumerate(sentences) if any(s.start < b and a < s.end for a, b in spans)
-    )
+    """The indices of the sentences that overlap any of ``spans``, ascending: with
+    ``bounds``, for each span those from the first ending after it starts to the last
+    starting before it ends (bisected), else every sentence asked."""
+    if bounds is None:
+        return tuple(
+            i
+            for i, s in enumerate(sentences)
+            if any(s.start < b and a < s.end for a, b in spans)
+        )
+    found: set[int] = set()
+    for a, b in spans:
+        found.update(range(bisect_right(bounds.ends, a), bisect_left(bounds.starts, b)))
+    return tuple(sorted(found))
 
 
 def _joins(text: str, group: Sequence[_Item], item: _Item) -> bool:
@@ -679,11 +707,12 @@ def _items(
         own.append(speaker)
         focus.append(_sentence_focus(speaker, ctx))
     items: list[_Item] = []
+    bounds = _sentence_bounds(sentences)
     for piece in pieces:
         words = _piece_text(text, piece)
         if not words or not _is_utterance(words, min_words):
             continue  # a scare quote
-        carrying = _overlapping(sentences, piece.inner)
+        carrying = _overlapping(sentences, piece.inner, bounds)
         near = (piece.outer[0][0], piece.outer[-1][1])
         pairs = [pair for i in carrying for pair in resolved[i]]
         line_start = text.rfind("\n", 0, near[0]) + 1
