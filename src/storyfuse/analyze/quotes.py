@@ -443,7 +443,7 @@ def _attributions(
     """Every speaker expression in a sentence (quotations blanked out)."""
     lo, hi = sentence.start, sentence.end
     words = set(_CUE_WORD_RE.findall(masked, lo, hi))
-    if words.isdisjoint(_CUES) and not any(w[0] == MASK for w in words):
+    if words.isdisjoint(_CUES) and masked.find(MASK, lo, hi) < 0:
         return []  # no speech verb, quotation or "according to": nothing attributes
     found = _name_attributions(masked, sentence, mentions, handing_on)
     if not words.isdisjoint(_PRONOUNS):
