@@ -9,13 +9,16 @@ from storyfuse.analyze.agreement import (
     SHINGLE_WORDS,
     WIRE_COPY_JACCARD,
     Fact,
+    _ends_if_ordered,
     _matches,
     _may_be_copies,
+    _quoted_chars,
     can_represent,
     find_agreements,
     quoted_share,
     source_groups,
 )
+from storyfuse.analyze.quotes import quote_spans
 from storyfuse.ingest import load_paths
 from storyfuse.pipeline import prepare
 from storyfuse.samples import sample_dir
@@ -167,6 +170,42 @@ def test_may_be_copies_never_rules_out_a_copy() -> None:
                 b = _shingles(range(size_a - shared, size_a - shared + size_b))
                 if jaccard(a, b) >= WIRE_COPY_JACCARD:
                     assert _may_be_copies(a, b), (size_a, size_b, shared)
+
+
+def _all_spans_quoted(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    return sum(max(0, min(b, end) - max(a, start)) for a, b in spans)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [(0, 4)], [(2, 9), (12, 20), (25, 26)], [(0, 30)], [(12, 20), (2, 9)], [(0, 30), (5, 6)]],
+)
+def test_quoted_chars_are_those_every_span_gives(spans: list[tuple[int, int]]) -> None:
+    ends = _ends_if_ordered(spans)
+    assert (ends is None) == (spans != sorted(spans) or spans == [(0, 30), (5, 6)])
+    for start in range(32):
+        for end in range(start, 33):
+            assert _quoted_chars(spans, ends, start, end) == _all_spans_quoted(spans, start, end)
+
+
+def test_quoted_chars_of_real_sentences(shared_data: Path) -> None:
+    """Every sentence of the seeds and two clusters of each dev set: the quoted characters
+    found by bisection are those every quotation of its article gives."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    quoted = 0
+    for directory in dirs:
+        corpus = prepare(load_paths([directory]).articles)
+        spans = [list(quote_spans(a.text)) for a in corpus.articles]
+        ends = [_ends_if_ordered(s) for s in spans]
+        assert all(e is not None for e in ends)  # quotations in text order: bisected
+        for unit in corpus.units:
+            s = unit.sentence
+            got = _quoted_chars(spans[unit.doc], ends[unit.doc], s.start, s.end)
+            assert got == _all_spans_quoted(spans[unit.doc], s.start, s.end)
+            quoted += got > 0
+    assert quoted > 100
 
 
 def test_may_be_copies_on_real_articles(shared_data: Path) -> None:

@@ -12,6 +12,8 @@ from storyfuse.analyze.quotes import (
     MIN_QUOTE_WORDS,
     Quote,
     _by_sentence,
+    _overlapping,
+    _sentence_bounds,
     extract_quotes,
     find_people,
     quote_spans,
@@ -704,3 +706,49 @@ def test_each_sentence_meets_the_mentions_that_start_in_it(shared_data: Path) ->
         for scan, sentences in zip(scan_story(corpus), by_doc, strict=True):
             expected = [[m for m in scan.mentions if s.start <= m.start < s.end] for s in sentences]
             assert _by_sentence(scan.mentions, sentences) == expected
+
+
+def _sentences_at(bounds: list[tuple[int, int]]) -> list[Sentence]:
+    return [Sentence("a", i, a, b, "x" * (b - a)) for i, (a, b) in enumerate(bounds)]
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [(0, 1)], [(3, 12)], [(5, 6), (6, 7)], [(0, 40)], [(14, 15), (2, 3), (30, 31)]],
+)
+def test_overlapping_sentences_by_bisection_are_those_every_sentence_gives(
+    spans: list[tuple[int, int]],
+) -> None:
+    sentences = _sentences_at([(0, 5), (6, 12), (12, 20), (21, 21), (22, 35)])
+    bounds = _sentence_bounds(sentences)
+    assert bounds is not None
+    assert _overlapping(sentences, spans, bounds) == _overlapping(sentences, spans)
+    for a in range(38):
+        for b in range(a, 38):
+            assert _overlapping(sentences, [(a, b)], bounds) == _overlapping(sentences, [(a, b)])
+
+
+def test_sentences_out_of_order_are_each_asked() -> None:
+    sentences = _sentences_at([(10, 20), (0, 8)])
+    assert _sentence_bounds(sentences) is None
+    assert _overlapping(sentences, [(5, 12)], None) == (0, 1)
+
+
+def test_overlapping_sentences_of_real_quotations(shared_data: Path) -> None:
+    """Every quotation of the seeds and two clusters of each dev set: the sentences found
+    by bisection are those asking every sentence finds."""
+    dirs = [shared_data / "seeds"]
+    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
+        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    carried = 0
+    for directory in dirs:
+        corpus = prepare(load_paths([directory]).articles)
+        for doc, scan in enumerate(scan_story(corpus)):
+            sentences = [u.sentence for u in corpus.units if u.doc == doc]
+            bounds = _sentence_bounds(sentences)
+            assert bounds is not None  # an article's sentences are in text order
+            for piece in scan.pieces:
+                got = _overlapping(sentences, piece.inner, bounds)
+                assert got == _overlapping(sentences, piece.inner)
+                carried += bool(got)
+    assert carried > 100

@@ -38,6 +38,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from storyfuse.analyze.quotes import Quoted, quote_spans
@@ -120,15 +122,43 @@ def _said_units(corpus: Corpus, quoted: Quoted | None = None) -> frozenset[tuple
     open sentences before it ("“I understand it. ... The public doesn't believe you.”")."""
     said = set(speech_units(corpus))
     spans = [quote_spans(a.text) for a in corpus.articles] if quoted is None else quoted
+    ends = [_ends_if_ordered(doc_spans) for doc_spans in spans]
     for unit in corpus.units:
         sentence = unit.sentence
         length = sentence.end - sentence.start
-        inside = sum(
-            max(0, min(b, sentence.end) - max(a, sentence.start)) for a, b in spans[unit.doc]
-        )
+        inside = _quoted_chars(spans[unit.doc], ends[unit.doc], sentence.start, sentence.end)
         if length and inside > MAX_QUOTED_SHARE * length:
             said.add((unit.doc, unit.position))
     return frozenset(said)
+
+
+def _ends_if_ordered(spans: Sequence[tuple[int, int]]) -> list[int] | None:
+    """The spans' ends, where starts and ends both ascend (quotations in text order), so
+    that a sentence's overlapping spans are found by bisection; else None."""
+    ends = [b for _, b in spans]
+    starts = [a for a, _ in spans]
+    if all(x <= y for x, y in itertools.pairwise(ends)) and all(
+        x <= y for x, y in itertools.pairwise(starts)
+    ):
+        return ends
+    return None
+
+
+def _quoted_chars(
+    spans: Sequence[tuple[int, int]], ends: Sequence[int] | None, start: int, end: int
+) -> int:
+    """The characters of ``[start, end)`` inside ``spans``: only the spans from the first
+    ending after ``start`` to the last starting before ``end`` where ``ends`` (ascending)
+    is known, every span otherwise."""
+    if ends is None:
+        return sum(max(0, min(b, end) - max(a, start)) for a, b in spans)
+    inside = 0
+    for k in range(bisect_right(ends, start), len(spans)):
+        a, b = spans[k]
+        if a >= end:
+            break
+        inside += max(0, min(b, end) - max(a, start))
+    return inside
 
 
 def can_represent(unit: Unit) -> bool:

@@ -16,7 +16,7 @@ from storyfuse.analyze.agreement import Fact, find_agreements
 from storyfuse.analyze.conflicts import Conflict, History, find_differences
 from storyfuse.analyze.keyquotes import key_quotes
 from storyfuse.analyze.namelist import Entity, rank_entities
-from storyfuse.analyze.names import sentence_spans
+from storyfuse.analyze.names import sentence_spans, text_tokens
 from storyfuse.analyze.quotes import Quote, extract_quotes, scan_story, scanned_spans
 from storyfuse.analyze.timeline import TimelineEvent, build_timeline
 from storyfuse.text.corpus import Corpus
@@ -41,8 +41,9 @@ class Brief:
 
 def build_brief(corpus: Corpus, summary: Summary) -> Brief:
     """Run every analyzer over the story's articles (the corpus the summary came from)."""
-    spans = sentence_spans(corpus)  # read once for the differences and the names list
-    scans = scan_story(corpus)  # the quotations, once for the quotes, agreement and timeline
+    tokens = [text_tokens(a.text) for a in corpus.articles]  # shared by the next two
+    spans = sentence_spans(corpus, tokens)  # read once for the differences and the names list
+    scans = scan_story(corpus, tokens)  # the quotations, once for the quotes, agreement, timeline
     quoted = scanned_spans(scans)
     differences = find_differences(corpus, spans=spans)
     return Brief(

@@ -22,7 +22,10 @@ and the office holders of ``storyfuse.analyze.conflicts``.
    a comma ("Kyiv Mayor, Vitali Klitschko") and a lower-case title with the capitalised
    words before it ("Russian foreign minister Sergei Lavrov"); a title word after a given
    name is a surname ("Peter King"), and one standing alone may be ("Lord replied"). A
-   listed place before the title is a name too ("Kyiv Mayor").
+   listed place before the title is a name too ("Kyiv Mayor"). An article is tokenized
+   once (``text_tokens``): its sentences' tokens and its quotation-masked text's are a
+   share of its own wherever tokenizing them alone would find the same (``sentence_tokens``,
+   ``masked_tokens``; else they are tokenized alone).
 2. ``same_name``: two spellings are one name when their last words are alike (1 - edit
    distance / longer length >= ``NAME_SIMILARITY`` on case- and accent-folded words:
    Zelensky~Zelenskyy 0.89, Çavuşoğlu = Cavusoglu) and every other word of the shorter
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -69,6 +73,7 @@ from storyfuse.text.textstats import STOPWORDS
 
 if TYPE_CHECKING:
     from storyfuse.text.corpus import Corpus
+    from storyfuse.types import Sentence
 
 NAME_SIMILARITY = 0.8  # 1 - edit distance / longer length: Zelensky~Zelenskyy 0.89
 MAX_NAME_WORDS = 6
@@ -105,6 +110,15 @@ _MODIFIERS_BEFORE_RE = re.compile(
     rf"{{1,{MAX_MODIFIERS}}}$"
 )
 _NON_WORD_RE = re.compile(r"\W+")
+# Where a token's regex looks past a part of a text (``TextTokens``): a character before
+# it that its lookbehinds read ("(?<![\w.])") or where a hyphenated word's parts go on
+# ("Paris-Carl-Henric" is split for its place, "Carl-Henric" alone is not), a hyphenated
+# word whose split reads the token before it, a title abbreviation or an initial whose
+# lookahead reads the words after it ("Mr." only before a capital).
+_READ_BEHIND_RE = re.compile(r"[\w.-]")
+_HYPHENATED_RE = re.compile(r"[^\W_][\w'’]*-[^\W\d_]")
+_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}")
+_MARK_RE = re.compile(r"[^\w\s.-]")  # a quotation's opening mark: "\"", "“", "‘", "("
 _QUOTE_OPENERS = frozenset("\"“‘'(:—–[")
 _SENTENCE_ENDS = frozenset(".!?")
 _OPENING_SUFFIXES = ("ing", "ly")  # "Bringing", "Reportedly": a verb or adverb, no given name
@@ -201,6 +215,134 @@ def _tokens(text: str) -> list[_Token]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class TextTokens:
+    """A text's tokens, read once (``text_tokens``) for every reading of its names: each
+    sentence's (``sentence_tokens``) and the text's with its quotations blanked out
+    (``masked_tokens``) are a share of them wherever the tokens' regex, read on its own
+    there, would find the same; ``starts``: each token's start, for bisecting; ``caps``:
+    whether each is capitalised (``_is_capitalised``)."""
+
+    text: str
+    tokens: list[_Token]
+    starts: list[int]
+    caps: list[bool]
+
+
+def _caps(toks: Sequence[_Token]) -> list[bool]:
+    """``_is_capitalised`` of each token, inline: a text has thousands."""
+    return [t[:1].isupper() and t[:1].isalpha() for t, _, _ in toks]
+
+
+def text_tokens(text: str) -> TextTokens:
+    """The tokens ``name_spans`` reads in a text, with their starts."""
+    toks = _tokens(text)
+    return TextTokens(text, toks, [t.start for t in toks], _caps(toks))
+
+
+def _edges_hold(whole: TextTokens, first: int, last: int, start: int, end: int) -> bool:
+    """Whether ``whole``'s tokens ``first`` to ``last`` (exclusive) are those of
+    ``whole.text[start:end]`` tokenized alone: the part stands between spaces (or the
+    text's ends), so no word crosses them and no lookbehind reads a letter or a period
+    before it; no hyphenated word opens the part right after a capitalised word (its
+    split reads the word before it: "Kim Jong-nam"); and the last token, where it ends
+    at ``end``, is no title abbreviation or initial (their period is theirs only before a
+    capital, which the part alone lacks: "Mr." "K.")."""
+    text, toks = whole.text, whole.tokens
+    if (start and not text[start - 1].isspace()) or (end < len(text) and not text[end].isspace()):
+        return False
+    if (
+        first
+        and last > first
+        and _HYPHENATED_RE.match(text, toks[first].start)
+        and _is_capitalised(toks[first - 1].text)
+        and text[toks[first - 1].end : toks[first].start] == " "
+    ):
+        return False
+    if last > first:
+        word, word_end = toks[last - 1].text, toks[last - 1].end
+        if word_end == end and len(word) > 1 and word.endswith(".") and not (
+            _ACRONYM_RE.fullmatch(word)
+        ):
+            return False
+    return True
+
+
+def sentence_tokens(
+    whole: TextTokens, start: int, end: int, sentence: str
+) -> list[_Token] | None:
+    """The tokens of ``whole.text[start:end]`` (a sentence, stripped, ``sentence`` its
+    text) from the whole text's, offsets the whole text's; None where tokenizing it alone
+    could find others (``_edges_hold``)."""
+    share = _sentence_share(whole, start, end, sentence)
+    return None if share is None else whole.tokens[share[0] : share[1]]
+
+
+def _sentence_share(
+    whole: TextTokens, start: int, end: int, sentence: str
+) -> tuple[int, int] | None:
+    """``sentence_tokens`` as the indices of the first and after the last token."""
+    text = whole.text
+    if (
+        end <= start
+        or len(sentence) != end - start
+        or not text.startswith(sentence, start)
+        or text[start].isspace()
+        or text[end - 1].isspace()
+    ):
+        return None
+    first = bisect_left(whole.starts, start)
+    last = bisect_left(whole.starts, end, first)
+    if not _edges_hold(whole, first, last, start, end):
+        return None
+    return first, last
+
+
+def masked_tokens(whole: TextTokens, masked: str, blanked: Iterable[tuple[int, int]]) -> TextTokens:
+    """The tokens of ``masked``: ``whole.text`` with the spans ``blanked`` (quotations with
+    their marks) overwritten by ``MASK``, each run of it one token. Outside those spans
+    they are ``whole``'s where no token crosses a span's ends, each span opens on a mark
+    ("\"", "“": no letter, digit, space, period or hyphen, which a lookahead or a word
+    before it may read), a token right at its end follows no character a lookbehind or
+    a hyphenated word reads (a quotation left open at a line's end may end in "."), and
+    its last token is not capitalised (a hyphenated word after it is split by the word
+    before it: "‘Tiger’ Woods-led"); else ``masked`` is tokenized anew."""
+    text = whole.text
+    runs: list[list[int]] = []
+    for a, b in sorted(blanked):
+        if a >= b:
+            continue
+        if runs and a <= runs[-1][1]:
+            runs[-1][1] = max(runs[-1][1], b)
+        else:
+            runs.append([a, b])
+    if len(masked) != len(text) or MASK in text:
+        return text_tokens(masked)
+    toks, starts, caps = whole.tokens, whole.starts, whole.caps
+    out: list[_Token] = []
+    out_caps: list[bool] = []
+    taken = 0
+    for a, b in runs:
+        first = bisect_left(starts, a, taken)
+        last = bisect_left(starts, b, first)
+        if (
+            not _MARK_RE.match(text, a)
+            or (last < len(toks) and starts[last] == b and _READ_BEHIND_RE.match(text, b - 1))
+            or (first and toks[first - 1].end > a)
+            or (last and toks[last - 1].end > b)
+            or (last > first and _is_capitalised(toks[last - 1].text))
+        ):
+            return text_tokens(masked)
+        out.extend(toks[taken:first])
+        out.append(_Token(MASK * (b - a), a, b))
+        out_caps.extend(caps[taken:first])
+        out_caps.append(False)
+        taken = last
+    out.extend(toks[taken:])
+    out_caps.extend(caps[taken:])
+    return TextTokens(masked, out, [t.start for t in out], out_caps)
+
+
 def _bare(word: str) -> str:
     """The word without a possessive: "Erdogan's" -> "Erdogan", "Reuters'" -> "Reuters"."""
     if word[-1:] not in _POSSESSIVE_ENDS:
@@ -289,13 +431,14 @@ def _org_follows(text: str, toks: Sequence[_Token], start: int) -> bool:
     return end - start >= MIN_AND_JOINED and _low(toks[end - 1].text) in ORG_HEADS
 
 
-def _runs(text: str, toks: Sequence[_Token]) -> list[tuple[list[int], bool]]:
-    """Runs of capitalised tokens (their indices), with whether each opens a sentence."""
+def _runs(
+    text: str, toks: Sequence[_Token], caps: Sequence[bool]
+) -> list[tuple[list[int], bool]]:
+    """Runs of capitalised tokens (their indices), with whether each opens a sentence;
+    ``caps``: ``_caps(toks)``."""
     runs: list[tuple[list[int], bool]] = []
     current: list[int] = []
     initial = False
-    # ``_is_capitalised`` of each token, inline: a text has thousands
-    caps = [t[:1].isupper() and t[:1].isalpha() for t, _, _ in toks]
     for i, tok in enumerate(toks):
         capitalised = caps[i]
         if not capitalised and not current and tok.text not in PARTICLES:
@@ -434,13 +577,14 @@ def _lower_title(text: str, toks: Sequence[_Token], first: int) -> tuple[str, in
     return text[toks[j].start : toks[end - 1].end], toks[j].start
 
 
-def _glued_openers(text: str, spans: Sequence[NameSpan]) -> list[NameSpan]:
+def _glued_openers(text: str, spans: Sequence[NameSpan], end: int) -> list[NameSpan]:
     """A sentence's capitalised first word glued to a name in a compound adjective
     ("Bonus Trump-led poll: ...") cut off: where an opening run of two words or more
     stands before a hyphen and a lower-case word, and the text names its last words
     elsewhere (not opening a sentence: "Donald Trump", "Trump") but never the whole run
     there, the name is those last words. "Cold War-era", "New York-based" stay whole: their
-    last word is no name of its own, or the whole is named elsewhere too."""
+    last word is no name of its own, or the whole is named elsewhere too. The text is
+    read up to ``end`` (a sentence's end, in its article)."""
     elsewhere = {s.name for s in spans if not s.initial}
     elsewhere |= {s.name.rsplit(" ", 1)[-1] for s in spans if not s.initial}
     out: list[NameSpan] = []
@@ -451,7 +595,7 @@ def _glued_openers(text: str, spans: Sequence[NameSpan]) -> list[NameSpan]:
             or not span.initial
             or span.role
             or span.name in elsewhere
-            or not _COMPOUND_AFTER_RE.match(text, span.end)
+            or not _COMPOUND_AFTER_RE.match(text, span.end, end)
         ):
             out.append(span)
             continue
@@ -465,13 +609,27 @@ def _glued_openers(text: str, spans: Sequence[NameSpan]) -> list[NameSpan]:
     return out
 
 
-def name_spans(text: str) -> list[NameSpan]:
+def name_spans(text: str, tokens: TextTokens | None = None) -> list[NameSpan]:
     """The names in a text (a sentence, or a whole article), with their offsets and roles
-    (``_glued_openers`` cut)."""
-    toks = _tokens(text)
+    (``_glued_openers`` cut); ``tokens``: the text's tokens where already read
+    (``text_tokens``, ``masked_tokens``)."""
+    if tokens is None:
+        toks = _tokens(text)
+        return _spans_of(text, toks, _caps(toks), len(text))
+    if tokens.text is not text and tokens.text != text:
+        raise ValueError("name_spans: the tokens given are of another text")
+    return _spans_of(text, tokens.tokens, tokens.caps, len(text))
+
+
+def _spans_of(
+    text: str, toks: Sequence[_Token], caps: Sequence[bool], end_at: int
+) -> list[NameSpan]:
+    """``name_spans`` of the text that ``toks`` cover (``caps``: ``_caps(toks)``), which
+    ends at ``end_at`` (a sentence's tokens in its article's text: offsets are the
+    article's)."""
     out: list[NameSpan] = []
     pending: tuple[str, int, int] | None = None  # a title run before a comma: role, start, end
-    for run, initial in _runs(text, toks):
+    for run, initial in _runs(text, toks, caps):
         words = [toks[i].text for i in run]
         lo, start, end = _clean_run(tuple(words), initial)
         role = " ".join(words[lo:start])
@@ -508,13 +666,39 @@ def name_spans(text: str) -> list[NameSpan]:
                 role_start=role_start if role else first.start,
             )
         )
-    return _glued_openers(text, out) if "-" in text else out
+    begin = toks[0].start if toks else end_at
+    if text.find("-", begin, end_at) < 0:
+        return out
+    return _glued_openers(text, out, end_at)
 
 
-def sentence_spans(corpus: Corpus) -> tuple[tuple[NameSpan, ...], ...]:
+def sentence_spans(
+    corpus: Corpus, tokens: Sequence[TextTokens] | None = None
+) -> tuple[tuple[NameSpan, ...], ...]:
     """``name_spans`` of each of a corpus's sentences (``corpus.units`` order): read once
-    for the analyzers that read names sentence by sentence (names list, differences)."""
-    return tuple(tuple(name_spans(unit.sentence.text)) for unit in corpus.units)
+    for the analyzers that read names sentence by sentence (names list, differences).
+    ``tokens``: ``text_tokens`` of each article, whose tokens each sentence shares
+    (``sentence_tokens``) instead of being tokenized again."""
+    if tokens is None:
+        return tuple(tuple(name_spans(unit.sentence.text)) for unit in corpus.units)
+    if len(tokens) != len(corpus.articles):
+        raise ValueError(
+            f"sentence_spans: tokens of {len(tokens)} articles for {len(corpus.articles)}"
+        )
+    return tuple(_sentence_spans(tokens[unit.doc], unit.sentence) for unit in corpus.units)
+
+
+def _sentence_spans(article: TextTokens, sentence: Sentence) -> tuple[NameSpan, ...]:
+    share = _sentence_share(article, sentence.start, sentence.end, sentence.text)
+    if share is None:
+        return tuple(name_spans(sentence.text))
+    first, last = share
+    toks, caps = article.tokens[first:last], article.caps[first:last]
+    start = sentence.start
+    return tuple(
+        NameSpan(s.name, s.start - start, s.end - start, s.initial, s.role, s.role_start - start)
+        for s in _spans_of(article.text, toks, caps, sentence.end)
+    )
 
 
 def modifiers_before(text: str, start: int, role: str) -> int:

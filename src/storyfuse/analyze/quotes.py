@@ -58,10 +58,11 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 from typing import NamedTuple
 
 from storyfuse.analyze.gender import HE, SHE, article_pronouns, fits
-from storyfuse.analyze.names import fold_text
+from storyfuse.analyze.names import TextTokens, fold_text, masked_tokens
 from storyfuse.analyze.quoteindex import QuoteIndex
 from storyfuse.analyze.speakers import (
     MASK,
@@ -344,16 +345,27 @@ class Scan(NamedTuple):
     mentions: list[Mention]
 
 
-def _scan(article: Article) -> Scan:
+def _scan(article: Article, tokens: TextTokens | None = None) -> Scan:
+    """``tokens``: ``names.text_tokens`` of the article's text, whose tokens outside its
+    quotations the masked text's are (``names.masked_tokens``)."""
     pieces = _pieces(article.text)
     masked = _mask(article.text, pieces)
-    return Scan(article, pieces, masked, read_mentions(masked))
+    blanked = None
+    if tokens is not None:
+        outer = (span for piece in pieces for span in piece.outer)
+        blanked = masked_tokens(tokens, masked, outer)
+    return Scan(article, pieces, masked, read_mentions(masked, blanked))
 
 
-def scan_story(corpus: Corpus) -> tuple[Scan, ...]:
+def scan_story(corpus: Corpus, tokens: Sequence[TextTokens] | None = None) -> tuple[Scan, ...]:
     """Each article's quotations, masked text and names, read once for the brief: the key
-    quotes take them whole, the agreement and the timeline their spans (``scanned_spans``)."""
-    return tuple(_scan(article) for article in corpus.articles)
+    quotes take them whole, the agreement and the timeline their spans (``scanned_spans``).
+    ``tokens``: ``names.text_tokens`` of each article, shared with its sentences' names."""
+    if tokens is None:
+        return tuple(_scan(article) for article in corpus.articles)
+    if len(tokens) != len(corpus.articles):
+        raise ValueError(f"scan_story: tokens of {len(tokens)} articles for {len(corpus.articles)}")
+    return tuple(_scan(a, t) for a, t in zip(corpus.articles, tokens, strict=True))
 
 
 def scanned_spans(scans: Sequence[Scan]) -> Quoted:
@@ -431,7 +443,7 @@ def _attributions(
     """Every speaker expression in a sentence (quotations blanked out)."""
     lo, hi = sentence.start, sentence.end
     words = set(_CUE_WORD_RE.findall(masked, lo, hi))
-    if words.isdisjoint(_CUES) and not any(w[0] == MASK for w in words):
+    if words.isdisjoint(_CUES) and masked.find(MASK, lo, hi) < 0:
         return []  # no speech verb, quotation or "according to": nothing attributes
     found = _name_attributions(masked, sentence, mentions, handing_on)
     if not words.isdisjoint(_PRONOUNS):
@@ -603,12 +615,39 @@ def _by_sentence(
     ]
 
 
+class _Bounds(NamedTuple):
+    """An article's sentences' starts and ends, where both ascend (``_sentence_bounds``)."""
+
+    starts: list[int]
+    ends: list[int]
+
+
+def _sentence_bounds(sentences: Sequence[Sentence]) -> _Bounds | None:
+    """The sentences' starts and ends for bisection, or None where either does not ascend."""
+    starts = [s.start for s in sentences]
+    ends = [s.end for s in sentences]
+    ordered = all(x <= y for x, y in pairwise(starts)) and all(x <= y for x, y in pairwise(ends))
+    return _Bounds(starts, ends) if ordered else None
+
+
 def _overlapping(
-    sentences: Sequence[Sentence], spans: Sequence[tuple[int, int]]
+    sentences: Sequence[Sentence],
+    spans: Sequence[tuple[int, int]],
+    bounds: _Bounds | None = None,
 ) -> tuple[int, ...]:
-    return tuple(
-        i for i, s in enumerate(sentences) if any(s.start < b and a < s.end for a, b in spans)
-    )
+    """The indices of the sentences that overlap any of ``spans``, ascending: with
+    ``bounds``, for each span those from the first ending after it starts to the last
+    starting before it ends (bisected), else every sentence asked."""
+    if bounds is None:
+        return tuple(
+            i
+            for i, s in enumerate(sentences)
+            if any(s.start < b and a < s.end for a, b in spans)
+        )
+    found: set[int] = set()
+    for a, b in spans:
+        found.update(range(bisect_right(bounds.ends, a), bisect_left(bounds.starts, b)))
+    return tuple(sorted(found))
 
 
 def _joins(text: str, group: Sequence[_Item], item: _Item) -> bool:
@@ -668,11 +707,12 @@ def _items(
         own.append(speaker)
         focus.append(_sentence_focus(speaker, ctx))
     items: list[_Item] = []
+    bounds = _sentence_bounds(sentences)
     for piece in pieces:
         words = _piece_text(text, piece)
         if not words or not _is_utterance(words, min_words):
             continue  # a scare quote
-        carrying = _overlapping(sentences, piece.inner)
+        carrying = _overlapping(sentences, piece.inner, bounds)
         near = (piece.outer[0][0], piece.outer[-1][1])
         pairs = [pair for i in carrying for pair in resolved[i]]
         line_start = text.rfind("\n", 0, near[0]) + 1

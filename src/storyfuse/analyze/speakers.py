@@ -25,11 +25,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from storyfuse.analyze.nameindex import NameIndex
 from storyfuse.analyze.names import MASK as MASK  # quoted characters, blanked out
 from storyfuse.analyze.names import (
+    TextTokens,
     fold_name,
     is_honorific,
     modifiers_before,
@@ -43,6 +45,7 @@ from storyfuse.lexicon import EVENT_HEADS, ORG_HEADS, PLACE_HEADS, PLACE_PREFIXE
 # A last word that says which of a family's or a line's bearers is meant, not whose name
 # it is: "John Paul II" is "John Paul", "Martin Luther King Jr" is "King".
 GENERATION_SUFFIXES: frozenset[str] = frozenset(("jr", "sr"))
+PERSON_WORDS_CACHE = 1 << 14  # distinct names whose words are remembered as a person's or not
 _NUMERAL_RE = re.compile(r"(?=[IVX]{2})X{0,3}(?:IX|IV|V?I{0,3})")  # "II", "XIV"; not "I" or "V"
 # A word in a name that makes it an organisation, a place or an event, never a person.
 NOT_PERSON_WORDS: frozenset[str] = ORG_HEADS | PLACE_HEADS | EVENT_HEADS
@@ -107,10 +110,11 @@ def _follows_the(text: str, start: int) -> bool:
     return text[max(0, start - len(_THE_BEFORE)) : start].lower() == _THE_BEFORE
 
 
-def read_mentions(masked: str) -> list[Mention]:
-    """The names of a text outside its quotations, with their titles."""
+def read_mentions(masked: str, tokens: TextTokens | None = None) -> list[Mention]:
+    """The names of a text outside its quotations, with their titles; ``tokens``: its
+    tokens where already read (``names.masked_tokens``)."""
     found: list[Mention] = []
-    for span in name_spans(masked):
+    for span in name_spans(masked, tokens):
         start = modifiers_before(masked, span.role_start, span.role)  # "state" Sen.
         role = masked[start : span.role_start] + span.role
         found.append(
@@ -144,12 +148,15 @@ def _could_be_person(mention: Mention) -> bool:
     """Not "the X", no word of an organisation or place, no word twice (page clutter that
     runs names together: "President Trump Donald John Trump Airstrikes hit ..."): a known
     surname may be a person."""
-    folded = [t.casefold() for t in mention.tokens]
-    return (
-        not mention.after_the
-        and not any(t in NOT_PERSON_WORDS for t in folded)
-        and len(set(folded)) == len(folded)
-    )
+    return not mention.after_the and _person_words(mention.tokens)
+
+
+@lru_cache(maxsize=PERSON_WORDS_CACHE)
+def _person_words(tokens: tuple[str, ...]) -> bool:
+    """No word of an organisation or place, no word twice (remembered: each mention is
+    asked once per reader, and a story's names recur)."""
+    folded = [t.casefold() for t in tokens]
+    return not any(t in NOT_PERSON_WORDS for t in folded) and len(set(folded)) == len(folded)
 
 
 def _person_like(mention: Mention) -> bool:
