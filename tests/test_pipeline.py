@@ -144,3 +144,22 @@ def test_an_empty_summary_says_why() -> None:
     )
     fine = storyfuse.summarize(load_paths([sample_dir()]).articles, words=100)
     assert fine.items and not any(n.startswith("no summary") for n in fine.notes)
+
+
+def test_an_article_cleaning_leaves_empty_is_named_in_the_notes() -> None:
+    # A page that is all sharing prompts has nothing left once they are removed: it is
+    # left out, and the summary says so instead of dropping it without a word.
+    report = Article(
+        id="r1",
+        text="Engineers closed the Calder Bridge on Monday after finding a cracked pier.\n"
+        "Ferries will run every twenty minutes while repairs go on, the harbour master said.",
+        path="reports/bridge.txt",
+    )
+    prompts = Article(
+        id="p1", text="Share this article\nFollow us on Twitter", path="reports/p.txt"
+    )
+    summary = storyfuse.summarize([report, prompts], sentences=1)
+    assert [a.id for a in summary.articles] == ["r1"]
+    assert any(n.startswith("left out p.txt: nothing left after removing") for n in summary.notes)
+    alone = storyfuse.summarize([report], sentences=1)
+    assert not any("nothing left" in n for n in alone.notes)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from storyfuse.analyze.brief import Brief, build_brief
 from storyfuse.defaults import DEFAULT_WORDS
@@ -21,7 +22,7 @@ from storyfuse.summarizers.registry import DEFAULT_METHOD, get_method
 from storyfuse.text.candidates import rejection
 from storyfuse.text.clean import clean_article
 from storyfuse.text.corpus import Budget, Corpus, Unit, build_corpus
-from storyfuse.text.relevance import keep_relevant
+from storyfuse.text.relevance import LeftOut, keep_relevant
 from storyfuse.text.segment import segment_article
 from storyfuse.types import Article, Sentence, Summary
 
@@ -68,10 +69,21 @@ def clean_and_segment(
     return kept, tuple(segment_article(a) for a in kept)
 
 
+EMPTIED_REASON = "nothing left after removing page boilerplate (menus, prompts, captions)"
+
+
 def prepare(articles: Iterable[Article]) -> Corpus:
     """Clean and segment articles, compute the sentence features the methods share, and set
-    aside the articles that are not reports of the story (``text.relevance``)."""
-    return keep_relevant(build_corpus(*clean_and_segment(check_articles(articles))))
+    aside the articles that are not reports of the story (``text.relevance``). An article
+    that cleaning leaves empty (a page of sharing prompts) is named in the notes too."""
+    given = check_articles(articles)
+    kept, sentences = clean_and_segment(given)
+    corpus = build_corpus(kept, sentences)
+    ids = {a.id for a in kept}
+    emptied = tuple(LeftOut(a, EMPTIED_REASON).note() for a in given if a.id not in ids)
+    if emptied:
+        corpus = replace(corpus, left_out=(*emptied, *corpus.left_out))
+    return keep_relevant(corpus)
 
 
 def _prepare_previous(articles: Iterable[Article]) -> Corpus | None:

@@ -470,3 +470,24 @@ def test_photo_captions_leave_the_text_but_stay_with_the_article() -> None:
     cleaned = clean_article(_article(text))
     assert caption not in cleaned.text and cleaned.captions == (caption,)
     assert clean_article(cleaned) == cleaned
+
+
+def test_a_sentence_split_at_a_titles_period_is_one_line_again() -> None:
+    # Newswire split into lines at "Sen." leaves two fragments; the title belongs to the
+    # name on the next line. A state after a comma ("Littleton, Col.") ends its line.
+    text = (
+        "Leaders pulled the bill because they did not want Sen.\n"
+        "Max Baucus, D-Mont., to add an amendment.\n"
+        "Students recalled the attack in Littleton, Col.\n"
+        "Many schools are not taking it seriously, he said Gov.\n"
+        "and others."
+    )
+    cleaned = clean_text(text, detect_title=False).text
+    assert cleaned.split("\n") == [
+        "Leaders pulled the bill because they did not want Sen. Max Baucus, D-Mont., to add "
+        "an amendment.",
+        "Students recalled the attack in Littleton, Col.",
+        "Many schools are not taking it seriously, he said Gov.",
+        "and others.",
+    ]
+    assert clean_text(cleaned, detect_title=False).text == cleaned

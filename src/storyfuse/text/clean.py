@@ -64,6 +64,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from storyfuse.lexicon import TITLE_ABBREVIATIONS
 from storyfuse.text.boilerplate import (
     LINE_AND_TAIL_RULE_SET,
     LINE_RULE_SET,
@@ -132,6 +133,9 @@ _WORD_RE = re.compile(r"[A-Za-z][\w'’-]*")
 # byte-order mark, soft hyphen. Pages scatter them inside words ("the\u200bir team") and
 # before them ("The \u200bFlight Crew"), where they split a word or glue a space to it.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+# A line's last word, a title's abbreviation and its period: "... didn't want Sen." (not
+# after a comma: "Littleton, Col." is a state's)
+_TITLE_END_RE = re.compile(r"(?:^|(?<!,)\s|[(\[\"“])([A-Z][a-z]{0,5})\.$")
 _OUR_RE = re.compile(r"\b(?:our|we|us)\b", re.IGNORECASE)
 
 
@@ -372,10 +376,28 @@ def clean_text(text: str, *, detect_title: bool = True, known_title: str | None 
     if detect_title and lines and looks_like_headline(lines[0]):
         title = lines.pop(0)
     body = _drop_headings(lines, removed, first=title or known_title)
-    body = [real_quotes(line) for line in body]
+    body = [real_quotes(line) for line in join_title_breaks(body)]
     return Cleaned(
         text="\n".join(body), title=title, removed=tuple(removed), captions=tuple(captions)
     )
+
+
+def join_title_breaks(lines: Sequence[str]) -> list[str]:
+    """``lines`` with each line that ends on a title before a name ("... because they
+    didn't want Sen.") joined to the next when that opens on a capital ("Max Baucus,
+    D-Mont., to be ..."): a sentence split at the title's period, one half a line each."""
+    out: list[str] = []
+    for line in lines:
+        if out and line[:1].isupper() and _ends_on_title(out[-1]):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _ends_on_title(line: str) -> bool:
+    match = _TITLE_END_RE.search(line)
+    return match is not None and match.group(1) in TITLE_ABBREVIATIONS
 
 
 def real_quotes(line: str) -> str:
