@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from storyfuse.analyze.namelist import MIN_LONE_SOURCE_SENTENCES, Entity, rank_entities
+from storyfuse.analyze.namelist import (
+    MIN_LONE_SOURCE_SENTENCES,
+    Entity,
+    locates_place,
+    rank_entities,
+)
 from storyfuse.analyze.names import (
     NAME_SIMILARITY,
     name_similarity,
@@ -462,6 +467,32 @@ def test_an_organisations_address_is_no_place_of_the_story() -> None:
     assert {"Tomas Reyne", "Harwick University"} <= _names(top)
     top = _rank(*texts, "On Monday, floods hit Norland.", min_mentions=2)
     assert "Norland" in _names(top), _show(top)
+
+
+def test_a_region_that_tells_a_place_apart_is_no_name_of_the_story() -> None:
+    """ "Buffalo, N.Y." names Buffalo; the "N.Y." says which Buffalo, and was listed as an
+    organisation. Said for itself, dotted letters are still a name ("the U.S. said")."""
+    texts = (
+        "Dr. Ada Quill of suburban Buffalo, N.Y., was shot at her home on Friday.",
+        "Police in Buffalo, N.Y., said Quill had received threats.",
+    )
+    top = _rank(*texts, min_mentions=2)
+    assert "N.Y." not in _names(top), _show(top)
+    assert {"Buffalo", "Ada Quill"} <= _names(top), _show(top)
+    itself = "The attorney in Buffalo said N.Y. would help."
+    assert "N.Y." in _names(_rank(*texts, itself, min_mentions=2))
+    spans = {s.name: s for s in name_spans(itself)}
+    assert not locates_place(itself, spans["N.Y."])
+    spans = {s.name: s for s in name_spans(texts[1])}
+    assert locates_place(texts[1], spans["N.Y."]) and not locates_place(texts[1], spans["Buffalo"])
+
+
+def test_the_region_after_a_place_stays_out_on_a_real_cluster(shared_data: Path) -> None:
+    docs = shared_data / "duc2003" / "d31013t" / "docs"
+    if not docs.is_dir():
+        pytest.skip(f"{docs} is not in this checkout's data")
+    top = rank_entities(prepare(load_paths(sorted(docs.glob("*.txt"))).articles), limit=10)
+    assert "N.Y." not in _names(top) and "Buffalo" in _names(top), _show(top)
 
 
 def test_a_pages_prompt_to_its_reader_names_no_one() -> None:

@@ -137,6 +137,10 @@ _GENERATION_RE = re.compile(r"[ \t]+(?:[IVX]{2,}|Jr\.?|Sr\.?)$")  # "John Paul I
 # What stands before a place that says where an organisation is: the organisation's last
 # word, then "in", "at" or a comma ("... University in Norland", "Ferrow Bank, Port Alden").
 _LOCATES_RE = re.compile(r"\b([A-Z][\w'’]*)\.?(?:[ \t]*,|[ \t]+(?:in|at))[ \t]+(?:the[ \t]+)?$")
+# A region given to tell a place apart ("Buffalo, N.Y.", "Vancouver, B.C."): dotted
+# letters after a capitalised word and a comma.
+_DOTTED_REGION_RE = re.compile(r"(?:[A-Z][a-z]?\.){2,3}")
+_AFTER_PLACE_RE = re.compile(r"\b[A-Z][\w'’.-]*,[ \t]+$")
 # A medium: "posted on X", "via X" before the name, or "X post", "X group" after it.
 _ON_RE = re.compile(r"\b(?:on|via)[ \t]+(?:the[ \t]+)?$")
 _NOUN_AFTER_RE = re.compile(r"[ \t]+([a-z]+)")
@@ -259,6 +263,14 @@ def locates_organisation(text: str, span: NameSpan) -> bool:
     return match is not None and match.group(1).casefold() in ORG_HEADS
 
 
+def locates_place(text: str, span: NameSpan) -> bool:
+    """A dotted region abbreviation after a place and a comma ("Buffalo, N.Y.", "Vancouver,
+    B.C."): which place of that name is meant, not a place the story names of its own."""
+    if not _DOTTED_REGION_RE.fullmatch(span.name):
+        return False
+    return _AFTER_PLACE_RE.search(text, 0, span.start) is not None
+
+
 def _not_an_entity(text: str, span: NameSpan) -> bool:
     words = span.name.split()
     if any(len(w) > MAX_ACRONYM and w.isupper() for w in words):
@@ -304,7 +316,9 @@ def _mentions(corpus: Corpus, names: Sequence[Sequence[NameSpan]]) -> list[_Ment
                 unit.doc,
                 cue_votes(text, span),
                 unit.key,
-                locates_organisation(text, span) or is_medium(text, span),
+                locates_organisation(text, span)
+                or is_medium(text, span)
+                or locates_place(text, span),
             )
         )
     return out
