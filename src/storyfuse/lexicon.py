@@ -186,7 +186,8 @@ PLACE_HEADS: frozenset[str] = frozenset(
         """bridge street road avenue quay sea ocean river estuary bay harbour harbor city province
         state county district island islands mountains valley square tunnel airport station park
         plaza gulf lake coast peninsula region port hall centre center library plant stadium
-        palace terminal republic kingdom states"""
+        palace terminal republic kingdom states strip strait straits canyon desert heights
+        territory territories"""
     )
 )
 # A head that takes a number as the last word of its name ("Swissair Flight 111", "Route 66").

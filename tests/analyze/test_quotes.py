@@ -232,6 +232,12 @@ PRONOUNS = [
         f'The pope spoke at the shrine. "{SAID}," he said.',
         "Leo Varga",
     ),
+    # a dateline's place ("RAFAH, Gaza Strip _") is no "he": the pilot named after it is
+    (
+        "RAFAH, Gaza Strip _ Cruising over Gaza on Saturday, Capt. Omar Hadi could not "
+        f'restrain himself.\n"{SAID}," he declared.',
+        "Omar Hadi",
+    ),
 ]
 
 
