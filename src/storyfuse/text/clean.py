@@ -52,7 +52,8 @@ Ingest gives one paragraph per line, so cleaning works on lines, in this order:
    The Latest"). Runs of short lines (lists) are kept;
 6. newswire quote marks become real ones: in a line that opens a quotation with
    ````, every ```` is “ and every ``''`` is ” (so a brief shows “did everything
-   correctly”, not ````did everything correctly''``).
+   correctly”, not ````did everything correctly''``), after a line that ends on a title
+   before a name ("... did not want Sen.") is joined to the next ("Max Baucus, ...").
 
 Rules that match on words a sentence could use ("support", "leave", "follow") also
 require the line not to be quoted or attributed speech, so a quote survives.
