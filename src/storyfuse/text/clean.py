@@ -50,10 +50,11 @@ Ingest gives one paragraph per line, so cleaning works on lines, in this order:
    a few words with no sentence end, no verb cue, no digits or quotes, standing alone
    between paragraphs ("Meeting between both leaders", "Russia-Ukraine Conflict:
    The Latest"). Runs of short lines (lists) are kept;
-6. newswire quote marks become real ones: in a line that opens a quotation with
+6. a line that ends on a title before a name ("... did not want Sen.") is joined to the
+   next ("Max Baucus, ..."): one sentence split at the title's period;
+7. newswire quote marks become real ones: in a line that opens a quotation with
    ````, every ```` is “ and every ``''`` is ” (so a brief shows “did everything
-   correctly”, not ````did everything correctly''``), after a line that ends on a title
-   before a name ("... did not want Sen.") is joined to the next ("Max Baucus, ...").
+   correctly”, not ````did everything correctly''``).
 
 Rules that match on words a sentence could use ("support", "leave", "follow") also
 require the line not to be quoted or attributed speech, so a quote survives.
