@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, NoReturn
@@ -61,6 +61,24 @@ def chromium() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_data: Path) -> Path:
     return shared_data / "seeds"
+
+
+SAMPLED_SETS = ("duc2003", "multinews_dev", "duc2006_dev")
+
+
+@pytest.fixture(scope="session")
+def sample_dirs(shared_data: Path) -> Callable[[int], list[Path]]:
+    """The seeds and the first ``per_set`` clusters' docs of three dev sets: the real text
+    the equivalence tests of prefilters and indexes run over."""
+
+    def dirs(per_set: int) -> list[Path]:
+        out = [shared_data / "seeds"]
+        for dataset in SAMPLED_SETS:
+            clusters = sorted((shared_data / dataset).iterdir())[:per_set]
+            out += [cluster / "docs" for cluster in clusters]
+        return out
+
+    return dirs
 
 
 @pytest.fixture(scope="module")

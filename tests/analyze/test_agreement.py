@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -188,12 +189,10 @@ def test_quoted_chars_are_those_every_span_gives(spans: list[tuple[int, int]]) -
             assert _quoted_chars(spans, ends, start, end) == _all_spans_quoted(spans, start, end)
 
 
-def test_quoted_chars_of_real_sentences(shared_data: Path) -> None:
+def test_quoted_chars_of_real_sentences(sample_dirs: Callable[[int], list[Path]]) -> None:
     """Every sentence of the seeds and two clusters of each dev set: the quoted characters
     found by bisection are those every quotation of its article gives."""
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    dirs = sample_dirs(2)
     quoted = 0
     for directory in dirs:
         corpus = prepare(load_paths([directory]).articles)
@@ -208,12 +207,10 @@ def test_quoted_chars_of_real_sentences(shared_data: Path) -> None:
     assert quoted > 100
 
 
-def test_may_be_copies_on_real_articles(shared_data: Path) -> None:
+def test_may_be_copies_on_real_articles(sample_dirs: Callable[[int], list[Path]]) -> None:
     """On the seeds and four clusters of each dev set: no pair the prefix rules out reaches
     the wire-copy threshold, and it rules out most pairs the sizes leave."""
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    dirs = sample_dirs(4)
     sets = [word_shingles(words(a.text), SHINGLE_WORDS) for a in load_paths(dirs).articles]
     asked = ruled_out = 0
     for i, a in enumerate(sets):

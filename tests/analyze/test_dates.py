@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -261,11 +262,9 @@ def test_prefilter_skips_the_finders_a_sentence_cannot_match() -> None:
 
 
 def test_prefilter_never_drops_a_date_of_real_sentences(
-    shared_data: Path, monkeypatch: pytest.MonkeyPatch
+    sample_dirs: Callable[[int], list[Path]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+    dirs = sample_dirs(4)
     _, segmented = clean_and_segment(load_paths(dirs).articles)
     texts = [sentence.text for sentences in segmented for sentence in sentences]
     dated = 0
@@ -343,10 +342,10 @@ def test_tense_cue_prefilters_find_what_the_cues_find(text: str) -> None:
     _assert_cue_prefilters_exact(text)
 
 
-def test_tense_cue_prefilters_find_every_cue_of_real_sentences(shared_data: Path) -> None:
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:4]]
+def test_tense_cue_prefilters_find_every_cue_of_real_sentences(
+    sample_dirs: Callable[[int], list[Path]],
+) -> None:
+    dirs = sample_dirs(4)
     _, segmented = clean_and_segment(load_paths(dirs).articles)
     texts = [sentence.text for sentences in segmented for sentence in sentences]
     future = re.compile(dates.FUTURE_CUES, re.IGNORECASE)

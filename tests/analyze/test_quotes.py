@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -684,18 +685,18 @@ def test_pronouns_and_families_on_real_pages(shared_data: Path) -> None:
         assert _speaker_of(extract_quotes(corpus), words) == speaker, cluster
 
 
-def _real_corpora(shared_data: Path) -> list[Corpus]:
+def _real_corpora(sample_dirs: Callable[[int], list[Path]]) -> list[Corpus]:
     """The seeds and the first two clusters of each dev set, each its own story."""
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    dirs = sample_dirs(2)
     return [prepare(load_paths([d]).articles) for d in dirs]
 
 
-def test_quotations_read_once_give_the_brief_the_same_analysis(shared_data: Path) -> None:
+def test_quotations_read_once_give_the_brief_the_same_analysis(
+    sample_dirs: Callable[[int], list[Path]],
+) -> None:
     """``scan_story`` read once and handed to the key quotes, the agreement and the
     timeline: each says what it says reading the articles itself."""
-    for corpus in _real_corpora(shared_data):
+    for corpus in _real_corpora(sample_dirs):
         scans = scan_story(corpus)
         quoted = scanned_spans(scans)
         assert list(quoted) == [quote_spans(a.text) for a in corpus.articles]
@@ -704,8 +705,10 @@ def test_quotations_read_once_give_the_brief_the_same_analysis(shared_data: Path
         assert build_timeline(corpus, quoted=quoted) == build_timeline(corpus)
 
 
-def test_each_sentence_meets_the_mentions_that_start_in_it(shared_data: Path) -> None:
-    for corpus in _real_corpora(shared_data):
+def test_each_sentence_meets_the_mentions_that_start_in_it(
+    sample_dirs: Callable[[int], list[Path]],
+) -> None:
+    for corpus in _real_corpora(sample_dirs):
         by_doc: list[list[Sentence]] = [[] for _ in corpus.articles]
         for unit in corpus.units:
             by_doc[unit.doc].append(unit.sentence)
@@ -740,12 +743,10 @@ def test_sentences_out_of_order_are_each_asked() -> None:
     assert _overlapping(sentences, [(5, 12)], None) == (0, 1)
 
 
-def test_overlapping_sentences_of_real_quotations(shared_data: Path) -> None:
+def test_overlapping_sentences_of_real_quotations(sample_dirs: Callable[[int], list[Path]]) -> None:
     """Every quotation of the seeds and two clusters of each dev set: the sentences found
     by bisection are those asking every sentence finds."""
-    dirs = [shared_data / "seeds"]
-    for dataset in ("duc2003", "multinews_dev", "duc2006_dev"):
-        dirs += [cluster / "docs" for cluster in sorted((shared_data / dataset).iterdir())[:2]]
+    dirs = sample_dirs(2)
     carried = 0
     for directory in dirs:
         corpus = prepare(load_paths([directory]).articles)
